@@ -1,0 +1,27 @@
+//! The hunt entity and every rule about it that the admin app and the reference server share:
+//! its fields and their defaults, strict parsing of input with errors that name the field,
+//! masks, filters and ordering in their query-string forms, the flat form and JSON Merge Patch.
+//!
+//! No I/O lives here, so the crate compiles for `wasm32-unknown-unknown` and the host alike.
+
+mod error;
+mod fields;
+mod filter;
+mod flat;
+mod hunt;
+mod input;
+mod mask;
+mod order;
+mod patch;
+mod query;
+
+pub use error::ModelError;
+pub use fields::{FIELDS, Field, FieldPath, Kind};
+pub use filter::Filter;
+pub use flat::flatten;
+pub use hunt::{Ext, Hunt, HuntBlock, Opts, Resource, Strategy};
+pub use input::validate_input;
+pub use mask::Mask;
+pub use order::{Direction, Order};
+pub use patch::{merge_diff, merge_patch};
+pub use query::{ItemQuery, ListQuery, encode_component};

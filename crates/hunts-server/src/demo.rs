@@ -1,0 +1,163 @@
+//! The demo set `--demo` puts into an empty database: three dozen queues of a plausible call
+//! center, with both strategy modes, blocked and open queues, and resources in tiers.
+
+use hunts_model::{Hunt, HuntBlock, Opts, Resource, Strategy};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::store::Store;
+
+const TEAMS: &[(&str, &str)] = &[
+    ("sales", "Sales"),
+    ("support", "Customer support"),
+    ("billing", "Billing"),
+    ("onboarding", "Onboarding"),
+    ("returns", "Returns"),
+    ("vip", "VIP customers"),
+    ("tech", "Technical help desk"),
+    ("dispatch", "Dispatch"),
+    ("reception", "Reception"),
+    ("claims", "Claims"),
+    ("renewals", "Renewals"),
+    ("partners", "Partner line"),
+];
+
+const SHIFTS: &[(&str, &str)] = &[
+    ("main", "day shift"),
+    ("overflow", "overflow"),
+    ("night", "night line"),
+];
+
+/// Stores the demo set and says how many hunts it stored.
+pub async fn seed(store: &Store) -> Result<usize, ApiError> {
+    let hunts = demo_hunts();
+    let count = hunts.len();
+    for hunt in hunts {
+        store.create(hunt).await?;
+    }
+    Ok(count)
+}
+
+/// The demo hunts. Ids are derived from the position, so every demo database looks the same.
+pub fn demo_hunts() -> Vec<Hunt> {
+    let mut hunts = Vec::new();
+    for (team_index, (team, team_title)) in TEAMS.iter().enumerate() {
+        for (shift_index, (shift, shift_title)) in SHIFTS.iter().enumerate() {
+            let index = team_index * SHIFTS.len() + shift_index;
+            let night = *shift == "night";
+            let timers = index % 3 != 1;
+            hunts.push(Hunt {
+                id: demo_uuid(index as u64, 0).to_string(),
+                code: format!("{team}_{shift}"),
+                // Overflow queues are reached by transfer only, so they have no number of their own.
+                phonenumber: if *shift == "overflow" {
+                    String::new()
+                } else {
+                    (4001 + index).to_string()
+                },
+                priority: (5 + (index * 7) % 50) as u32,
+                strategy: if timers {
+                    Strategy::Timers {
+                        seconds: (0..=(index % 3)).map(|step| 5 + 5 * step as u32).collect(),
+                    }
+                } else {
+                    Strategy::Simple
+                },
+                resources: demo_resources(index),
+                resmode: "priorityrandom".to_owned(),
+                objmode: if index % 2 == 0 { "spqwfq" } else { "spq" }.to_owned(),
+                weight: (5 + index % 4 * 5) as u32,
+                wivrscript: "welcome".to_owned(),
+                qivrscript: if index % 4 == 0 {
+                    "play_long"
+                } else {
+                    "queue_music"
+                }
+                .to_owned(),
+                preivrscript: "notify".to_owned(),
+                maxattempts: 10,
+                maxattemptstrannumber: "401".to_owned(),
+                timeout: if night { 0 } else { 300 },
+                timeouttrannumber: if night {
+                    String::new()
+                } else {
+                    "401".to_owned()
+                },
+                resdialtimeout: 20,
+                displayname: format!("{team_title} ({shift_title})"),
+                huntblock: HuntBlock {
+                    enabled: night && team_index % 2 == 0,
+                    expires: if night { 28_800 } else { 0 },
+                    reason: if night {
+                        "after_hours".to_owned()
+                    } else {
+                        String::new()
+                    },
+                },
+                resbansec: 20,
+                opts: Opts {
+                    title: format!("{team_title}, {shift_title}"),
+                    comment: if index % 5 == 0 {
+                        "Reviewed with the team lead in March.".to_owned()
+                    } else {
+                        String::new()
+                    },
+                    exit_no_resource: night,
+                },
+                ..Hunt::default()
+            });
+        }
+    }
+    hunts
+}
+
+/// Two to six agents in tiers: pairs share a priority, so `priorityrandom` picks between them.
+fn demo_resources(index: usize) -> Vec<Resource> {
+    let count = 2 + index % 5;
+    (0..count)
+        .map(|position| Resource {
+            id: demo_uuid(index as u64, position as u64 + 1).to_string(),
+            priority: 100 - (position as i32 / 2) * 5,
+        })
+        .collect()
+}
+
+/// A stable, well-formed UUID for a demo hunt or resource (a splitmix64 of its position).
+fn demo_uuid(hunt: u64, slot: u64) -> Uuid {
+    let mut state = hunt.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ slot.wrapping_add(1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let high = u128::from(next());
+    let low = u128::from(next());
+    uuid::Builder::from_random_bytes(((high << 64) | low).to_be_bytes()).into_uuid()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_hunts_pass_the_model_and_are_unique() {
+        let hunts = demo_hunts();
+        assert_eq!(hunts.len(), 36);
+        for hunt in &hunts {
+            Hunt::from_input(&hunt.to_json())
+                .unwrap_or_else(|error| panic!("{}: {error}", hunt.code));
+        }
+        let mut codes: Vec<&str> = hunts.iter().map(|hunt| hunt.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), hunts.len());
+        assert!(
+            hunts.iter().any(|hunt| hunt.huntblock.enabled)
+                && hunts.iter().any(|hunt| !hunt.huntblock.enabled)
+        );
+        assert!(hunts.iter().any(|hunt| hunt.strategy == Strategy::Simple));
+    }
+}

@@ -1,0 +1,92 @@
+//! The server's one error type, and the contract's error body it becomes:
+//! `{"error_code": 1000 + status, "error_message": "…", "field": "…"}`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hunts_model::ModelError;
+use serde_json::json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Input the model refused: a body, a patch or a query parameter.
+    #[error(transparent)]
+    Invalid(#[from] ModelError),
+    #[error("the body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("the LOOKUP body must be a JSON string, such as \"hunt_4\"")]
+    LookupNotAString,
+    #[error("no hunt with id {0}")]
+    NotFound(String),
+    #[error("Lookup failed")]
+    LookupFailed,
+    #[error("no such API path")]
+    NoSuchPath,
+    #[error("{method} is not allowed here; allowed: {allow}")]
+    MethodNotAllowed { method: String, allow: &'static str },
+    /// A unique field already taken by another hunt.
+    #[error("{message}")]
+    Conflict {
+        field: &'static str,
+        message: String,
+    },
+    #[error("the hunt has changed since it was read (If-Match does not match its ETag)")]
+    PreconditionFailed,
+    #[error("the body is larger than 1 MiB")]
+    TooLarge,
+    #[error("the body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Invalid(_) | ApiError::MalformedJson(_) | ApiError::LookupNotAString => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::NotFound(_) | ApiError::LookupFailed | ApiError::NoSuchPath => {
+                StatusCode::NOT_FOUND
+            }
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Invalid(error) => error.field(),
+            ApiError::Conflict { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut body = json!({
+            "error_code": 1000 + status.as_u16(),
+            "error_message": self.to_string(),
+        });
+        if let Some(field) = self.field() {
+            body["field"] = json!(field);
+        }
+        let mut response = (status, axum::Json(body)).into_response();
+        if let ApiError::MethodNotAllowed { allow, .. } = self {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(allow));
+        }
+        response
+    }
+}

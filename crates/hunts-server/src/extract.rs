@@ -1,0 +1,79 @@
+//! Request extractors that enforce the contract's rules on bodies and headers, answering with
+//! the contract's error bodies rather than axum's plain-text rejections.
+
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// The largest body the API accepts.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A JSON request body: `Content-Type: application/json` (415 otherwise), at most 1 MiB (413),
+/// well-formed (400).
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _state: &S) -> Result<JsonBody, ApiError> {
+        let headers = request.headers();
+        let is_json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let declared_length = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<usize>().ok());
+        if declared_length.is_some_and(|length| length > MAX_BODY_BYTES) {
+            return Err(ApiError::TooLarge);
+        }
+        let bytes = read_limited(request.into_body()).await?;
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|error| ApiError::MalformedJson(error.to_string()))
+    }
+}
+
+/// Reads the body, stopping past the limit even when no Content-Length announced the size.
+async fn read_limited(body: Body) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::TooLarge)
+}
+
+/// The `If-Match` header, when the client sent one.
+pub struct IfMatch(pub Option<String>);
+
+impl IfMatch {
+    /// Whether a hunt whose current ETag is `etag` may be written (RFC 9110: `*` or any listed tag).
+    pub fn allows(&self, etag: &str) -> bool {
+        match &self.0 {
+            None => true,
+            Some(header) => header
+                .split(',')
+                .map(str::trim)
+                .any(|tag| tag == "*" || tag == etag),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<IfMatch, ApiError> {
+        let value = parts
+            .headers
+            .get(header::IF_MATCH)
+            .and_then(|value| value.to_str().ok());
+        Ok(IfMatch(value.map(str::to_owned)))
+    }
+}

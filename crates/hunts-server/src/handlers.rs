@@ -1,0 +1,148 @@
+//! The API's handlers, one per operation of the contract.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hunts_model::{Hunt, ItemQuery, ListQuery, Mask, ModelError, flatten};
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody};
+use crate::store::{Store, Stored};
+
+type Pairs = Vec<(String, String)>;
+
+/// The extension header carrying the number of hunts that match a list's filter.
+pub const TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");
+
+fn query_pairs(query: Result<Query<Pairs>, QueryRejection>) -> Result<Pairs, ApiError> {
+    query.map(|Query(pairs)| pairs).map_err(|rejection| {
+        ApiError::Invalid(ModelError::BadParameter {
+            param: "query",
+            reason: rejection.body_text(),
+        })
+    })
+}
+
+fn shape(hunt: &Hunt, mask: &Mask, flat: bool) -> Value {
+    let masked = mask.apply(&hunt.to_json());
+    if flat { flatten(&masked) } else { masked }
+}
+
+pub async fn list(
+    State(store): State<Store>,
+    query: Result<Query<Pairs>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(query)?;
+    let query = ListQuery::from_pairs(
+        pairs
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str())),
+    )?;
+    let mask = query.mask.clone().unwrap_or_else(Mask::list_default);
+    let flat = query.flat;
+    let page = store.list(query).await?;
+    let body: Vec<Value> = page
+        .hunts
+        .iter()
+        .map(|hunt| shape(hunt, &mask, flat))
+        .collect();
+    Ok(([(TOTAL_COUNT, page.total.to_string())], Json(body)).into_response())
+}
+
+pub async fn get_one(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    query: Result<Query<Pairs>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let pairs = query_pairs(query)?;
+    let query = ItemQuery::from_pairs(
+        pairs
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str())),
+    )?;
+    let stored = store.get(id).await?;
+    let body = match &query.mask {
+        Some(mask) => shape(&stored.hunt, mask, query.flat),
+        None if query.flat => flatten(&stored.hunt.to_json()),
+        None => stored.hunt.to_json(),
+    };
+    Ok(with_etag(&stored.etag, Json(body)))
+}
+
+pub async fn create(
+    State(store): State<Store>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    let hunt = Hunt::from_input(&body)?;
+    let stored = store.create(hunt).await?;
+    Ok(whole(stored))
+}
+
+pub async fn patch(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+    JsonBody(patch): JsonBody,
+) -> Result<Response, ApiError> {
+    let stored = store
+        .update(id, if_match, move |hunt| Ok(hunt.patched(&patch)?))
+        .await?;
+    Ok(whole(stored))
+}
+
+pub async fn delete(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    if_match: IfMatch,
+) -> Result<StatusCode, ApiError> {
+    store.delete(id, if_match).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The collection path's other methods: `LOOKUP` (which axum has no filter for), else 405.
+pub async fn collection_other(
+    State(store): State<Store>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    if request.method().as_str() != "LOOKUP" {
+        return Err(ApiError::MethodNotAllowed {
+            method: request.method().to_string(),
+            allow: "GET, POST, LOOKUP",
+        });
+    }
+    let JsonBody(body) = JsonBody::from_request(request, &store).await?;
+    let Value::String(key) = body else {
+        return Err(ApiError::LookupNotAString);
+    };
+    let ids = store.lookup(key).await?;
+    if ids.is_empty() {
+        return Err(ApiError::LookupFailed);
+    }
+    Ok(Json(ids).into_response())
+}
+
+pub async fn item_other(method: Method) -> ApiError {
+    ApiError::MethodNotAllowed {
+        method: method.to_string(),
+        allow: "GET, PATCH, DELETE",
+    }
+}
+
+pub async fn no_such_path() -> ApiError {
+    ApiError::NoSuchPath
+}
+
+fn whole(stored: Stored) -> Response {
+    with_etag(&stored.etag, Json(stored.hunt.to_json()))
+}
+
+fn with_etag(etag: &str, body: impl IntoResponse) -> Response {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, value);
+    }
+    (headers, body).into_response()
+}

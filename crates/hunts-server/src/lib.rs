@@ -1,0 +1,14 @@
+//! The reference server for the hunts REST API: the whole contract on embedded SQLite, and the
+//! admin app's built files beside it.
+
+pub mod config;
+pub mod demo;
+mod error;
+mod extract;
+mod handlers;
+mod routes;
+pub mod store;
+
+pub use error::ApiError;
+pub use routes::{HUNTS_PATH, app};
+pub use store::Store;
