@@ -1,1 +1,13 @@
-fn main() {}
+//! The Hunts Admin app: mounts the root component, nothing else.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod list_view;
+mod pages;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,1 +1,259 @@
-fn main() {}
+//! The README's two commands, each installing whatever is missing first:
+//!
+//! - `cargo xtask run`: build the app and start the server with demo data on 127.0.0.1:8080.
+//! - `cargo xtask test`: build the app and run every test, the browser tests included.
+//!
+//! Only the standard library: this crate must build before anything else is installed.
+
+use std::env;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const TRUNK_VERSION: &str = "0.21.14";
+/// npm's binaryen package ships a wasm-opt recent enough for today's Rust wasm output
+/// (Debian's binaryen 108 is not).
+const BINARYEN_VERSION: &str = "132";
+const MIN_WASM_OPT_VERSION: u32 = 116;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("dist") => Tools::ensure().and_then(|tools| build_app(&tools)),
+        _ => Err("usage: cargo xtask run | test [-- cargo test args] | dist".to_owned()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned()
+}
+
+fn step(message: &str) {
+    eprintln!("==> {message}");
+}
+
+/// Runs a command in the workspace root with the tools on PATH, failing on a non-zero exit.
+fn sh(tools: Option<&Tools>, program: &str, args: &[&str]) -> Result {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(root());
+    if let Some(tools) = tools {
+        command.env("PATH", tools.path());
+    }
+    let status = command
+        .status()
+        .map_err(|error| format!("cannot start {program}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// The first line a command prints, if it runs at all.
+fn output(program: &str, args: &[&str], path: Option<&OsString>) -> Option<String> {
+    let mut command = Command::new(program);
+    command.args(args);
+    if let Some(path) = path {
+        command.env("PATH", path);
+    }
+    let out = command.output().ok().filter(|out| out.status.success())?;
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    Some(text.lines().next().unwrap_or_default().trim().to_owned())
+}
+
+/// Where the project's own tools go when they are not on PATH already (gitignored).
+struct Tools {
+    node_bin: PathBuf,
+}
+
+impl Tools {
+    fn ensure() -> Result<Tools> {
+        let tools = Tools {
+            node_bin: root().join(".tools/node_modules/.bin"),
+        };
+        ensure_wasm_target()?;
+        ensure_trunk()?;
+        ensure_wasm_bindgen()?;
+        tools.ensure_wasm_opt()?;
+        Ok(tools)
+    }
+
+    fn path(&self) -> OsString {
+        let mut paths = vec![self.node_bin.clone()];
+        paths.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+        env::join_paths(paths).expect("PATH entries are joinable")
+    }
+
+    fn ensure_wasm_opt(&self) -> Result {
+        let found = output("wasm-opt", &["--version"], Some(&self.path()));
+        let version = found
+            .as_deref()
+            .and_then(|text| text.split_whitespace().nth(2))
+            .and_then(|v| v.parse::<u32>().ok());
+        if version.is_some_and(|version| version >= MIN_WASM_OPT_VERSION) {
+            return Ok(());
+        }
+        step(&format!(
+            "installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into .tools/"
+        ));
+        if output("npm", &["--version"], None).is_none() {
+            return Err("npm is needed to install wasm-opt: apt-get install npm".to_owned());
+        }
+        sh(
+            None,
+            "npm",
+            &[
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                ".tools",
+                &format!("binaryen@{BINARYEN_VERSION}"),
+            ],
+        )
+    }
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = output("rustup", &["target", "list", "--installed"], None);
+    let full = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .ok();
+    let listed =
+        full.map(|out| String::from_utf8_lossy(&out.stdout).contains("wasm32-unknown-unknown"));
+    if installed.is_some() && listed == Some(true) {
+        return Ok(());
+    }
+    step("adding the wasm32-unknown-unknown target");
+    sh(None, "rustup", &["target", "add", "wasm32-unknown-unknown"])
+}
+
+fn ensure_trunk() -> Result {
+    if output("trunk", &["--version"], None).is_some_and(|text| text.contains(TRUNK_VERSION)) {
+        return Ok(());
+    }
+    step(&format!(
+        "installing trunk {TRUNK_VERSION} (about 10 minutes on 2 cores, once)"
+    ));
+    sh(
+        None,
+        "cargo",
+        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+    )
+}
+
+/// trunk runs the wasm-bindgen CLI of exactly the version of the crate in Cargo.lock.
+fn ensure_wasm_bindgen() -> Result {
+    let version = locked_version("wasm-bindgen")?;
+    if output("wasm-bindgen", &["--version"], None).is_some_and(|text| text.ends_with(&version)) {
+        return Ok(());
+    }
+    step(&format!(
+        "installing wasm-bindgen-cli {version} (a few minutes, once)"
+    ));
+    // Not --locked: that lock file asks for a crate version the registry no longer has.
+    sh(
+        None,
+        "cargo",
+        &["install", "wasm-bindgen-cli", "--version", &version],
+    )
+}
+
+fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|error| format!("Cargo.lock: {error}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{package}\"") {
+            let version = lines
+                .next()
+                .and_then(|line| line.strip_prefix("version = \"")?.strip_suffix('"'));
+            return version
+                .map(str::to_owned)
+                .ok_or_else(|| format!("no version for {package} in Cargo.lock"));
+        }
+    }
+    Err(format!("{package} is not in Cargo.lock"))
+}
+
+/// Debian's Chromium and ChromeDriver for the browser tests; installed when missing and root.
+fn ensure_browser() -> Result {
+    if output("chromium", &["--version"], None).is_some()
+        && output("chromedriver", &["--version"], None).is_some()
+    {
+        return Ok(());
+    }
+    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    let is_root = output("id", &["-u"], None).is_some_and(|uid| uid == "0");
+    if !is_root {
+        return Err(format!(
+            "the browser tests need Chromium and ChromeDriver; install them with:\n  sudo sh -c '{install}'"
+        ));
+    }
+    step("installing chromium and chromium-driver");
+    sh(
+        None,
+        "sh",
+        &[
+            "-c",
+            &format!("export DEBIAN_FRONTEND=noninteractive; {install}"),
+        ],
+    )
+}
+
+/// trunk must not download anything: cargo fetches first, and trunk runs offline.
+fn build_app(tools: &Tools) -> Result {
+    sh(None, "cargo", &["fetch"])?;
+    step("building the app (trunk build --release)");
+    sh(Some(tools), "trunk", &["build", "--release", "--offline"])
+}
+
+fn run(extra: &[String]) -> Result {
+    let tools = Tools::ensure()?;
+    build_app(&tools)?;
+    step("starting the server with demo data on http://127.0.0.1:8080");
+    let mut args = vec![
+        "run",
+        "--profile",
+        "server",
+        "--package",
+        "hunts-server",
+        "--",
+        "--addr",
+        "127.0.0.1:8080",
+        "--db",
+        "data/hunts.db",
+        "--dist",
+        "dist",
+        "--demo",
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    sh(None, "cargo", &args)
+}
+
+fn test(extra: &[String]) -> Result {
+    let tools = Tools::ensure()?;
+    ensure_browser()?;
+    build_app(&tools)?;
+    step("running every test: model, server contract, app and browser");
+    let mut args = vec!["test", "--workspace"];
+    args.extend(extra.iter().map(String::as_str));
+    sh(Some(&tools), "cargo", &args)
+}

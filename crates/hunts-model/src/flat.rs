@@ -28,6 +28,27 @@ fn flatten_into(object: &Map<String, Value>, prefix: &str, flat: &mut Map<String
     }
 }
 
+/// The inverse of `flatten`: `{"huntblock.enabled": true}` becomes `{"huntblock": {"enabled": true}}`.
+pub fn unflatten(flat: &Map<String, Value>) -> Value {
+    let mut nested = Map::new();
+    for (path, value) in flat {
+        let mut segments: Vec<&str> = path.split('.').collect();
+        let last = segments.pop().expect("split yields a segment");
+        let mut target = &mut nested;
+        for segment in segments {
+            let entry = target
+                .entry(segment)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            target = entry.as_object_mut().expect("made an object above");
+        }
+        target.insert(last.to_owned(), value.clone());
+    }
+    Value::Object(nested)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +61,9 @@ mod tests {
             flatten(&hunt),
             json!({"code": "c", "strategy.mode": "timers", "strategy.seconds": [5], "resources": [{"id": "r", "priority": 1}]})
         );
+        let Value::Object(flat) = flatten(&hunt) else {
+            unreachable!()
+        };
+        assert_eq!(unflatten(&flat), hunt);
     }
 }

@@ -190,9 +190,14 @@ fn wrong_type(field: String, kind: Kind) -> ModelError {
     }
 }
 
-/// The hyphenated form only (`8-4-4-4-12` hex digits), the one the contract's examples use.
+/// The hyphenated form (`8-4-4-4-12` hex digits), the one the contract's examples use. Checked
+/// by hand so the app's bundle does not carry a UUID crate for one comparison.
 fn is_uuid(text: &str) -> bool {
-    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, length)| {
+            group.len() == length && group.bytes().all(|byte| byte.is_ascii_hexdigit())
+        })
 }
 
 #[cfg(test)]

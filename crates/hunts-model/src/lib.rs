@@ -18,7 +18,7 @@ mod query;
 pub use error::ModelError;
 pub use fields::{FIELDS, Field, FieldPath, Kind};
 pub use filter::Filter;
-pub use flat::flatten;
+pub use flat::{flatten, unflatten};
 pub use hunt::{Ext, Hunt, HuntBlock, Opts, Resource, Strategy};
 pub use input::validate_input;
 pub use mask::Mask;

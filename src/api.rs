@@ -1,0 +1,166 @@
+//! The hunts REST API, typed: one function per operation of the contract.
+//!
+//! Only the contract is assumed: `X-Total-Count` and `ETag` are used when the server sends them
+//! and not needed otherwise, and hunts are read leniently so fields this app does not know are
+//! never a failure (edits send only the changed fields, so they are never lost either).
+
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use hunts_model::{Hunt, ListQuery};
+use serde_json::{Map, Value};
+
+pub const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
+
+/// Why a call failed: the server's own error (with the contract's code, message and field), or
+/// no usable answer at all.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    Server {
+        status: u16,
+        error_code: Option<u64>,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("The server could not be reached: {0}")]
+    Network(String),
+    #[error("The server sent an answer this app cannot read: {0}")]
+    Unreadable(String),
+}
+
+impl ApiError {
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Server { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Server { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// One page of the list: rows in the flat form, and the total when the server says it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPage {
+    pub rows: Vec<Map<String, Value>>,
+    pub total: Option<u64>,
+}
+
+/// A hunt as read, with its ETag when the server sends one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fetched {
+    pub hunt: Hunt,
+    pub etag: Option<String>,
+}
+
+/// Where the API lives: the page's own origin, unless `<meta name="hunts-api-base" content="…">`
+/// points elsewhere.
+fn base() -> String {
+    let meta = leptos::prelude::document()
+        .query_selector("meta[name='hunts-api-base']")
+        .ok()
+        .flatten()
+        .and_then(|element| element.get_attribute("content"));
+    let base = meta.unwrap_or_default();
+    format!("{}{HUNTS_PATH}", base.trim_end_matches('/'))
+}
+
+fn item_url(id: &str) -> String {
+    format!("{}/{}", base(), hunts_model::encode_component(id))
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|error| ApiError::Unreadable(error.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let message = body["error_message"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("The server answered {status} {}", response.status_text()));
+    Err(ApiError::Server {
+        status,
+        error_code: body["error_code"].as_u64(),
+        message,
+        field: body["field"].as_str().map(str::to_owned),
+    })
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response
+        .json()
+        .await
+        .map_err(|error| ApiError::Unreadable(error.to_string()))
+}
+
+fn json_request(builder: RequestBuilder, body: &Value) -> Result<Request, gloo_net::Error> {
+    builder
+        .header("Content-Type", "application/json; charset=utf-8")
+        .body(body.to_string())
+}
+
+fn with_if_match(builder: RequestBuilder, etag: Option<&str>) -> RequestBuilder {
+    match etag {
+        Some(etag) => builder.header("If-Match", etag),
+        None => builder,
+    }
+}
+
+pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
+    let url = format!("{}?{}", base(), query.to_query_string());
+    let response = send(Request::get(&url).build()).await?;
+    let total = response
+        .headers()
+        .get("x-total-count")
+        .and_then(|total| total.parse().ok());
+    let rows: Vec<Map<String, Value>> = read_json(response).await?;
+    Ok(ListPage { rows, total })
+}
+
+pub async fn get(id: &str) -> Result<Fetched, ApiError> {
+    let response = send(Request::get(&item_url(id)).build()).await?;
+    let etag = response.headers().get("etag");
+    Ok(Fetched {
+        hunt: read_json(response).await?,
+        etag,
+    })
+}
+
+pub async fn create(hunt: &Value) -> Result<Hunt, ApiError> {
+    read_json(send(json_request(Request::post(&base()), hunt)).await?).await
+}
+
+/// Sends a merge patch; with the ETag of the version the user edited, a change made meanwhile by
+/// someone else is refused (412) instead of silently overwritten.
+pub async fn patch(id: &str, patch: &Value, etag: Option<&str>) -> Result<Hunt, ApiError> {
+    let builder = with_if_match(Request::patch(&item_url(id)), etag);
+    read_json(send(json_request(builder, patch)).await?).await
+}
+
+pub async fn delete(id: &str, etag: Option<&str>) -> Result<(), ApiError> {
+    send(with_if_match(Request::delete(&item_url(id)), etag).build())
+        .await
+        .map(|_| ())
+}
+
+/// The ids of the hunts whose id, code or phone number is `key`; none is an empty list, not an error.
+pub async fn lookup(key: &str) -> Result<Vec<String>, ApiError> {
+    let method = Method::from_bytes(b"LOOKUP").expect("LOOKUP is a valid method token");
+    let builder = RequestBuilder::new(&base()).method(method);
+    match send(json_request(builder, &Value::String(key.to_owned()))).await {
+        Ok(response) => read_json(response).await,
+        Err(ApiError::Server { status: 404, .. }) => Ok(Vec::new()),
+        Err(error) => Err(error),
+    }
+}

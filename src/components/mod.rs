@@ -1,0 +1,8 @@
+//! Pieces shared by the pages.
+
+pub mod column_chooser;
+pub mod filter_bar;
+pub mod hunt_form;
+pub mod lookup;
+pub mod notice;
+pub mod pager;

@@ -1,0 +1,45 @@
+//! Paging controls: previous and next, page size, and "41–60 of 312".
+
+use leptos::prelude::*;
+
+use crate::list_view::{PAGE_SIZES, range_text};
+
+#[component]
+pub fn Pager(
+    offset: u64,
+    limit: u64,
+    shown: usize,
+    total: Option<u64>,
+    on_offset: Callback<u64>,
+    on_limit: Callback<u64>,
+) -> impl IntoView {
+    // Without a total, a full page is the only hint that another may follow.
+    let has_next = match total {
+        Some(total) => offset + (shown as u64) < total,
+        None => shown as u64 == limit,
+    };
+    view! {
+        <nav class="pager" aria-label="Pages">
+            <button disabled=offset == 0 on:click=move |_| on_offset.run(offset.saturating_sub(limit))>
+                "‹ Previous"
+            </button>
+            <span class="range" data-testid="range">{range_text(offset, shown, total)}</span>
+            <button disabled=!has_next on:click=move |_| on_offset.run(offset + limit)>
+                "Next ›"
+            </button>
+            <label>
+                "Per page "
+                <select on:change:target=move |event| {
+                    if let Ok(size) = event.target().value().parse() {
+                        on_limit.run(size);
+                    }
+                }>
+                    {PAGE_SIZES
+                        .iter()
+                        .map(|size| view! { <option value=size.to_string() selected=*size == limit>{size.to_string()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        </nav>
+    }
+}

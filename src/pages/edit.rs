@@ -1,0 +1,115 @@
+//! The create and edit pages: both are the one hunt form, differing in what Save sends.
+
+use hunts_model::Hunt;
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::{self, ApiError, Fetched};
+use crate::components::hunt_form::{HuntForm, Submission};
+use crate::components::notice::use_notice;
+
+/// After a save: a short notice, then the saved hunt.
+fn after_save(
+    result: Option<Result<Hunt, ApiError>>,
+    verb: &str,
+    server_error: RwSignal<Option<ApiError>>,
+) {
+    let notice = use_notice();
+    let navigate = use_navigate();
+    match result {
+        Some(Ok(hunt)) => {
+            notice.show(format!("{verb} hunt {}", hunt.code));
+            navigate(&format!("/hunts/{}", hunt.id), NavigateOptions::default());
+        }
+        Some(Err(error)) => server_error.set(Some(error)),
+        None => {}
+    }
+}
+
+#[component]
+pub fn HuntCreate() -> impl IntoView {
+    let server_error = RwSignal::new(None);
+    let save = Action::new_local(|submission: &Submission| {
+        let hunt = submission.hunt.clone();
+        async move { api::create(&hunt).await }
+    });
+    let notice = use_notice();
+    let navigate = use_navigate();
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(hunt)) => {
+            notice.show(format!("Created hunt {}", hunt.code));
+            navigate(&format!("/hunts/{}", hunt.id), NavigateOptions::default());
+        }
+        Some(Err(error)) => server_error.set(Some(error)),
+        None => {}
+    });
+    let navigate = use_navigate();
+    view! {
+        <section class="form-page">
+            <h1>"New hunt"</h1>
+            <HuntForm
+                initial=Hunt::default()
+                submit_label="Create hunt"
+                pending=save.pending().into()
+                server_error=server_error
+                on_submit=Callback::new(move |submission| { save.dispatch(submission); })
+                on_cancel=Callback::new(move |()| navigate("/hunts", NavigateOptions::default()))
+            />
+        </section>
+    }
+}
+
+#[component]
+pub fn HuntEdit() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let hunt = LocalResource::new(move || {
+        let id = id();
+        async move { api::get(&id).await }
+    });
+    view! {
+        <section class="form-page">
+            <Transition fallback=|| view! { <p class="loading-block">"Loading the hunt…"</p> }>
+                <ErrorBoundary fallback=move |errors| {
+                    view! {
+                        <div class="error-state" role="alert">
+                            <p>{move || errors.get().into_iter().map(|(_, error)| error.to_string()).collect::<Vec<_>>().join("; ")}</p>
+                            <button on:click=move |_| hunt.refetch()>"Retry"</button>
+                            " "
+                            <A href="/hunts">"Back to the list"</A>
+                        </div>
+                    }
+                }>
+                    {move || Suspend::new(async move { hunt.await.map(|fetched| view! { <EditLoaded fetched=fetched/> }) })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn EditLoaded(fetched: Fetched) -> impl IntoView {
+    let Fetched { hunt, etag } = fetched;
+    let server_error = RwSignal::new(None);
+    let id = hunt.id.clone();
+    let save = Action::new_local(move |submission: &Submission| {
+        let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
+        async move { api::patch(&id, &patch, etag.as_deref()).await }
+    });
+    Effect::new(move |_| after_save(save.value().get(), "Saved", server_error));
+    let navigate = use_navigate();
+    let back = format!("/hunts/{}", hunt.id);
+    view! {
+        <h1>"Edit " {hunt.code.clone()}</h1>
+        <HuntForm
+            initial=hunt
+            submit_label="Save changes"
+            pending=save.pending().into()
+            server_error=server_error
+            on_submit=Callback::new(move |submission| { save.dispatch(submission); })
+            on_cancel=Callback::new(move |()| navigate(&back, NavigateOptions::default()))
+        />
+    }
+}

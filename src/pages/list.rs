@@ -1,0 +1,220 @@
+//! The list page: a dense table of hunts whose columns, filters, order and page all live in the
+//! URL, so a view can be bookmarked or shared and back/forward walk through it.
+
+use hunts_model::{Direction, FieldPath, Kind, ListQuery};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde_json::Value;
+
+use crate::api;
+use crate::components::column_chooser::{self, ColumnChooser};
+use crate::components::filter_bar::FilterBar;
+use crate::components::pager::Pager;
+use crate::format;
+use crate::list_view::ListView;
+
+#[component]
+pub fn HuntList() -> impl IntoView {
+    let query_map = use_query_map();
+    let navigate = use_navigate();
+
+    // The URL is the state; a URL the model cannot parse is shown as such, with a way out.
+    let parsed = Memo::new(move |_| {
+        let params = query_map.get();
+        let pairs: Vec<(String, String)> = params
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect();
+        ListQuery::from_pairs(
+            pairs
+                .iter()
+                .map(|(key, value)| (key.as_str(), value.as_str())),
+        )
+        .map(|query| ListView::from_query(query, column_chooser::remembered()))
+        .map_err(|error| error.to_string())
+    });
+    let view_state = Memo::new(move |_| {
+        parsed
+            .get()
+            .unwrap_or_else(|_| ListView::from_query(ListQuery::default(), None))
+    });
+    let go =
+        Callback::new(move |view: ListView| navigate(&view.to_url(), NavigateOptions::default()));
+
+    let page = LocalResource::new(move || {
+        let query = view_state.get().api_query();
+        async move { api::list(&query).await }
+    });
+    let (loading, set_loading) = signal(false);
+
+    let columns = Signal::derive(move || view_state.get().columns);
+    let filter = Signal::derive(move || view_state.get().filter);
+
+    let header = move |column: FieldPath| {
+        let sortable = column.kind().is_scalar();
+        let sort = move || view_state.get().sort_of(column);
+        let aria_sort = move || match sort() {
+            Some((_, Direction::Asc)) => "ascending",
+            Some((_, Direction::Desc)) => "descending",
+            None => "none",
+        };
+        let marker = move || {
+            sort().map(|(rank, direction)| {
+                let arrow = if direction == Direction::Asc {
+                    "▲"
+                } else {
+                    "▼"
+                };
+                let several = view_state.get().order.keys().len() > 1;
+                if several {
+                    format!(" {arrow}{rank}")
+                } else {
+                    format!(" {arrow}")
+                }
+            })
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort data-column=column.as_str()>
+                {if sortable {
+                    view! {
+                        <button
+                            class="sort"
+                            title="Sort; Shift-click to add as another key"
+                            on:click=move |event| go.run(view_state.get_untracked().sorted_by(column, event.shift_key()))
+                        >
+                            {column.label()}
+                            <span class="sort-marker">{marker}</span>
+                        </button>
+                    }
+                        .into_any()
+                } else {
+                    view! { <span>{column.label()}</span> }.into_any()
+                }}
+            </th>
+        }
+    };
+
+    let table = move || {
+        Suspend::new(async move {
+            let result = page.await;
+            let view = view_state.get_untracked();
+            result.map(|list| {
+                let shown = list.rows.len();
+                let total = list.total;
+                let columns = view.columns.clone();
+                let body = if list.rows.is_empty() {
+                    let clear = view.with_filter(Default::default());
+                    let has_filter = !view.filter.is_empty();
+                    view! {
+                        <div class="empty" data-testid="empty">
+                            <p>{if has_filter { "No hunt matches these filters." } else { "There are no hunts yet." }}</p>
+                            {has_filter.then(|| view! { <button on:click=move |_| go.run(clear.clone())>"Clear the filters"</button> })}
+                            <A href="/hunts/new">"Create a hunt"</A>
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <table class="hunts">
+                            <thead>
+                                <tr>{columns.iter().map(|column| header(*column)).collect_view()}</tr>
+                            </thead>
+                            <tbody>
+                                <For
+                                    each=move || list.rows.clone()
+                                    key=|row| row.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
+                                    let:row
+                                >
+                                    <HuntRow row=row columns=columns.clone()/>
+                                </For>
+                            </tbody>
+                        </table>
+                    }
+                        .into_any()
+                };
+                view! {
+                    {body}
+                    <Pager
+                        offset=view.offset
+                        limit=view.limit
+                        shown=shown
+                        total=total
+                        on_offset=Callback::new(move |offset| go.run(view_state.get_untracked().at_offset(offset)))
+                        on_limit=Callback::new(move |limit| go.run(view_state.get_untracked().with_page_size(limit)))
+                    />
+                }
+            })
+        })
+    };
+
+    view! {
+        <section class="list-page">
+            <div class="toolbar">
+                <h1>"Hunts"</h1>
+                <span class="loading" role="status" aria-live="polite" data-testid="loading">
+                    {move || loading.get().then_some("Loading…")}
+                </span>
+                <ColumnChooser
+                    columns=columns
+                    on_change=Callback::new(move |chosen| go.run(view_state.get_untracked().with_columns(chosen)))
+                />
+                <A href="/hunts/new">"New hunt"</A>
+            </div>
+            <FilterBar filter=filter on_change=Callback::new(move |filter| go.run(view_state.get_untracked().with_filter(filter)))/>
+            {move || {
+                parsed
+                    .get()
+                    .err()
+                    .map(|message| {
+                        view! {
+                            <p class="error-state" role="alert">
+                                "This view's address is not valid: " {message} " " <A href="/hunts">"Show all hunts"</A>
+                            </p>
+                        }
+                    })
+            }}
+            <Transition fallback=|| view! { <p class="loading-block">"Loading hunts…"</p> } set_pending=set_loading>
+                <ErrorBoundary fallback=move |errors| {
+                    view! {
+                        <div class="error-state" role="alert">
+                            <p>
+                                "The hunts could not be loaded: "
+                                {move || errors.get().into_iter().map(|(_, error)| error.to_string()).collect::<Vec<_>>().join("; ")}
+                            </p>
+                            <button on:click=move |_| page.refetch()>"Retry"</button>
+                        </div>
+                    }
+                }>{table}</ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn HuntRow(row: serde_json::Map<String, Value>, columns: Vec<FieldPath>) -> impl IntoView {
+    let id = row
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let href = format!("/hunts/{id}");
+    let cells = columns
+        .into_iter()
+        .map(|column| {
+            let text = format::cell(column.as_str(), row.get(column.as_str()));
+            let class = if column.kind() == Kind::Count {
+                "num"
+            } else {
+                ""
+            };
+            if column.as_str() == "code" {
+                view! { <td class=class><A href=href.clone()>{text}</A></td> }.into_any()
+            } else {
+                view! { <td class=class>{text}</td> }.into_any()
+            }
+        })
+        .collect_view();
+    view! { <tr data-id=id>{cells}</tr> }
+}

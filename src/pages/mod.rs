@@ -1,0 +1,5 @@
+//! One module per page of the app.
+
+pub mod detail;
+pub mod edit;
+pub mod list;
