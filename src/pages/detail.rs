@@ -68,12 +68,11 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
         async move { api::delete(&id, etag.as_deref()).await }
     });
     let code = hunt.code.clone();
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(())) => {
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
             notice.show(format!("Deleted hunt {code}"));
             navigate("/hunts", NavigateOptions::default());
         }
-        Some(Err(_)) | None => {}
     });
     let delete_error = move || {
         remove

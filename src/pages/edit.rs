@@ -35,16 +35,7 @@ pub fn HuntCreate() -> impl IntoView {
         let hunt = submission.hunt.clone();
         async move { api::create(&hunt).await }
     });
-    let notice = use_notice();
-    let navigate = use_navigate();
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(hunt)) => {
-            notice.show(format!("Created hunt {}", hunt.code));
-            navigate(&format!("/hunts/{}", hunt.id), NavigateOptions::default());
-        }
-        Some(Err(error)) => server_error.set(Some(error)),
-        None => {}
-    });
+    Effect::new(move |_| after_save(save.value().get(), "Created", server_error));
     let navigate = use_navigate();
     view! {
         <section class="form-page">

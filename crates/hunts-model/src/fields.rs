@@ -174,7 +174,7 @@ impl FieldPath {
     pub fn accepts(self, value: &serde_json::Value) -> bool {
         match self.kind() {
             Kind::Text | Kind::Timestamp => value.is_string(),
-            Kind::Count => value.as_u64().is_some_and(|n| n <= u64::from(u32::MAX)),
+            Kind::Count => is_count(value),
             Kind::Flag => value.is_boolean(),
             Kind::Group => value.is_object(),
             Kind::Resources | Kind::Seconds => value.is_array(),
@@ -186,6 +186,11 @@ impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// A whole number of 0 or more that fits the 32 bits the platform stores.
+pub(crate) fn is_count(value: &serde_json::Value) -> bool {
+    value.as_u64().is_some_and(|n| n <= u64::from(u32::MAX))
 }
 
 /// What a value of this kind must be, worded to complete "weight must be …".

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use crate::fields::{FieldPath, Kind, expected};
+use crate::fields::{FieldPath, Kind, expected, is_count};
 use crate::{Hunt, ModelError};
 
 impl Hunt {
@@ -174,7 +174,7 @@ fn check_seconds(value: &Value, errors: &mut Vec<ModelError>) {
         return;
     };
     for (index, item) in items.iter().enumerate() {
-        if !item.as_u64().is_some_and(|n| n <= u64::from(u32::MAX)) {
+        if !is_count(item) {
             errors.push(wrong_type(
                 format!("strategy.seconds[{index}]"),
                 Kind::Count,

@@ -65,10 +65,15 @@ pub fn demo_hunts() -> Vec<Hunt> {
                 },
                 resources: demo_resources(index),
                 resmode: "priorityrandom".to_owned(),
-                objmode: if index % 2 == 0 { "spqwfq" } else { "spq" }.to_owned(),
+                objmode: if index.is_multiple_of(2) {
+                    "spqwfq"
+                } else {
+                    "spq"
+                }
+                .to_owned(),
                 weight: (5 + index % 4 * 5) as u32,
                 wivrscript: "welcome".to_owned(),
-                qivrscript: if index % 4 == 0 {
+                qivrscript: if index.is_multiple_of(4) {
                     "play_long"
                 } else {
                     "queue_music"
@@ -86,7 +91,7 @@ pub fn demo_hunts() -> Vec<Hunt> {
                 resdialtimeout: 20,
                 displayname: format!("{team_title} ({shift_title})"),
                 huntblock: HuntBlock {
-                    enabled: night && team_index % 2 == 0,
+                    enabled: night && team_index.is_multiple_of(2),
                     expires: if night { 28_800 } else { 0 },
                     reason: if night {
                         "after_hours".to_owned()
@@ -97,7 +102,7 @@ pub fn demo_hunts() -> Vec<Hunt> {
                 resbansec: 20,
                 opts: Opts {
                     title: format!("{team_title}, {shift_title}"),
-                    comment: if index % 5 == 0 {
+                    comment: if index.is_multiple_of(5) {
                         "Reviewed with the team lead in March.".to_owned()
                     } else {
                         String::new()

@@ -1,0 +1,628 @@
+//! End-to-end tests: the reference server (on a free port, with a fresh database and the release
+//! build of the app) driven through headless Chromium by chromedriver, checking what a user sees.
+//!
+//! Run through `cargo xtask test`, which builds the app and installs the browser first.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hunts_model::{Hunt, HuntBlock};
+use hunts_server::Store;
+use serde_json::{Value, json};
+
+/// Browsers are heavy on two cores: the scenarios take turns.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+const PATIENCE: Duration = Duration::from_secs(15);
+
+struct Harness {
+    base: String,
+    store: Store,
+    browser: Client,
+    driver: Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "hunts-browser-{}-{}-{name}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl Harness {
+    async fn start(hunts: Vec<Hunt>) -> Harness {
+        let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "no built app in {}: run `cargo xtask test`, which builds it before the tests",
+            dist.display()
+        );
+        let store = Store::open(&temp_dir("db").join("hunts.db")).unwrap();
+        for hunt in hunts {
+            store.create(hunt).await.unwrap();
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address: SocketAddr = listener.local_addr().unwrap();
+        let app = hunts_server::app(store.clone(), &dist);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (`cargo xtask test` installs it)");
+        let browser = connect(port).await;
+        Harness {
+            base: format!("http://{address}"),
+            store,
+            browser,
+            driver,
+        }
+    }
+
+    async fn open(&self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        self.browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no element {css}: {error}"))
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    async fn click_text(&self, text: &str) {
+        let xpath =
+            format!("//*[self::button or self::a or self::summary][normalize-space()='{text}']");
+        let element = self
+            .browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap();
+        element.click().await.unwrap();
+    }
+
+    async fn text_of(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    async fn path(&self) -> String {
+        let url = self.browser.current_url().await.unwrap();
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// Waits until `check` holds for what the page shows, failing with the last value seen.
+    async fn eventually<T: std::fmt::Debug>(
+        &self,
+        what: &str,
+        mut read: impl AsyncFnMut(&Harness) -> T,
+        check: impl Fn(&T) -> bool,
+    ) -> T {
+        let start = Instant::now();
+        loop {
+            let value = read(self).await;
+            if check(&value) {
+                return value;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("{what}: still {value:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wait_for_text(&self, css: &str, expected: &str) {
+        self.eventually(
+            &format!("{css} to show {expected:?}"),
+            async |harness| match harness.browser.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            },
+            |text| text.contains(expected),
+        )
+        .await;
+    }
+
+    /// The codes in the list's rows, top to bottom.
+    async fn listed_codes(&self) -> Vec<String> {
+        let mut codes = Vec::new();
+        for cell in self
+            .browser
+            .find_all(Locator::Css("table.hunts tbody tr td:first-child"))
+            .await
+            .unwrap()
+        {
+            codes.push(cell.text().await.unwrap_or_default());
+        }
+        codes
+    }
+
+    async fn wait_for_codes(&self, expected: &[&str]) {
+        self.eventually(
+            "the listed codes",
+            async |harness| harness.listed_codes().await,
+            |codes| codes == expected,
+        )
+        .await;
+    }
+
+    async fn stop(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+async fn connect(port: u16) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    let mut options = json!({
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--window-size=1280,800"
+        ]
+    });
+    if Path::new("/usr/bin/chromium").exists() {
+        options["binary"] = json!("/usr/bin/chromium");
+    }
+    capabilities.insert("goog:chromeOptions".to_owned(), options);
+    let start = Instant::now();
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return client,
+            Err(error) if start.elapsed() < PATIENCE => {
+                let _ = error;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(error) => panic!("cannot start a Chromium session through chromedriver: {error}"),
+        }
+    }
+}
+
+fn hunt(code: &str, phonenumber: &str, priority: u32) -> Hunt {
+    Hunt {
+        code: code.to_owned(),
+        phonenumber: phonenumber.to_owned(),
+        priority,
+        ..Hunt::default()
+    }
+}
+
+#[tokio::test]
+async fn create_through_the_form_then_find_it_in_the_list() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("existing", "100", 1)]).await;
+    harness.open("/hunts/new").await;
+    harness.type_into("#f-code", "browser_queue").await;
+    harness.type_into("#f-phonenumber", "7001").await;
+    harness
+        .type_into("#f-displayname", "Made in the browser")
+        .await;
+    harness.click("#f-strategy-timers").await;
+    harness.type_into("#f-strategy-seconds", "5, 10").await;
+    harness.click_text("Create hunt").await;
+
+    harness
+        .wait_for_text(".notice", "Created hunt browser_queue")
+        .await;
+    let path = harness
+        .eventually(
+            "the saved hunt's page",
+            async |h| h.path().await,
+            |path| path.starts_with("/hunts/") && path.len() > 20,
+        )
+        .await;
+    let id = path.trim_start_matches("/hunts/").to_owned();
+    harness.wait_for_text(".groups", "timers: 5 s, 10 s").await;
+    let stored = harness.store.get(id).await.unwrap().hunt;
+    assert_eq!(stored.phonenumber, "7001");
+    assert_eq!(stored.displayname, "Made in the browser");
+
+    harness.click_text("Hunts").await;
+    harness.wait_for_codes(&["existing", "browser_queue"]).await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn chosen_columns_are_requested_shown_and_remembered() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![Hunt {
+        weight: 42,
+        ..hunt("weighty", "1", 1)
+    }])
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["weighty"]).await;
+    assert!(
+        harness
+            .browser
+            .find(Locator::Css("th[data-column='weight']"))
+            .await
+            .is_err()
+    );
+    harness.click_text("Columns").await;
+    harness.click("#column-weight").await;
+    harness.find("th[data-column='weight']").await;
+    harness.wait_for_text("table.hunts tbody", "42").await;
+    assert!(
+        harness.path().await.contains("weight"),
+        "the mask is in the URL"
+    );
+    // Code and phone number cannot be hidden.
+    assert_eq!(
+        harness
+            .find("#column-code")
+            .await
+            .prop("disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+
+    // A plain visit later shows the remembered columns.
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["weighty"]).await;
+    harness.find("th[data-column='weight']").await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn sorting_by_two_keys_from_the_headers() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        hunt("delta", "1", 5),
+        hunt("alpha", "2", 9),
+        hunt("charlie", "3", 5),
+        hunt("bravo", "4", 9),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness
+        .wait_for_codes(&["delta", "alpha", "charlie", "bravo"])
+        .await;
+
+    harness.click("th[data-column='priority'] button").await;
+    harness
+        .wait_for_codes(&["delta", "charlie", "alpha", "bravo"])
+        .await;
+    harness.click("th[data-column='priority'] button").await;
+    harness
+        .wait_for_codes(&["alpha", "bravo", "delta", "charlie"])
+        .await;
+    // Shift-click adds code as the second key.
+    let code_header = harness.find("th[data-column='code'] button").await;
+    harness
+        .browser
+        .execute(
+            "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, shiftKey: true}))",
+            vec![serde_json::to_value(&code_header).unwrap()],
+        )
+        .await
+        .unwrap();
+    harness
+        .wait_for_codes(&["alpha", "bravo", "charlie", "delta"])
+        .await;
+    assert_eq!(
+        harness
+            .text_of("th[data-column='priority'] .sort-marker")
+            .await
+            .trim(),
+        "▼1"
+    );
+    assert_eq!(
+        harness
+            .text_of("th[data-column='code'] .sort-marker")
+            .await
+            .trim(),
+        "▲2"
+    );
+    assert!(
+        harness.path().await.contains("order="),
+        "the order is in the URL"
+    );
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn filters_are_chips_that_narrow_the_list() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let blocked = Hunt {
+        huntblock: HuntBlock {
+            enabled: true,
+            ..HuntBlock::default()
+        },
+        ..hunt("blocked_one", "1", 1)
+    };
+    let harness = Harness::start(vec![
+        hunt("open_one", "2", 1),
+        blocked,
+        Hunt {
+            objmode: "spqwfq".into(),
+            ..hunt("fair", "3", 1)
+        },
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness
+        .wait_for_codes(&["open_one", "blocked_one", "fair"])
+        .await;
+
+    harness
+        .find("#filter-field")
+        .await
+        .select_by_value("huntblock.enabled")
+        .await
+        .unwrap();
+    harness
+        .find("#filter-value")
+        .await
+        .select_by_value("true")
+        .await
+        .unwrap();
+    harness.click_text("Add filter").await;
+    harness.wait_for_codes(&["blocked_one"]).await;
+    harness.wait_for_text(".chips", "Blocked = yes").await;
+
+    harness
+        .click("button[aria-label='Remove filter Blocked = yes']")
+        .await;
+    harness
+        .wait_for_codes(&["open_one", "blocked_one", "fair"])
+        .await;
+
+    harness
+        .find("#filter-field")
+        .await
+        .select_by_value("objmode")
+        .await
+        .unwrap();
+    harness.type_into("#filter-value", "spqwfq").await;
+    harness.click_text("Add filter").await;
+    harness.wait_for_codes(&["fair"]).await;
+    harness.type_into("#filter-value", "spq").await;
+    harness.click_text("Add filter").await;
+    harness
+        .wait_for_codes(&["open_one", "blocked_one", "fair"])
+        .await;
+    harness
+        .wait_for_text(".chips", "Queue mode = spqwfq or spq")
+        .await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn paging_shows_the_range_and_back_walks_through_pages() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let hunts = (0..30)
+        .map(|index| hunt(&format!("q{index:02}"), &format!("{}", 5000 + index), 1))
+        .collect();
+    let harness = Harness::start(hunts).await;
+    harness.open("/hunts").await;
+    harness
+        .wait_for_text("[data-testid='range']", "1–25 of 30")
+        .await;
+    harness.click_text("Next ›").await;
+    harness
+        .wait_for_text("[data-testid='range']", "26–30 of 30")
+        .await;
+    assert_eq!(
+        harness.listed_codes().await,
+        ["q25", "q26", "q27", "q28", "q29"]
+    );
+    harness.browser.back().await.unwrap();
+    harness
+        .wait_for_text("[data-testid='range']", "1–25 of 30")
+        .await;
+    harness
+        .find("select[aria-label], .pager select")
+        .await
+        .select_by_value("50")
+        .await
+        .unwrap();
+    harness
+        .wait_for_text("[data-testid='range']", "1–30 of 30")
+        .await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn edit_save_and_reload_shows_the_change() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("editable", "300", 1)]).await;
+    let id = harness.store.list(Default::default()).await.unwrap().hunts[0]
+        .id
+        .clone();
+    harness.open(&format!("/hunts/{id}")).await;
+    harness.click_text("Edit").await;
+    harness.type_into("#f-weight", "abc").await;
+    harness
+        .wait_for_text(
+            "#f-weight-error",
+            "weight must be a whole number of 0 or more",
+        )
+        .await;
+    harness.type_into("#f-weight", "42").await;
+    harness
+        .type_into("#f-opts-comment", "Checked by the browser test")
+        .await;
+    harness.click_text("Save changes").await;
+    harness
+        .wait_for_text(".notice", "Saved hunt editable")
+        .await;
+    harness.browser.refresh().await.unwrap();
+    harness
+        .wait_for_text(".groups", "Checked by the browser test")
+        .await;
+    let weight = harness
+        .browser
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::XPath(
+            "//dt[normalize-space()='Weight']/following-sibling::dd[1]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(weight.text().await.unwrap(), "42");
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("taken", "555", 1)]).await;
+    harness.open("/hunts/new").await;
+    harness.type_into("#f-code", "taken").await;
+    harness.type_into("#f-phonenumber", "7777").await;
+    harness.type_into("#f-opts-comment", "do not lose me").await;
+    harness.click_text("Create hunt").await;
+    harness
+        .wait_for_text("#f-code-error", "a hunt with code taken exists already")
+        .await;
+    assert_eq!(
+        harness
+            .find("#f-code")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("taken")
+    );
+    assert_eq!(
+        harness
+            .find("#f-phonenumber")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("7777")
+    );
+    assert_eq!(
+        harness
+            .find("#f-opts-comment")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("do not lose me")
+    );
+    assert!(harness.path().await.ends_with("/hunts/new"));
+    assert_eq!(
+        harness.store.list(Default::default()).await.unwrap().total,
+        1,
+        "nothing was written"
+    );
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn lookup_by_code_by_phone_and_a_miss() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("sales", "4001", 1), hunt("support", "4002", 1)]).await;
+    let ids: Vec<String> = harness
+        .store
+        .list(Default::default())
+        .await
+        .unwrap()
+        .hunts
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["sales", "support"]).await;
+
+    // `/` focuses the box from anywhere on the page.
+    harness.find("body").await.send_keys("/").await.unwrap();
+    let focused: Value = harness
+        .browser
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, json!("lookup-key"));
+
+    for (key, id) in [("sales", &ids[0]), ("4002", &ids[1])] {
+        harness.type_into("#lookup-key", &format!("{key}\n")).await;
+        harness
+            .eventually(
+                &format!("lookup {key}"),
+                async |h| h.path().await,
+                |path| path == &format!("/hunts/{id}"),
+            )
+            .await;
+    }
+    harness.type_into("#lookup-key", "4021\n").await;
+    harness
+        .wait_for_text(".lookup-message", "No hunt with code or number 4021")
+        .await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn delete_asks_with_the_code_then_returns_to_the_list() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("doomed", "666", 1), hunt("kept", "667", 1)]).await;
+    let id = harness.store.list(Default::default()).await.unwrap().hunts[0]
+        .id
+        .clone();
+    harness.open(&format!("/hunts/{id}")).await;
+    harness.click_text("Delete…").await;
+    harness
+        .wait_for_text(".confirm", "Delete hunt doomed?")
+        .await;
+    harness.click_text("Delete doomed").await;
+    harness
+        .wait_for_text(".notice", "Deleted hunt doomed")
+        .await;
+    harness.wait_for_codes(&["kept"]).await;
+    assert!(
+        harness.store.get(id).await.is_err(),
+        "the hunt is gone from the database"
+    );
+    harness.stop().await;
+}
