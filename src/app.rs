@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::components::lookup::Lookup;
 use crate::components::notice::{NoticeBar, provide_notice};
+use crate::components::unsaved::{provide_unsaved_guard, use_unsaved};
 use crate::pages::detail::HuntDetail;
 use crate::pages::edit::{HuntCreate, HuntEdit};
 use crate::pages::list::HuntList;
@@ -14,9 +15,11 @@ use crate::pages::list::HuntList;
 #[component]
 pub fn App() -> impl IntoView {
     provide_notice();
+    provide_unsaved_guard();
+    let unsaved = use_unsaved();
     view! {
         <Router>
-            <header class="topbar">
+            <header class="topbar" on:click=move |event| unsaved.guard_link_click(&event)>
                 <A href="/hunts">
                     <span class="brand">"Hunts Admin"</span>
                 </A>

@@ -11,8 +11,11 @@ pub fn local_time(timestamp: &str) -> String {
     if date.get_time().is_nan() {
         return timestamp.to_owned();
     }
-    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
-        .into()
+    let options = js_sys::Object::new();
+    for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    date.to_locale_string("default", &options).into()
 }
 
 /// A table cell's text for a value of the flat form.

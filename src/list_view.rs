@@ -50,7 +50,6 @@ pub const DEFAULT_COLUMNS: &[&str] = &[
     "priority",
     "type",
     "strategy.mode",
-    "resmode",
     "objmode",
     "displayname",
     "huntblock.enabled",

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::api::ApiError;
+use crate::components::unsaved::use_unsaved;
 
 /// What the form hands back on Save: the whole hunt as entered, and for an edit the merge patch
 /// of just the changed fields.
@@ -306,14 +307,10 @@ pub fn HuntForm(
     let initial_for_dirty = initial_hunt.clone();
     let dirty = Memo::new(move |_| entered.with(|entered| *entered != initial_for_dirty));
 
-    // Closing or reloading the tab with unsaved changes asks first.
-    let unload = window_event_listener(ev::beforeunload, move |event| {
-        if dirty.get_untracked() && !pending.get_untracked() {
-            event.prevent_default();
-            event.set_return_value("unsaved changes");
-        }
-    });
-    on_cleanup(move || unload.remove());
+    // Leaving with unsaved changes asks first (see `unsaved`); a save in flight is not "unsaved".
+    let unsaved = use_unsaved();
+    Effect::new(move |_| unsaved.set(dirty.get() && !pending.get()));
+    on_cleanup(move || unsaved.set(false));
 
     let submit = move |event: ev::SubmitEvent| {
         event.prevent_default();

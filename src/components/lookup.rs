@@ -18,6 +18,7 @@ pub fn Lookup() -> impl IntoView {
     let (key, set_key) = signal(String::new());
     let (message, set_message) = signal(None::<String>);
     let navigate = use_navigate();
+    let unsaved = crate::components::unsaved::use_unsaved();
 
     // `/` anywhere but in a text field jumps to the box, as in most admin tools.
     let handle = window_event_listener(ev::keydown, move |event| {
@@ -50,6 +51,9 @@ pub fn Lookup() -> impl IntoView {
         let Some((key, result)) = search.value().get() else {
             return;
         };
+        if result.as_ref().is_ok_and(|ids| !ids.is_empty()) && !unsaved.confirm_leave() {
+            return;
+        }
         match result {
             Err(error) => set_message.set(Some(error.to_string())),
             Ok(ids) if ids.is_empty() => {

@@ -6,3 +6,4 @@ pub mod hunt_form;
 pub mod lookup;
 pub mod notice;
 pub mod pager;
+pub mod unsaved;

@@ -117,6 +117,7 @@ pub fn HuntList() -> impl IntoView {
                         .into_any()
                 } else {
                     view! {
+                        <div class="table-wrap">
                         <table class="hunts">
                             <thead>
                                 <tr>{columns.iter().map(|column| header(*column)).collect_view()}</tr>
@@ -131,6 +132,7 @@ pub fn HuntList() -> impl IntoView {
                                 </For>
                             </tbody>
                         </table>
+                        </div>
                     }
                         .into_any()
                 };
