@@ -4,12 +4,15 @@
 
 use std::collections::HashSet;
 
-use hunts_model::{Hunt, ModelError, Strategy, flatten, merge_diff, unflatten, validate_input};
+use hunts_model::{
+    Hunt, ModelError, Resource, Strategy, flatten, merge_diff, unflatten, validate_input,
+};
 use leptos::ev;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::api::ApiError;
+use crate::components::resource_editor::ResourceEditor;
 use crate::components::unsaved::use_unsaved;
 
 /// What the form hands back on Save: the whole hunt as entered, and for an edit the merge patch
@@ -280,6 +283,36 @@ fn StrategyMode() -> impl IntoView {
     }
 }
 
+/// The resources editor wired to the draft, with the model's and the server's messages about them.
+#[component]
+fn ResourcesField(saved: Vec<Resource>) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let resources = Signal::derive(move || {
+        form.draft.with(|draft| {
+            draft
+                .get("resources")
+                .cloned()
+                .and_then(|value| serde_json::from_value(value).ok())
+                .unwrap_or_default()
+        })
+    });
+    let random_ties = Signal::derive(move || {
+        form.draft
+            .with(|draft| draft.get("resmode").and_then(Value::as_str) == Some("priorityrandom"))
+    });
+    let on_change = Callback::new(move |resources: Vec<Resource>| {
+        form.set(
+            "resources",
+            serde_json::to_value(resources).expect("resources serialize"),
+        );
+    });
+    let message = Memo::new(move |_| form.message_for("resources"));
+    view! {
+        <ResourceEditor resources=resources saved=saved random_ties=random_ties on_change=on_change/>
+        <p class="field-error" id="f-resources-error" role="alert">{move || message.get()}</p>
+    }
+}
+
 /// The form. `initial` is the hunt being edited (or the defaults, to create); `on_submit` gets the
 /// entered hunt once the model accepts it; `server_error` is where the page puts a refusal.
 #[component]
@@ -373,6 +406,10 @@ pub fn HuntForm(
                 <Field path="reslimit" label="Resource limit" control=Control::Count("") hint="0 = no limit"/>
                 <Toggle path="opts.exit_no_resource" label="Leave the queue when no resource is available"/>
             </fieldset>
+            <fieldset class="resources-fieldset">
+                <legend>"Resources in ring order"</legend>
+                <ResourcesField saved=initial.resources.clone()/>
+            </fieldset>
             <fieldset>
                 <legend>"Attempts and timeouts"</legend>
                 <Field path="maxattempts" label="Max attempts" control=Control::Count("") hint="0 = no limit"/>
@@ -434,6 +471,7 @@ const FORM_FIELDS: &[&str] = &[
     "huntblock.expires",
     "huntblock.reason",
     "opts.comment",
+    "resources",
 ];
 
 fn focus_field(field: &str) {

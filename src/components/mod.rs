@@ -6,4 +6,5 @@ pub mod hunt_form;
 pub mod lookup;
 pub mod notice;
 pub mod pager;
+pub mod resource_editor;
 pub mod unsaved;

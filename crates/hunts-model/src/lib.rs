@@ -13,6 +13,7 @@ mod input;
 mod mask;
 mod order;
 mod patch;
+pub mod priorities;
 mod query;
 
 pub use error::ModelError;

@@ -1,0 +1,233 @@
+//! The browser-test harness: the reference server on a free port with a fresh database and the
+//! release build of the app, and headless Chromium through chromedriver, with helpers that read
+//! the page the way a user does.
+
+#![allow(dead_code)] // Each test binary uses its own share of the helpers.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hunts_model::Hunt;
+use hunts_server::Store;
+use serde_json::json;
+
+/// Browsers are heavy on two cores: the scenarios take turns.
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+pub struct Harness {
+    pub base: String,
+    pub store: Store,
+    pub browser: Client,
+    driver: Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "hunts-browser-{}-{}-{name}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl Harness {
+    pub async fn start(hunts: Vec<Hunt>) -> Harness {
+        let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "no built app in {}: run `cargo xtask test`, which builds it before the tests",
+            dist.display()
+        );
+        let store = Store::open(&temp_dir("db").join("hunts.db")).unwrap();
+        for hunt in hunts {
+            store.create(hunt).await.unwrap();
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address: SocketAddr = listener.local_addr().unwrap();
+        let app = hunts_server::app(store.clone(), &dist);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (`cargo xtask test` installs it)");
+        let browser = connect(port).await;
+        Harness {
+            base: format!("http://{address}"),
+            store,
+            browser,
+            driver,
+        }
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no element {css}: {error}"))
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input.clear().await.unwrap();
+        input.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    pub async fn click_text(&self, text: &str) {
+        let xpath =
+            format!("//*[self::button or self::a or self::summary][normalize-space()='{text}']");
+        let element = self
+            .browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap();
+        element.click().await.unwrap();
+    }
+
+    pub async fn text_of(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.browser.current_url().await.unwrap();
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// Waits until `check` holds for what the page shows, failing with the last value seen.
+    pub async fn eventually<T: std::fmt::Debug>(
+        &self,
+        what: &str,
+        mut read: impl AsyncFnMut(&Harness) -> T,
+        check: impl Fn(&T) -> bool,
+    ) -> T {
+        let start = Instant::now();
+        loop {
+            let value = read(self).await;
+            if check(&value) {
+                return value;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("{what}: still {value:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        self.eventually(
+            &format!("{css} to show {expected:?}"),
+            async |harness| match harness.browser.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            },
+            |text| text.contains(expected),
+        )
+        .await;
+    }
+
+    /// The codes in the list's rows, top to bottom.
+    pub async fn listed_codes(&self) -> Vec<String> {
+        let mut codes = Vec::new();
+        for cell in self
+            .browser
+            .find_all(Locator::Css("table.hunts tbody tr td:first-child"))
+            .await
+            .unwrap()
+        {
+            codes.push(cell.text().await.unwrap_or_default());
+        }
+        codes
+    }
+
+    pub async fn wait_for_codes(&self, expected: &[&str]) {
+        self.eventually(
+            "the listed codes",
+            async |harness| harness.listed_codes().await,
+            |codes| codes == expected,
+        )
+        .await;
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+async fn connect(port: u16) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    let mut options = json!({
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--window-size=1280,800"
+        ]
+    });
+    if Path::new("/usr/bin/chromium").exists() {
+        options["binary"] = json!("/usr/bin/chromium");
+    }
+    capabilities.insert("goog:chromeOptions".to_owned(), options);
+    let start = Instant::now();
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return client,
+            Err(error) if start.elapsed() < PATIENCE => {
+                let _ = error;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(error) => panic!("cannot start a Chromium session through chromedriver: {error}"),
+        }
+    }
+}
+
+pub fn hunt(code: &str, phonenumber: &str, priority: u32) -> Hunt {
+    Hunt {
+        code: code.to_owned(),
+        phonenumber: phonenumber.to_owned(),
+        priority,
+        ..Hunt::default()
+    }
+}
