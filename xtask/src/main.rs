@@ -2,6 +2,7 @@
 //!
 //! - `cargo xtask run`: build the app and start the server with demo data on 127.0.0.1:8080.
 //! - `cargo xtask test`: build the app and run every test, the browser tests included.
+//! - `cargo xtask bench`: build the app, print its size, and run the server benchmark.
 //!
 //! Only the standard library: this crate must build before anything else is installed.
 
@@ -24,7 +25,8 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("dist") => Tools::ensure().and_then(|tools| build_app(&tools)),
-        _ => Err("usage: cargo xtask run | test [-- cargo test args] | dist".to_owned()),
+        Some("bench") => bench(),
+        _ => Err("usage: cargo xtask run | test [cargo test args] | bench | dist".to_owned()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -256,4 +258,49 @@ fn test(extra: &[String]) -> Result {
     let mut args = vec!["test", "--workspace"];
     args.extend(extra.iter().map(String::as_str));
     sh(Some(&tools), "cargo", &args)
+}
+
+fn bench() -> Result {
+    let tools = Tools::ensure()?;
+    build_app(&tools)?;
+    step("the app as browsers download it (dist/)");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(root().join("dist"))
+        .map_err(|error| format!("dist: {error}"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    entries.sort();
+    let (mut raw_total, mut gzip_total) = (0, 0);
+    for path in entries {
+        let raw = std::fs::metadata(&path).map(|meta| meta.len()).unwrap_or(0);
+        let gzip = Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(&path)
+            .output()
+            .map(|out| out.stdout.len() as u64)
+            .map_err(|error| format!("gzip: {error}"))?;
+        raw_total += raw;
+        gzip_total += gzip;
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        println!(
+            "{name:<44} {:>8.1} kB  {:>7.1} kB gzipped",
+            raw as f64 / 1000.0,
+            gzip as f64 / 1000.0
+        );
+    }
+    println!(
+        "{:<44} {:>8.1} kB  {:>7.1} kB gzipped",
+        "total",
+        raw_total as f64 / 1000.0,
+        gzip_total as f64 / 1000.0
+    );
+    step("server requests per second (cargo bench -p hunts-server)");
+    sh(
+        None,
+        "cargo",
+        &["bench", "--package", "hunts-server", "--bench", "api"],
+    )
 }
