@@ -3,6 +3,7 @@
 pub mod column_chooser;
 pub mod filter_bar;
 pub mod hunt_form;
+pub mod hunt_loader;
 pub mod lookup;
 pub mod notice;
 pub mod pager;

@@ -5,9 +5,10 @@ use hunts_model::{Hunt, Strategy};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, Fetched};
+use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 use crate::format::local_time;
 
@@ -29,31 +30,7 @@ fn limit(value: u32, unit: &str) -> String {
 
 #[component]
 pub fn HuntDetail() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let hunt = LocalResource::new(move || {
-        let id = id();
-        async move { api::get(&id).await }
-    });
-
-    view! {
-        <section class="detail-page">
-            <Transition fallback=|| view! { <p class="loading-block">"Loading the hunt…"</p> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! {
-                        <div class="error-state" role="alert">
-                            <p>{move || errors.get().into_iter().map(|(_, error)| error.to_string()).collect::<Vec<_>>().join("; ")}</p>
-                            <button on:click=move |_| hunt.refetch()>"Retry"</button>
-                            " "
-                            <A href="/hunts">"Back to the list"</A>
-                        </div>
-                    }
-                }>
-                    {move || Suspend::new(async move { hunt.await.map(|fetched| view! { <HuntView fetched=fetched/> }) })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
+    view! { <HuntLoader page_class="detail-page" render=|fetched| view! { <HuntView fetched=fetched/> }.into_any()/> }
 }
 
 #[component]

@@ -3,11 +3,11 @@
 use hunts_model::Hunt;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_form::{HuntForm, Submission};
+use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 
 /// After a save: a short notice, then the saved hunt.
@@ -54,30 +54,7 @@ pub fn HuntCreate() -> impl IntoView {
 
 #[component]
 pub fn HuntEdit() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let hunt = LocalResource::new(move || {
-        let id = id();
-        async move { api::get(&id).await }
-    });
-    view! {
-        <section class="form-page">
-            <Transition fallback=|| view! { <p class="loading-block">"Loading the hunt…"</p> }>
-                <ErrorBoundary fallback=move |errors| {
-                    view! {
-                        <div class="error-state" role="alert">
-                            <p>{move || errors.get().into_iter().map(|(_, error)| error.to_string()).collect::<Vec<_>>().join("; ")}</p>
-                            <button on:click=move |_| hunt.refetch()>"Retry"</button>
-                            " "
-                            <A href="/hunts">"Back to the list"</A>
-                        </div>
-                    }
-                }>
-                    {move || Suspend::new(async move { hunt.await.map(|fetched| view! { <EditLoaded fetched=fetched/> }) })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
+    view! { <HuntLoader page_class="form-page" render=|fetched| view! { <EditLoaded fetched=fetched/> }.into_any()/> }
 }
 
 #[component]
