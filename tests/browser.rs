@@ -404,3 +404,150 @@ async fn delete_asks_with_the_code_then_returns_to_the_list() {
     );
     harness.stop().await;
 }
+
+/// The platform may send neither `X-Total-Count` nor `ETag`, and may know fields this app does
+/// not: a hunt read with one must save without losing it or sending it back.
+async fn like_a_lean_platform(response: axum::response::Response) -> axum::response::Response {
+    let (mut parts, body) = response.into_parts();
+    parts.headers.remove("x-total-count");
+    parts.headers.remove("etag");
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let body = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(mut hunt)) if hunt.contains_key("code") => {
+            hunt.insert("recording".to_owned(), json!({"enabled": true}));
+            parts.headers.remove("content-length");
+            serde_json::to_vec(&hunt).unwrap()
+        }
+        _ => bytes.to_vec(),
+    };
+    axum::response::Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+#[tokio::test]
+async fn without_total_count_or_etag_paging_and_saving_still_work() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let hunts = (0..30)
+        .map(|index| hunt(&format!("q{index:02}"), &format!("{}", 5000 + index), 1))
+        .collect();
+    let harness = Harness::start_with(hunts, |router| {
+        router.layer(axum::middleware::map_response(like_a_lean_platform))
+    })
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_text("[data-testid='range']", "1–25").await;
+    assert!(
+        !harness
+            .text_of("[data-testid='range']")
+            .await
+            .contains("of"),
+        "no total is claimed"
+    );
+    harness.click_text("Next ›").await;
+    harness
+        .wait_for_text("[data-testid='range']", "26–30")
+        .await;
+    assert_eq!(
+        harness
+            .find(".pager button:last-of-type")
+            .await
+            .prop("disabled")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+
+    // The read carries a field this app does not know; saving sends only what changed.
+    harness.click_text("q25").await;
+    harness.click_text("Edit").await;
+    harness.type_into("#f-displayname", "Still saves").await;
+    harness.click_text("Save changes").await;
+    harness.wait_for_text(".notice", "Saved hunt q25").await;
+    harness.wait_for_text(".groups", "Still saves").await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn leaving_a_form_with_changes_asks_first() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("careful", "1", 1)]).await;
+    harness.open("/hunts/new").await;
+    harness.type_into("#f-code", "half_typed").await;
+    harness.click_text("Hunts").await;
+    let question = harness.browser.get_alert_text().await.unwrap();
+    assert!(question.contains("unsaved changes"), "{question}");
+    harness.browser.dismiss_alert().await.unwrap();
+    assert!(harness.path().await.ends_with("/hunts/new"));
+    assert_eq!(
+        harness
+            .find("#f-code")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("half_typed")
+    );
+    harness.click_text("Hunts").await;
+    harness.browser.accept_alert().await.unwrap();
+    harness.wait_for_codes(&["careful"]).await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("shared", "1", 1)]).await;
+    let id = harness.store.list(Default::default()).await.unwrap().hunts[0]
+        .id
+        .clone();
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.type_into("#f-displayname", "Mine").await;
+    // Someone else saves first.
+    harness
+        .store
+        .update(id.clone(), hunts_server::IfMatch(None), |hunt| {
+            Ok(Hunt {
+                displayname: "Theirs".into(),
+                ..hunt.clone()
+            })
+        })
+        .await
+        .unwrap();
+    harness.click_text("Save changes").await;
+    harness
+        .wait_for_text(".form-error", "Someone else changed this hunt")
+        .await;
+    assert_eq!(
+        harness
+            .find("#f-displayname")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Mine")
+    );
+    assert_eq!(
+        harness.store.get(id).await.unwrap().hunt.displayname,
+        "Theirs"
+    );
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn a_lookup_with_several_matches_lists_them() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        hunt("5000", "", 1),
+        hunt("other", "4", 1),
+        hunt("sales", "5000", 1),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["5000", "other", "sales"]).await;
+    harness.type_into("#lookup-key", "5000\n").await;
+    harness.wait_for_codes(&["5000", "sales"]).await;
+    assert!(harness.path().await.contains("filter="));
+    harness.stop().await;
+}

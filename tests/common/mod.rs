@@ -48,6 +48,14 @@ fn temp_dir(name: &str) -> PathBuf {
 
 impl Harness {
     pub async fn start(hunts: Vec<Hunt>) -> Harness {
+        Harness::start_with(hunts, |router| router).await
+    }
+
+    /// Like `start`, with the server's router wrapped (to play a platform that differs).
+    pub async fn start_with(
+        hunts: Vec<Hunt>,
+        wrap: impl FnOnce(axum::Router) -> axum::Router,
+    ) -> Harness {
         let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
         assert!(
             dist.join("index.html").exists(),
@@ -60,7 +68,7 @@ impl Harness {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
-        let app = hunts_server::app(store.clone(), &dist);
+        let app = wrap(hunts_server::app(store.clone(), &dist));
         tokio::spawn(async move { axum::serve(listener, app).await });
 
         let port = free_port();

@@ -10,5 +10,6 @@ mod routes;
 pub mod store;
 
 pub use error::ApiError;
+pub use extract::IfMatch;
 pub use routes::{HUNTS_PATH, app};
 pub use store::Store;

@@ -5,7 +5,7 @@ use std::path::Path;
 use axum::Router;
 use axum::routing::{any, get};
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::handlers;
@@ -35,7 +35,10 @@ pub fn app(store: Store, dist: &Path) -> Router {
         .route("/rest/{*rest}", any(handlers::no_such_path))
         .fallback_service(spa)
         .layer(
+            // One line per request, at INFO: the span (method and URI) and the response's status
+            // and latency.
             TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
