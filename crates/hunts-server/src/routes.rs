@@ -3,6 +3,8 @@
 use std::path::Path;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use axum::routing::{any, get};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -34,6 +36,7 @@ pub fn app(store: Store, dist: &Path) -> Router {
         .route("/rest", any(handlers::no_such_path))
         .route("/rest/{*rest}", any(handlers::no_such_path))
         .fallback_service(spa)
+        .layer(axum::middleware::map_response(json_charset))
         .layer(
             // One line per request, at INFO: the span (method and URI) and the response's status
             // and latency.
@@ -43,4 +46,19 @@ pub fn app(store: Store, dist: &Path) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(store)
+}
+
+/// JSON answers name their charset, as the reference's examples do.
+async fn json_charset(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    if headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value == "application/json")
+    {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+    }
+    response
 }

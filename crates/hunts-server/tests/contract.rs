@@ -215,11 +215,9 @@ async fn create_stores_the_reference_example_and_sets_ext() {
     let api = Api::new();
     let reply = api.json("POST", HUNTS, REFERENCE_HUNT).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
-    assert!(
-        reply
-            .header("content-type")
-            .unwrap()
-            .starts_with("application/json")
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/json; charset=utf-8")
     );
     let stored = reply.json();
     let mut expected: Value = serde_json::from_str(REFERENCE_HUNT).unwrap();
@@ -643,6 +641,10 @@ async fn lookup_finds_by_id_code_or_phone_number() {
     }
     let miss = api.json("LOOKUP", HUNTS, "\"4021\"").await;
     assert_eq!(miss.status, 404);
+    assert_eq!(
+        miss.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
     assert_eq!(
         miss.json(),
         json!({"error_code": 1404, "error_message": "Lookup failed"})
