@@ -114,7 +114,7 @@ impl Tools {
             "installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into .tools/"
         ));
         if output("npm", &["--version"], None).is_none() {
-            return Err("npm is needed to install wasm-opt: apt-get install npm".to_owned());
+            install_debian_packages("npm", "npm (to install wasm-opt)")?;
         }
         sh(
             None,
@@ -202,14 +202,22 @@ fn ensure_browser() -> Result {
     {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    install_debian_packages(
+        "chromium chromium-driver",
+        "Chromium and ChromeDriver (for the browser tests)",
+    )
+}
+
+/// Installs Debian packages when running as root; otherwise says the one command to run.
+fn install_debian_packages(packages: &str, what: &str) -> Result {
+    let install = format!("apt-get update && apt-get install -y {packages}");
     let is_root = output("id", &["-u"], None).is_some_and(|uid| uid == "0");
     if !is_root {
         return Err(format!(
-            "the browser tests need Chromium and ChromeDriver; install them with:\n  sudo sh -c '{install}'"
+            "{what} missing; install with:\n  sudo sh -c '{install}'"
         ));
     }
-    step("installing chromium and chromium-driver");
+    step(&format!("installing {packages}"));
     sh(
         None,
         "sh",
