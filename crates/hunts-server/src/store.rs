@@ -323,15 +323,22 @@ fn etag(seq: i64, version: i64) -> String {
     format!("\"{seq}.{version}\"")
 }
 
-/// Now, or a millisecond past the previous write when the clock has not moved on (or went back),
-/// so `ext.lwt` always advances on a change.
+/// Now, or a millisecond past the previous write when the clock has not moved on by a whole
+/// millisecond (timestamps keep milliseconds) or went back, so `ext.lwt` always advances.
 fn advanced_timestamp(previous: &str) -> String {
-    let now = SystemTime::now();
+    let now = whole_millis(SystemTime::now());
     let next = match humantime::parse_rfc3339(previous) {
-        Ok(previous) if previous >= now => previous + Duration::from_millis(1),
+        Ok(previous) if previous >= now => whole_millis(previous) + Duration::from_millis(1),
         _ => now,
     };
     humantime::format_rfc3339_millis(next).to_string()
+}
+
+fn whole_millis(time: SystemTime) -> SystemTime {
+    let since_epoch = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    SystemTime::UNIX_EPOCH + Duration::from_millis(since_epoch.as_millis() as u64)
 }
 
 /// Turns a unique-constraint failure into a 409 naming the field that is taken.
@@ -364,4 +371,24 @@ fn conflict_or(error: rusqlite::Error, hunt: &Hunt) -> ApiError {
         };
     }
     error.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_written_always_advances_by_at_least_a_millisecond() {
+        // Within the same millisecond, in the future (clock went back), and in the past.
+        let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        let future =
+            humantime::format_rfc3339_millis(SystemTime::now() + Duration::from_secs(3600))
+                .to_string();
+        for previous in [now.as_str(), future.as_str(), "2019-08-26T10:20:58.50Z"] {
+            for _ in 0..1000 {
+                let next = advanced_timestamp(previous);
+                assert!(next.as_str() > previous, "{next} after {previous}");
+            }
+        }
+    }
 }
