@@ -45,10 +45,6 @@ impl Mask {
         &self.0
     }
 
-    pub fn contains(&self, path: FieldPath) -> bool {
-        self.0.contains(&path)
-    }
-
     /// Copies the masked paths out of a full hunt, nested as in the hunt.
     pub fn apply(&self, hunt: &Value) -> Value {
         let mut out = Map::new();
