@@ -310,5 +310,12 @@ fn bench() -> Result {
         None,
         "cargo",
         &["bench", "--package", "hunts-server", "--bench", "api"],
+    )?;
+    ensure_browser()?;
+    step("render time in headless Chromium (cargo bench --bench render)");
+    sh(
+        Some(&tools),
+        "cargo",
+        &["bench", "--package", "hunts-admin", "--bench", "render"],
     )
 }
