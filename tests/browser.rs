@@ -5,7 +5,13 @@
 mod common;
 
 use common::{Harness, ONE_AT_A_TIME, PATIENCE, hunt};
+use std::time::Duration;
+
 use fantoccini::Locator;
+use fantoccini::actions::{
+    Actions, InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction,
+};
+use fantoccini::key::Key;
 use hunts_model::{Hunt, HuntBlock};
 use serde_json::{Value, json};
 
@@ -111,16 +117,38 @@ async fn sorting_by_two_keys_from_the_headers() {
     harness
         .wait_for_codes(&["alpha", "bravo", "delta", "charlie"])
         .await;
-    // Shift-click adds code as the second key.
+    // Shift-click (a real Shift key held while the mouse clicks) adds code as the second key.
     let code_header = harness.find("th[data-column='code'] button").await;
+    let shift = KeyActions::new("keyboard".to_owned())
+        .then(KeyAction::Down {
+            value: Key::Shift.into(),
+        })
+        .pause(Duration::ZERO)
+        .pause(Duration::ZERO)
+        .pause(Duration::ZERO)
+        .then(KeyAction::Up {
+            value: Key::Shift.into(),
+        });
+    let click = MouseActions::new("mouse".to_owned())
+        .pause(Duration::ZERO)
+        .then(PointerAction::MoveToElement {
+            element: code_header,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
     harness
         .browser
-        .execute(
-            "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, shiftKey: true}))",
-            vec![serde_json::to_value(&code_header).unwrap()],
-        )
+        .perform_actions(Actions::from(shift).and(click))
         .await
         .unwrap();
+    harness.browser.release_actions().await.unwrap();
     harness
         .wait_for_codes(&["alpha", "bravo", "charlie", "delta"])
         .await;
