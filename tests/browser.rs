@@ -279,9 +279,7 @@ async fn paging_shows_the_range_and_back_walks_through_pages() {
 async fn edit_save_and_reload_shows_the_change() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("editable", "300", 1)]).await;
-    let id = harness.store.list(Default::default()).await.unwrap().hunts[0]
-        .id
-        .clone();
+    let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}")).await;
     harness.click_text("Edit").await;
     harness.type_into("#f-weight", "abc").await;
@@ -359,11 +357,7 @@ async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
         Some("do not lose me")
     );
     assert!(harness.path().await.ends_with("/hunts/new"));
-    assert_eq!(
-        harness.store.list(Default::default()).await.unwrap().total,
-        1,
-        "nothing was written"
-    );
+    assert_eq!(harness.hunt_ids().await.len(), 1, "nothing was written");
     harness.stop().await;
 }
 
@@ -371,15 +365,7 @@ async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
 async fn lookup_by_code_by_phone_and_a_miss() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("sales", "4001", 1), hunt("support", "4002", 1)]).await;
-    let ids: Vec<String> = harness
-        .store
-        .list(Default::default())
-        .await
-        .unwrap()
-        .hunts
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
+    let ids = harness.hunt_ids().await;
     harness.open("/hunts").await;
     harness.wait_for_codes(&["sales", "support"]).await;
 
@@ -413,9 +399,7 @@ async fn lookup_by_code_by_phone_and_a_miss() {
 async fn delete_asks_with_the_code_then_returns_to_the_list() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("doomed", "666", 1), hunt("kept", "667", 1)]).await;
-    let id = harness.store.list(Default::default()).await.unwrap().hunts[0]
-        .id
-        .clone();
+    let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}")).await;
     harness.click_text("Delete…").await;
     harness
@@ -526,9 +510,7 @@ async fn leaving_a_form_with_changes_asks_first() {
 async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("shared", "1", 1)]).await;
-    let id = harness.store.list(Default::default()).await.unwrap().hunts[0]
-        .id
-        .clone();
+    let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}/edit")).await;
     harness.type_into("#f-displayname", "Mine").await;
     // Someone else saves first.

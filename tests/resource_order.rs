@@ -32,9 +32,7 @@ async fn start_editing() -> (Harness, String) {
         ..Hunt::default()
     };
     let harness = Harness::start(vec![hunt]).await;
-    let id = harness.store.list(Default::default()).await.unwrap().hunts[0]
-        .id
-        .clone();
+    let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}/edit")).await;
     harness.find(".ring").await;
     (harness, id)

@@ -193,6 +193,12 @@ impl Harness {
         .await;
     }
 
+    /// The stored hunts' ids, in creation order.
+    pub async fn hunt_ids(&self) -> Vec<String> {
+        let page = self.store.list(Default::default()).await.unwrap();
+        page.hunts.into_iter().map(|hunt| hunt.id).collect()
+    }
+
     pub async fn stop(mut self) {
         let _ = self.browser.close().await;
         let _ = self.driver.kill();
