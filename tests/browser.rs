@@ -77,13 +77,7 @@ async fn chosen_columns_are_requested_shown_and_remembered() {
     );
     // Code and phone number cannot be hidden.
     assert_eq!(
-        harness
-            .find("#column-code")
-            .await
-            .prop("disabled")
-            .await
-            .unwrap()
-            .as_deref(),
+        harness.prop_of("#column-code", "disabled").await.as_deref(),
         Some("true")
     );
 
@@ -327,33 +321,15 @@ async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
         .wait_for_text("#f-code-error", "a hunt with code taken exists already")
         .await;
     assert_eq!(
-        harness
-            .find("#f-code")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        harness.prop_of("#f-code", "value").await.as_deref(),
         Some("taken")
     );
     assert_eq!(
-        harness
-            .find("#f-phonenumber")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        harness.prop_of("#f-phonenumber", "value").await.as_deref(),
         Some("7777")
     );
     assert_eq!(
-        harness
-            .find("#f-opts-comment")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        harness.prop_of("#f-opts-comment", "value").await.as_deref(),
         Some("do not lose me")
     );
     assert!(harness.path().await.ends_with("/hunts/new"));
@@ -460,11 +436,8 @@ async fn without_total_count_or_etag_paging_and_saving_still_work() {
         .await;
     assert_eq!(
         harness
-            .find(".pager button:last-of-type")
+            .prop_of(".pager button:last-of-type", "disabled")
             .await
-            .prop("disabled")
-            .await
-            .unwrap()
             .as_deref(),
         Some("true")
     );
@@ -491,13 +464,7 @@ async fn leaving_a_form_with_changes_asks_first() {
     harness.browser.dismiss_alert().await.unwrap();
     assert!(harness.path().await.ends_with("/hunts/new"));
     assert_eq!(
-        harness
-            .find("#f-code")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        harness.prop_of("#f-code", "value").await.as_deref(),
         Some("half_typed")
     );
     harness.click_text("Hunts").await;
@@ -529,13 +496,7 @@ async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
         .wait_for_text(".form-error", "Someone else changed this hunt")
         .await;
     assert_eq!(
-        harness
-            .find("#f-displayname")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        harness.prop_of("#f-displayname", "value").await.as_deref(),
         Some("Mine")
     );
     assert_eq!(

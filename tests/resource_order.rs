@@ -325,11 +325,8 @@ async fn the_move_buttons_reorder_without_dragging() {
     let (harness, id) = start_editing().await;
     assert_eq!(
         harness
-            .find("button[aria-label='Move agent-a up']")
+            .prop_of("button[aria-label='Move agent-a up']", "disabled")
             .await
-            .prop("disabled")
-            .await
-            .unwrap()
             .as_deref(),
         Some("true")
     );

@@ -65,6 +65,15 @@ fn measure_bands(ring: &[Resource], dragged: &str) -> Vec<Band> {
         .collect()
 }
 
+/// "position 2 of 3": where resource `id` stands in a ring-ordered list, for announcements.
+fn position_text(ring: &[Resource], id: &str) -> String {
+    let position = ring
+        .iter()
+        .position(|resource| resource.id == id)
+        .map_or(0, |index| index + 1);
+    format!("position {position} of {}", ring.len())
+}
+
 #[component]
 pub fn ResourceEditor(
     resources: Signal<Vec<Resource>>,
@@ -79,10 +88,6 @@ pub fn ResourceEditor(
     let lifted = RwSignal::new(None::<(String, Vec<Resource>)>);
     let drag = RwSignal::new(None::<Drag>);
 
-    let position_text = move |moved: &Moved, id: &str| {
-        let position = moved.position_of(id).map_or(0, |p| p + 1);
-        format!("position {position} of {}", moved.resources.len())
-    };
     let apply = move |moved: Moved| {
         set_status.set(moved.respaced.then(|| {
             "There was no whole number between those priorities, so every tier was respaced by \
@@ -98,7 +103,7 @@ pub fn ResourceEditor(
         let text = format!(
             "Resource {} moved to {}",
             priorities::short_id(&id),
-            position_text(&moved, &id)
+            position_text(&moved.resources, &id)
         );
         apply(moved);
         announce.set(text);
@@ -109,8 +114,7 @@ pub fn ResourceEditor(
     let on_handle_key = move |id: String, event: ev::KeyboardEvent| {
         let name = priorities::short_id(&id);
         let current = ring.get_untracked();
-        let total = current.len();
-        let position = current.iter().position(|r| r.id == id).map_or(0, |p| p + 1);
+        let position = position_text(&current, &id);
         let is_lifted = lifted.with_untracked(|lifted| {
             lifted
                 .as_ref()
@@ -121,15 +125,13 @@ pub fn ResourceEditor(
                 event.prevent_default();
                 lifted.set(Some((id.clone(), resources.get_untracked())));
                 announce.set(format!(
-                    "Resource {name} lifted, position {position} of {total}. Arrow keys move it, Space drops it, Escape cancels."
+                    "Resource {name} lifted, {position}. Arrow keys move it, Space drops it, Escape cancels."
                 ));
             }
             " " | "Enter" => {
                 event.prevent_default();
                 lifted.set(None);
-                announce.set(format!(
-                    "Resource {name} dropped, position {position} of {total}"
-                ));
+                announce.set(format!("Resource {name} dropped, {position}"));
             }
             "ArrowUp" | "ArrowDown" if is_lifted => {
                 event.prevent_default();
@@ -140,16 +142,11 @@ pub fn ResourceEditor(
                 let Some((_, before)) = lifted.get_untracked() else {
                     return;
                 };
-                let back = priorities::ring_order(&before)
-                    .iter()
-                    .position(|r| r.id == id)
-                    .map_or(0, |p| p + 1);
+                let back = position_text(&priorities::ring_order(&before), &id);
                 lifted.set(None);
                 set_status.set(None);
                 on_change.run(before);
-                announce.set(format!(
-                    "Move cancelled. Resource {name} is back at position {back} of {total}"
-                ));
+                announce.set(format!("Move cancelled. Resource {name} is back at {back}"));
                 focus_handle(&id);
             }
             _ => {}
@@ -225,7 +222,7 @@ pub fn ResourceEditor(
                 let text = format!(
                     "Resource {} dropped, {}",
                     priorities::short_id(&current.id),
-                    position_text(&moved, &current.id)
+                    position_text(&moved.resources, &current.id)
                 );
                 apply(moved);
                 announce.set(text);
@@ -452,11 +449,10 @@ pub fn ResourceEditor(
             priority,
         });
         let updated = priorities::ring_order(&updated);
-        let position = updated.iter().position(|r| r.id == id).map_or(0, |p| p + 1);
         announce.set(format!(
-            "Resource {} added at position {position} of {}",
+            "Resource {} added at {}",
             priorities::short_id(&id),
-            updated.len()
+            position_text(&updated, &id)
         ));
         on_change.run(updated);
         set_add_problem.set(None);

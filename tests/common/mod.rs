@@ -126,6 +126,11 @@ impl Harness {
         element.click().await.unwrap();
     }
 
+    /// A DOM property of the element (`value`, `disabled`), as WebDriver reports it.
+    pub async fn prop_of(&self, css: &str, property: &str) -> Option<String> {
+        self.find(css).await.prop(property).await.unwrap()
+    }
+
     pub async fn text_of(&self, css: &str) -> String {
         self.find(css).await.text().await.unwrap()
     }

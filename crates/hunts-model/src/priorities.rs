@@ -59,13 +59,6 @@ pub struct Moved {
     pub respaced: bool,
 }
 
-impl Moved {
-    /// The moved resource's position (0-based) in the new ring order.
-    pub fn position_of(&self, id: &str) -> Option<usize> {
-        self.resources.iter().position(|resource| resource.id == id)
-    }
-}
-
 /// Splits a ring into the resource `id` and the others, in ring order.
 fn take(ring: &[Resource], id: &str) -> Option<(Resource, Vec<Resource>)> {
     let index = ring.iter().position(|resource| resource.id == id)?;
