@@ -22,6 +22,9 @@ pub enum Kind {
     Seconds,
     /// An RFC 3339 UTC timestamp that the server sets.
     Timestamp,
+    /// `resources.id`: the id of any one of a hunt's resources. A filter key only (the contract's
+    /// extension): a hunt matches when any of its resources has one of the listed ids.
+    ResourceId,
 }
 
 impl Kind {
@@ -106,6 +109,14 @@ pub const FIELDS: &[Field] = &[
     field("ext.lwt", Kind::Timestamp, "Last written"),
 ];
 
+/// `resources.id`, which only `filter` accepts; not an entity path, so not in `FIELDS`.
+static RESOURCE_ID: Field = Field {
+    path: "resources.id",
+    kind: Kind::ResourceId,
+    label: "Resource",
+    in_default_list: false,
+};
+
 /// A field path known to be one of the entity's: parsed once, then trusted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldPath(&'static Field);
@@ -141,6 +152,17 @@ impl FieldPath {
         Ok(field_path)
     }
 
+    /// The `resources.id` filter key.
+    pub const RESOURCE_ID: FieldPath = FieldPath(&RESOURCE_ID);
+
+    /// Like `parse_scalar_param`, for `filter`, which also takes `resources.id`.
+    pub fn parse_filter_param(path: &str) -> Result<FieldPath, ModelError> {
+        if path == RESOURCE_ID.path {
+            return Ok(FieldPath::RESOURCE_ID);
+        }
+        FieldPath::parse_scalar_param(path, "filter")
+    }
+
     pub fn field(self) -> &'static Field {
         self.0
     }
@@ -173,7 +195,7 @@ impl FieldPath {
     /// Whether a value has the type this field holds (used for filter values).
     pub fn accepts(self, value: &serde_json::Value) -> bool {
         match self.kind() {
-            Kind::Text | Kind::Timestamp => value.is_string(),
+            Kind::Text | Kind::Timestamp | Kind::ResourceId => value.is_string(),
             Kind::Count => is_count(value),
             Kind::Flag => value.is_boolean(),
             Kind::Group => value.is_object(),
@@ -196,7 +218,7 @@ pub(crate) fn is_count(value: &serde_json::Value) -> bool {
 /// What a value of this kind must be, worded to complete "weight must be …".
 pub(crate) fn expected(kind: Kind) -> &'static str {
     match kind {
-        Kind::Text | Kind::Timestamp => "text",
+        Kind::Text | Kind::Timestamp | Kind::ResourceId => "text",
         Kind::Count => "a whole number of 0 or more",
         Kind::Flag => "true or false",
         Kind::Group => "an object",
@@ -230,5 +252,12 @@ mod tests {
         }
         assert!(FieldPath::parse_scalar_param("huntblock.enabled", "filter").is_ok());
         assert!(FieldPath::parse_param("nope", "mask").is_err());
+        // `resources.id` is a filter key, nothing else.
+        assert_eq!(
+            FieldPath::parse_filter_param("resources.id"),
+            Ok(FieldPath::RESOURCE_ID)
+        );
+        assert!(FieldPath::parse_param("resources.id", "mask").is_err());
+        assert!(FieldPath::parse_scalar_param("resources.id", "order").is_err());
     }
 }

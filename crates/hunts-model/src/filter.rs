@@ -81,7 +81,7 @@ impl FromStr for Filter {
         };
         let mut filter = Filter::default();
         for (path, value) in object {
-            let path = FieldPath::parse_scalar_param(&path, "filter")?;
+            let path = FieldPath::parse_filter_param(&path)?;
             let values = match value {
                 Value::Array(values) => values,
                 single => vec![single],
@@ -112,6 +112,14 @@ mod tests {
     }
 
     #[test]
+    fn takes_resource_ids() {
+        let text = r#"{"resources.id":["res-17","res-18"],"type":"sipuser"}"#;
+        let filter: Filter = text.parse().unwrap();
+        assert_eq!(filter.conditions()[0].0, FieldPath::RESOURCE_ID);
+        assert_eq!(filter.to_string(), text);
+    }
+
+    #[test]
     fn refusals_name_what_is_wrong() {
         for (text, needle) in [
             (r#"["code"]"#, "JSON object"),
@@ -121,6 +129,8 @@ mod tests {
             (r#"{"objmode":[]}"#, "at least one"),
             (r#"{"strategy":{"mode":"simple"}}"#, "single-valued"),
             ("{", "not JSON"),
+            (r#"{"resources.id":5}"#, "text"),
+            (r#"{"resources.priority":5}"#, "resources.priority"),
         ] {
             let error = text.parse::<Filter>().unwrap_err().to_string();
             assert!(error.contains(needle), "{text}: {error}");

@@ -4,8 +4,7 @@
 use hunts_model::{Hunt, HuntBlock, Opts, Resource, Strategy};
 use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 const TEAMS: &[(&str, &str)] = &[
     ("sales", "Sales"),
@@ -29,7 +28,7 @@ const SHIFTS: &[(&str, &str)] = &[
 ];
 
 /// Stores the demo set and says how many hunts it stored.
-pub async fn seed(store: &Store) -> Result<usize, ApiError> {
+pub async fn seed(store: &Store) -> Result<usize, StoreError> {
     let hunts = demo_hunts();
     let count = hunts.len();
     for hunt in hunts {

@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 use hunts_model::ModelError;
 use serde_json::json;
 
+use crate::store::{StoreError, UniqueField};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// Input the model refused: a body, a patch or a query parameter.
@@ -36,9 +38,31 @@ pub enum ApiError {
     #[error("the body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        match error {
+            StoreError::NotFound(id) => ApiError::NotFound(id),
+            StoreError::PreconditionFailed => ApiError::PreconditionFailed,
+            StoreError::Taken { field, value } => ApiError::Conflict {
+                field: field.path(),
+                message: match field {
+                    UniqueField::Id => format!("a hunt with id {value} exists already"),
+                    UniqueField::Code => format!("a hunt with code {value} exists already"),
+                    UniqueField::PhoneNumber => {
+                        format!("a hunt with phone number {value} exists already")
+                    }
+                },
+            },
+            StoreError::Refused(error) => ApiError::Invalid(error),
+            error @ StoreError::TooNew { .. } => ApiError::Internal(error.to_string()),
+            StoreError::Database(message) => ApiError::Database(message),
+        }
+    }
 }
 
 impl ApiError {

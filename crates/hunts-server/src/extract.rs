@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use serde_json::Value;
 
 use crate::error::ApiError;
+use crate::store::Precondition;
 
 /// The largest body the API accepts.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -54,14 +55,13 @@ async fn read_limited(body: Body) -> Result<axum::body::Bytes, ApiError> {
 pub struct IfMatch(pub Option<String>);
 
 impl IfMatch {
-    /// Whether a hunt whose current ETag is `etag` may be written (RFC 9110: `*` or any listed tag).
-    pub fn allows(&self, etag: &str) -> bool {
+    /// Which versions the write may replace (RFC 9110: `*` or any listed tag).
+    pub fn precondition(&self) -> Precondition {
         match &self.0 {
-            None => true,
-            Some(header) => header
-                .split(',')
-                .map(str::trim)
-                .any(|tag| tag == "*" || tag == etag),
+            None => Precondition::any(),
+            Some(header) => {
+                Precondition::one_of(header.split(',').map(|tag| tag.trim().to_owned()).collect())
+            }
         }
     }
 }

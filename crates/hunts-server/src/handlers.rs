@@ -1,16 +1,19 @@
 //! The API's handlers, one per operation of the contract.
 
 use axum::Json;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::{StreamExt, stream};
 use hunts_model::{Hunt, ItemQuery, ListQuery, Mask, ModelError, flatten};
 use serde_json::Value;
+use tokio::sync::mpsc;
 
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody};
-use crate::store::{Store, Stored};
+use crate::store::{RenderRow, Store, StoreError, Stored};
 
 type Pairs = Vec<(String, String)>;
 
@@ -27,7 +30,11 @@ fn query_pairs(query: Result<Query<Pairs>, QueryRejection>) -> Result<Pairs, Api
 }
 
 fn shape(hunt: &Hunt, mask: &Mask, flat: bool) -> Value {
-    let masked = mask.apply(&hunt.to_json());
+    shape_json(&hunt.to_json(), mask, flat)
+}
+
+fn shape_json(hunt: &Value, mask: &Mask, flat: bool) -> Value {
+    let masked = mask.apply(hunt);
     if flat { flatten(&masked) } else { masked }
 }
 
@@ -43,13 +50,54 @@ pub async fn list(
     )?;
     let mask = query.mask.clone().unwrap_or_else(Mask::list_default);
     let flat = query.flat;
-    let page = store.list(query).await?;
-    let body: Vec<Value> = page
-        .hunts
-        .iter()
-        .map(|hunt| shape(hunt, &mask, flat))
-        .collect();
-    Ok(([(TOTAL_COUNT, page.total.to_string())], Json(body)).into_response())
+    // Each stored body is read as plain JSON (not into a `Hunt` and back), masked and written
+    // straight into the answer, on the store's blocking thread.
+    let render: RenderRow = Box::new(move |index, body, out| {
+        if index > 0 {
+            out.push(b',');
+        }
+        let hunt: Value = serde_json::from_str(body).map_err(|error| error.to_string())?;
+        serde_json::to_writer(&mut *out, &shape_json(&hunt, &mask, flat))
+            .map_err(|error| error.to_string())
+    });
+    let listing = store.list(query, render).await?;
+    let body = list_body(listing.chunks).await?;
+    Ok((
+        [
+            (TOTAL_COUNT, listing.total.to_string()),
+            (header::CONTENT_TYPE, JSON_UTF8.to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+const JSON_UTF8: &str = "application/json; charset=utf-8";
+
+/// A page that fits in one chunk goes out whole, with its length; a longer one streams, so a
+/// list of every hunt never sits in memory at once. An error before the first chunk is an
+/// error answer; one later cuts the connection, so a client never takes a short list for whole.
+async fn list_body(
+    mut chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>,
+) -> Result<Body, ApiError> {
+    let Some(first) = chunks.recv().await.transpose()? else {
+        return Ok(Body::from("[]"));
+    };
+    let mut head = Vec::with_capacity(first.len() + 2);
+    head.push(b'[');
+    head.extend_from_slice(&first);
+    let Some(second) = chunks.recv().await else {
+        head.push(b']');
+        return Ok(Body::from(head));
+    };
+    let rest = stream::unfold(chunks, |mut chunks| async move {
+        chunks.recv().await.map(|chunk| (chunk, chunks))
+    });
+    let parts = stream::iter([Ok(head), second])
+        .chain(rest)
+        .chain(stream::iter([Ok(b"]".to_vec())]))
+        .map(|part| part.map(Bytes::from));
+    Ok(Body::from_stream(parts))
 }
 
 pub async fn get_one(
@@ -88,7 +136,9 @@ pub async fn patch(
     JsonBody(patch): JsonBody,
 ) -> Result<Response, ApiError> {
     let stored = store
-        .update(id, if_match, move |hunt| Ok(hunt.patched(&patch)?))
+        .update(id, if_match.precondition(), move |hunt| {
+            hunt.patched(&patch)
+        })
         .await?;
     Ok(whole(stored))
 }
@@ -98,7 +148,7 @@ pub async fn delete(
     Path(id): Path<String>,
     if_match: IfMatch,
 ) -> Result<StatusCode, ApiError> {
-    store.delete(id, if_match).await?;
+    store.delete(id, if_match.precondition()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -12,4 +12,4 @@ pub mod store;
 pub use error::ApiError;
 pub use extract::IfMatch;
 pub use routes::{HUNTS_PATH, app};
-pub use store::Store;
+pub use store::{Store, StoreError};

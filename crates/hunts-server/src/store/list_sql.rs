@@ -1,0 +1,78 @@
+//! A list query in SQL: the `WHERE` of its filter and the `ORDER BY` of its order, over the
+//! generated columns and indexes of `schema`. Values are bound as parameters.
+
+use hunts_model::{Direction, FieldPath, Filter, Kind, Order};
+use rusqlite::types::Value as SqlValue;
+use serde_json::Value;
+
+use super::schema::{collation, column};
+
+/// `WHERE …` (or nothing) and the values it binds, in order.
+pub struct Where {
+    pub clause: String,
+    pub values: Vec<SqlValue>,
+}
+
+pub fn where_clause(filter: &Filter) -> Where {
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    for (path, allowed) in filter.conditions() {
+        let placeholders = vec!["?"; allowed.len()].join(", ");
+        let bound = allowed.iter().map(sql_value);
+        let condition = if *path == FieldPath::RESOURCE_ID {
+            values.extend(bound);
+            format!("seq IN (SELECT seq FROM hunt_resources WHERE resource_id IN ({placeholders}))")
+        } else if path.kind() == Kind::Text {
+            // Equality is exact, but the case-blind comparison beside it lets the same index
+            // that sorts the column find the rows; within it the rows keep creation order.
+            let column = column(*path);
+            let bound: Vec<SqlValue> = bound.collect();
+            values.extend(bound.iter().cloned());
+            values.extend(bound);
+            format!(
+                "({column} COLLATE NOCASE IN ({placeholders}) AND {column} IN ({placeholders}))"
+            )
+        } else {
+            values.extend(bound);
+            format!("{} IN ({placeholders})", column(*path))
+        };
+        conditions.push(condition);
+    }
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    Where { clause, values }
+}
+
+/// `ORDER BY …`: the keys, then creation order, so ties never repeat or skip a hunt across pages.
+pub fn order_clause(order: &Order) -> String {
+    let mut terms: Vec<String> = order
+        .keys()
+        .iter()
+        .map(|(path, direction)| {
+            let direction = match direction {
+                Direction::Asc => "ASC",
+                Direction::Desc => "DESC",
+            };
+            format!("{}{} {direction}", column(*path), collation(path.kind()))
+        })
+        .collect();
+    terms.push("seq ASC".to_owned());
+    format!("ORDER BY {}", terms.join(", "))
+}
+
+/// A filter value as SQLite holds it in the generated columns (JSON true is 1).
+fn sql_value(value: &Value) -> SqlValue {
+    match value {
+        Value::Bool(flag) => SqlValue::Integer(i64::from(*flag)),
+        Value::Number(number) => number
+            .as_i64()
+            .map(SqlValue::Integer)
+            .or_else(|| number.as_f64().map(SqlValue::Real))
+            .unwrap_or(SqlValue::Null),
+        Value::String(text) => SqlValue::Text(text.clone()),
+        Value::Null | Value::Array(_) | Value::Object(_) => SqlValue::Null,
+    }
+}

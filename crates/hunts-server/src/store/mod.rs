@@ -1,0 +1,296 @@
+//! The hunts in SQLite, behind an interface that speaks the model's types and its own error
+//! type: nothing above this module knows which database holds them, and every line of SQL is
+//! in here.
+//!
+//! One writer connection takes the writes one at a time, each in its own transaction; a pool
+//! of reader connections serves reads beside it (WAL lets a read go on while a write commits).
+
+mod counts;
+mod list_sql;
+mod pool;
+mod queries;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use hunts_model::{Hunt, ListQuery, ModelError};
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::{mpsc, oneshot};
+
+use counts::Counts;
+use pool::Pool;
+pub use schema::SCHEMA_VERSION;
+
+/// Reader connections: enough to keep both cores busy while some wait on the disk.
+const READERS: usize = 4;
+/// Rows rendered before a chunk of a list goes out.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Why the store did not do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no hunt with id {0}")]
+    NotFound(String),
+    #[error("the hunt has changed since it was read")]
+    PreconditionFailed,
+    /// A unique field already held by another hunt.
+    #[error("{field} {value} is taken")]
+    Taken { field: UniqueField, value: String },
+    /// The change asked of `update` refused the stored hunt.
+    #[error(transparent)]
+    Refused(#[from] ModelError),
+    #[error("the database has schema version {found}, newer than this server's {known}")]
+    TooNew { found: usize, known: usize },
+    #[error("{0}")]
+    Database(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Database(error.to_string())
+    }
+}
+
+/// The fields the store keeps unique.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UniqueField {
+    Id,
+    Code,
+    PhoneNumber,
+}
+
+impl UniqueField {
+    pub fn path(self) -> &'static str {
+        match self {
+            UniqueField::Id => "id",
+            UniqueField::Code => "code",
+            UniqueField::PhoneNumber => "phonenumber",
+        }
+    }
+}
+
+impl std::fmt::Display for UniqueField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.path())
+    }
+}
+
+/// Which versions of a hunt a write may replace: any, or those whose ETag is listed (`*` is any
+/// existing version).
+#[derive(Clone, Debug, Default)]
+pub struct Precondition(Option<Vec<String>>);
+
+impl Precondition {
+    pub fn any() -> Precondition {
+        Precondition(None)
+    }
+
+    pub fn one_of(tags: Vec<String>) -> Precondition {
+        Precondition(Some(tags))
+    }
+
+    pub fn allows(&self, etag: &str) -> bool {
+        match &self.0 {
+            None => true,
+            Some(tags) => tags.iter().any(|tag| tag == "*" || tag == etag),
+        }
+    }
+}
+
+/// A hunt as stored, with the ETag of this version of it.
+#[derive(Debug)]
+pub struct Stored {
+    pub hunt: Hunt,
+    pub etag: String,
+}
+
+/// How each stored hunt of a list is written out: its index in the page, its stored JSON text,
+/// and the buffer to append to.
+pub type RenderRow = Box<dyn FnMut(usize, &str, &mut Vec<u8>) -> Result<(), String> + Send>;
+
+/// A list as it is read: how many hunts match, and the rendered page in chunks.
+pub struct Listing {
+    pub total: u64,
+    pub chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>,
+}
+
+struct Shared {
+    writer: Arc<Pool>,
+    readers: Arc<Pool>,
+    counts: Counts,
+    /// Files removed when the store goes (a temporary store's).
+    remove_on_drop: Option<PathBuf>,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        if let Some(path) = &self.remove_on_drop {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
+}
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    shared: Arc<Shared>,
+}
+
+impl Store {
+    /// Opens (creating if need be) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, "FULL", None)
+    }
+
+    /// A private database in the temporary folder, removed when the store goes: for tests.
+    pub fn open_temporary() -> Result<Store, StoreError> {
+        let path = std::env::temp_dir().join(format!("hunts-{}.db", uuid::Uuid::new_v4()));
+        // Nothing of a temporary store must outlive a crash, so it skips the fsyncs.
+        Store::open_with(&path, "OFF", Some(path.clone()))
+    }
+
+    fn open_with(
+        path: &Path,
+        synchronous: &str,
+        remove_on_drop: Option<PathBuf>,
+    ) -> Result<Store, StoreError> {
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent).map_err(|error| {
+                StoreError::Database(format!("cannot create {}: {error}", parent.display()))
+            })?;
+        }
+        let mut writer = Connection::open(path)?;
+        // WAL lets reads proceed beside a write; synchronous=FULL makes an acknowledged write durable.
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        writer.pragma_update(None, "synchronous", synchronous)?;
+        writer.busy_timeout(Duration::from_secs(5))?;
+        schema::migrate(&mut writer)?;
+        queries::analyze(&writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.pragma_update(None, "query_only", true)?;
+                reader.busy_timeout(Duration::from_secs(5))?;
+                Ok(reader)
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Store {
+            shared: Arc::new(Shared {
+                writer: Pool::new(vec![writer]),
+                readers: Pool::new(readers),
+                counts: Counts::default(),
+                remove_on_drop,
+            }),
+        })
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.shared.readers.run(work).await
+    }
+
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let shared = self.shared.clone();
+        self.shared
+            .writer
+            .run(move |connection| {
+                let outcome = work(connection);
+                // A failed write changed nothing, but dropping the counts is cheap and safe.
+                let generation = shared.counts.written();
+                if outcome.is_ok() {
+                    queries::after_write(connection, generation)?;
+                }
+                outcome
+            })
+            .await
+    }
+
+    /// The hunts `query` selects, each written out by `render`, with how many match in all.
+    /// The count and the page come from one snapshot of the table.
+    pub async fn list(&self, query: ListQuery, render: RenderRow) -> Result<Listing, StoreError> {
+        let mut checkout = self.shared.readers.checkout().await?;
+        let shared = self.shared.clone();
+        let (total_sender, total) = oneshot::channel();
+        let (chunk_sender, chunks) = mpsc::channel(2);
+        tokio::task::spawn_blocking(move || {
+            let outcome = queries::list(
+                &mut checkout,
+                &shared.counts,
+                &query,
+                render,
+                CHUNK_BYTES,
+                total_sender,
+                &chunk_sender,
+            );
+            if let Err(error) = outcome {
+                let _ = chunk_sender.blocking_send(Err(error));
+            }
+        });
+        match total.await {
+            Ok(total) => Ok(Listing { total, chunks }),
+            // The task ended before it had a count: it sent its error as the first chunk.
+            Err(_) => Err(first_error(chunks).await),
+        }
+    }
+
+    pub async fn get(&self, id: String) -> Result<Stored, StoreError> {
+        self.read(move |connection| queries::read(connection, &id)?.ok_or(StoreError::NotFound(id)))
+            .await
+    }
+
+    pub async fn create(&self, hunt: Hunt) -> Result<Stored, StoreError> {
+        self.write(move |connection| queries::create(connection, hunt))
+            .await
+    }
+
+    /// Applies `change` to the stored hunt, if `precondition` allows, in one transaction.
+    pub async fn update(
+        &self,
+        id: String,
+        precondition: Precondition,
+        change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError> + Send + 'static,
+    ) -> Result<Stored, StoreError> {
+        self.write(move |connection| queries::update(connection, &id, &precondition, change))
+            .await
+    }
+
+    pub async fn delete(&self, id: String, precondition: Precondition) -> Result<(), StoreError> {
+        self.write(move |connection| queries::delete(connection, &id, &precondition))
+            .await
+    }
+
+    /// The ids of the hunts whose id, code or phone number equals `key`, oldest first.
+    pub async fn lookup(&self, key: String) -> Result<Vec<String>, StoreError> {
+        self.read(move |connection| queries::lookup(connection, &key))
+            .await
+    }
+
+    /// Whether the table is empty (the demo set only fills an empty database).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        self.read(|connection| queries::is_empty(connection)).await
+    }
+}
+
+async fn first_error(mut chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>) -> StoreError {
+    match chunks.recv().await {
+        Some(Err(error)) => error,
+        _ => StoreError::Database("the list ended before it began".to_owned()),
+    }
+}

@@ -1,0 +1,308 @@
+//! Every statement the store runs, each a plain function of a connection. Writes run inside one
+//! transaction each: a refused request leaves the table as it was.
+
+use std::time::{Duration, SystemTime};
+
+use hunts_model::{Hunt, ListQuery, ModelError};
+use rusqlite::{
+    Connection, ErrorCode, OptionalExtension, TransactionBehavior, params, params_from_iter,
+};
+use tokio::sync::{mpsc, oneshot};
+
+use super::counts::Counts;
+use super::{Precondition, RenderRow, StoreError, Stored, UniqueField, list_sql};
+
+/// Refreshes the statistics the query planner uses to pick an index (a filter that matches most
+/// hunts should not be read through its own index). Sampled, so it takes milliseconds.
+pub fn analyze(connection: &Connection) -> Result<(), StoreError> {
+    connection.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+    Ok(())
+}
+
+/// Writes between refreshes of the planner's statistics.
+const WRITES_PER_ANALYZE: u64 = 4096;
+
+/// What the writer does after the write numbered `generation` committed.
+pub fn after_write(connection: &Connection, generation: u64) -> Result<(), StoreError> {
+    if generation % WRITES_PER_ANALYZE == 0 {
+        analyze(connection)?;
+    }
+    Ok(())
+}
+
+pub fn is_empty(connection: &Connection) -> Result<bool, StoreError> {
+    let any: Option<i64> = connection
+        .query_row("SELECT 1 FROM hunts LIMIT 1", [], |row| row.get(0))
+        .optional()?;
+    Ok(any.is_none())
+}
+
+/// One snapshot: the count (remembered per filter until the next write) goes to `total`, then
+/// the page, rendered row by row, in chunks of about `chunk_bytes`.
+pub fn list(
+    connection: &mut Connection,
+    counts: &Counts,
+    query: &ListQuery,
+    mut render: RenderRow,
+    chunk_bytes: usize,
+    total: oneshot::Sender<u64>,
+    chunks: &mpsc::Sender<Result<Vec<u8>, StoreError>>,
+) -> Result<(), StoreError> {
+    let filter = list_sql::where_clause(&query.filter);
+    let generation = counts.generation();
+    let transaction = connection.transaction()?;
+    let filter_key = query.filter.to_string();
+    let count = match counts.get(&filter_key) {
+        Some(count) => count,
+        None => {
+            let count: u64 = transaction
+                .prepare_cached(&format!("SELECT count(*) FROM hunts {}", filter.clause))?
+                .query_row(params_from_iter(&filter.values), |row| row.get(0))?;
+            counts.put(filter_key, generation, count);
+            count
+        }
+    };
+    if total.send(count).is_err() {
+        return Ok(());
+    }
+    let limit = query
+        .limit
+        .map_or(-1, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
+    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    let sql = format!(
+        "SELECT body FROM hunts {} {} LIMIT {limit} OFFSET {offset}",
+        filter.clause,
+        list_sql::order_clause(&query.order)
+    );
+    let mut statement = transaction.prepare_cached(&sql)?;
+    let mut rows = statement.query(params_from_iter(&filter.values))?;
+    let mut buffer = Vec::with_capacity(chunk_bytes + 4096);
+    let mut index = 0;
+    while let Some(row) = rows.next()? {
+        let body = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        render(index, body, &mut buffer).map_err(StoreError::Database)?;
+        index += 1;
+        if buffer.len() >= chunk_bytes {
+            let full = std::mem::replace(&mut buffer, Vec::with_capacity(chunk_bytes + 4096));
+            if chunks.blocking_send(Ok(full)).is_err() {
+                // The client went away: stop reading.
+                return Ok(());
+            }
+        }
+    }
+    if !buffer.is_empty() {
+        let _ = chunks.blocking_send(Ok(buffer));
+    }
+    Ok(())
+}
+
+pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
+    let row = connection
+        .prepare_cached("SELECT seq, version, body FROM hunts WHERE id = ?")?
+        .query_row([id], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((seq, version, body)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Stored {
+        hunt: parse_body(&body)?,
+        etag: etag(seq, version),
+    }))
+}
+
+pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<Stored, StoreError> {
+    if hunt.id.is_empty() {
+        hunt.id = uuid::Uuid::new_v4().to_string();
+    }
+    let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+    hunt.ext.ct = now.clone();
+    hunt.ext.lwt = now;
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let inserted = transaction
+        .prepare_cached(
+            "INSERT INTO hunts (id, code, phonenumber, version, body) VALUES (?, ?, ?, 1, ?)",
+        )?
+        .execute(params![
+            hunt.id,
+            hunt.code,
+            hunt.phonenumber,
+            hunt.to_json().to_string()
+        ]);
+    if let Err(error) = inserted {
+        return Err(taken_or(&transaction, error, &hunt, None));
+    }
+    let seq = transaction.last_insert_rowid();
+    transaction.commit()?;
+    Ok(Stored {
+        hunt,
+        etag: etag(seq, 1),
+    })
+}
+
+pub fn update(
+    connection: &mut Connection,
+    id: &str,
+    precondition: &Precondition,
+    change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError>,
+) -> Result<Stored, StoreError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored = read(&transaction, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+    if !precondition.allows(&stored.etag) {
+        return Err(StoreError::PreconditionFailed);
+    }
+    let mut hunt = change(&stored.hunt)?;
+    hunt.ext.lwt = advanced_timestamp(&stored.hunt.ext.lwt);
+    let updated = transaction
+        .prepare_cached(
+            "UPDATE hunts SET code = ?, phonenumber = ?, body = ?, version = version + 1
+             WHERE id = ? RETURNING seq, version",
+        )?
+        .query_row(
+            params![hunt.code, hunt.phonenumber, hunt.to_json().to_string(), id],
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)),
+        );
+    let (seq, version) = match updated {
+        Ok(row) => row,
+        Err(error) => return Err(taken_or(&transaction, error, &hunt, Some(id))),
+    };
+    transaction.commit()?;
+    Ok(Stored {
+        hunt,
+        etag: etag(seq, version),
+    })
+}
+
+pub fn delete(
+    connection: &mut Connection,
+    id: &str,
+    precondition: &Precondition,
+) -> Result<(), StoreError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored = read(&transaction, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+    if !precondition.allows(&stored.etag) {
+        return Err(StoreError::PreconditionFailed);
+    }
+    transaction
+        .prepare_cached("DELETE FROM hunts WHERE id = ?")?
+        .execute([id])?;
+    transaction.commit()?;
+    Ok(())
+}
+
+pub fn lookup(connection: &Connection, key: &str) -> Result<Vec<String>, StoreError> {
+    // Three lookups, each through its own unique index. An empty key would match every hunt
+    // without a phone number: it matches nothing instead.
+    let mut statement = connection.prepare_cached(
+        "SELECT seq, id FROM hunts WHERE id = ?1
+         UNION SELECT seq, id FROM hunts WHERE code = ?1 AND ?1 <> ''
+         UNION SELECT seq, id FROM hunts WHERE phonenumber = ?1 AND phonenumber <> ''
+         ORDER BY seq",
+    )?;
+    let ids = statement
+        .query_map([key], |row| row.get(1))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(ids)
+}
+
+fn parse_body(body: &str) -> Result<Hunt, StoreError> {
+    serde_json::from_str(body)
+        .map_err(|error| StoreError::Database(format!("stored hunt is not readable: {error}")))
+}
+
+fn etag(seq: i64, version: i64) -> String {
+    format!("\"{seq}.{version}\"")
+}
+
+/// Now, or a millisecond past the previous write when the clock has not moved on by a whole
+/// millisecond (timestamps keep milliseconds) or went back, so `ext.lwt` always advances.
+fn advanced_timestamp(previous: &str) -> String {
+    let now = whole_millis(SystemTime::now());
+    let next = match humantime::parse_rfc3339(previous) {
+        Ok(previous) if previous >= now => whole_millis(previous) + Duration::from_millis(1),
+        _ => now,
+    };
+    humantime::format_rfc3339_millis(next).to_string()
+}
+
+fn whole_millis(time: SystemTime) -> SystemTime {
+    let since_epoch = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    SystemTime::UNIX_EPOCH + Duration::from_millis(since_epoch.as_millis() as u64)
+}
+
+/// A write refused by a unique constraint names the field taken. Which one is asked of the
+/// table itself, by value, rather than read out of SQLite's message text.
+fn taken_or(
+    connection: &Connection,
+    error: rusqlite::Error,
+    hunt: &Hunt,
+    updating: Option<&str>,
+) -> StoreError {
+    if error.sqlite_error_code() != Some(ErrorCode::ConstraintViolation) {
+        return error.into();
+    }
+    let other = updating.unwrap_or("");
+    let holder = |sql: &str, value: &str| -> Result<bool, rusqlite::Error> {
+        connection
+            .query_row(sql, params![value, other], |_| Ok(()))
+            .optional()
+            .map(|row| row.is_some())
+    };
+    let candidates = [
+        (
+            UniqueField::Id,
+            "SELECT 1 FROM hunts WHERE id = ?1 AND id <> ?2",
+            &hunt.id,
+        ),
+        (
+            UniqueField::Code,
+            "SELECT 1 FROM hunts WHERE code = ?1 AND id <> ?2",
+            &hunt.code,
+        ),
+        (
+            UniqueField::PhoneNumber,
+            "SELECT 1 FROM hunts WHERE phonenumber = ?1 AND phonenumber <> '' AND id <> ?2",
+            &hunt.phonenumber,
+        ),
+    ];
+    for (field, sql, value) in candidates {
+        match holder(sql, value) {
+            Ok(true) => {
+                return StoreError::Taken {
+                    field,
+                    value: value.clone(),
+                };
+            }
+            Ok(false) => {}
+            Err(error) => return error.into(),
+        }
+    }
+    error.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_written_always_advances_by_at_least_a_millisecond() {
+        // Within the same millisecond, in the future (clock went back), and in the past.
+        let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        let future =
+            humantime::format_rfc3339_millis(SystemTime::now() + Duration::from_secs(3600))
+                .to_string();
+        for previous in [now.as_str(), future.as_str(), "2019-08-26T10:20:58.50Z"] {
+            for _ in 0..1000 {
+                let next = advanced_timestamp(previous);
+                assert!(next.as_str() > previous, "{next} after {previous}");
+            }
+        }
+    }
+}
