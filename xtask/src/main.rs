@@ -208,6 +208,35 @@ fn ensure_browser() -> Result {
     )
 }
 
+/// What the scale benchmark compares the server with: wrk drives the load, nginx serves the same
+/// page as a file, and json-server 0.17.4 holds the same hunts.
+fn ensure_scale_tools() -> Result {
+    let nginx = output("nginx", &["-v"], None).is_some()
+        || output("/usr/sbin/nginx", &["-v"], None).is_some();
+    if output("wrk", &["--version"], None).is_none() && !Path::new("/usr/bin/wrk").exists()
+        || !nginx
+    {
+        install_debian_packages("wrk nginx-light", "wrk and nginx (for the scale benchmark)")?;
+    }
+    if !root().join(".tools/node_modules/.bin/json-server").exists() {
+        step("installing json-server 0.17.4 into .tools/ (the benchmark's comparison)");
+        sh(
+            None,
+            "npm",
+            &[
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                ".tools",
+                "json-server@0.17.4",
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 /// Installs Debian packages when running as root; otherwise says the one command to run.
 fn install_debian_packages(packages: &str, what: &str) -> Result {
     let install = format!("apt-get update && apt-get install -y {packages}");
@@ -232,7 +261,40 @@ fn install_debian_packages(packages: &str, what: &str) -> Result {
 fn build_app(tools: &Tools) -> Result {
     sh(None, "cargo", &["fetch"])?;
     step("building the app (trunk build --release)");
-    sh(Some(tools), "trunk", &["build", "--release", "--offline"])
+    sh(Some(tools), "trunk", &["build", "--release", "--offline"])?;
+    precompress()
+}
+
+/// The files of the app as they ship (not the compressed copies beside them).
+fn shipped_files() -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("dist"))
+        .map_err(|error| format!("dist: {error}"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            path.is_file()
+                && !matches!(
+                    path.extension().and_then(|ext| ext.to_str()),
+                    Some("br" | "gz")
+                )
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Brotli and gzip copies beside each file, which the server sends to browsers that accept
+/// them; made once here rather than on every request.
+fn precompress() -> Result {
+    if output("brotli", &["--version"], None).is_none() {
+        install_debian_packages("brotli", "brotli (to compress the app's files)")?;
+    }
+    step("compressing the app's files (brotli -q 11, gzip -9)");
+    for file in shipped_files()? {
+        let file = file.to_string_lossy().into_owned();
+        sh(None, "brotli", &["-q", "11", "-f", "-k", &file])?;
+        sh(None, "gzip", &["-9", "-f", "-k", &file])?;
+    }
+    Ok(())
 }
 
 fn run(extra: &[String]) -> Result {
@@ -272,44 +334,51 @@ fn bench() -> Result {
     let tools = Tools::ensure()?;
     build_app(&tools)?;
     step("the app as browsers download it (dist/)");
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(root().join("dist"))
-        .map_err(|error| format!("dist: {error}"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .collect();
-    entries.sort();
-    let (mut raw_total, mut gzip_total) = (0, 0);
-    for path in entries {
-        let raw = std::fs::metadata(&path).map(|meta| meta.len()).unwrap_or(0);
-        let gzip = Command::new("gzip")
-            .args(["-9", "-c"])
-            .arg(&path)
-            .output()
-            .map(|out| out.stdout.len() as u64)
-            .map_err(|error| format!("gzip: {error}"))?;
+    let size = |path: &Path| std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
+    let with_suffix = |path: &Path, suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let (mut raw_total, mut gzip_total, mut brotli_total) = (0, 0, 0);
+    for path in shipped_files()? {
+        let raw = size(&path);
+        let gzip = size(&with_suffix(&path, ".gz"));
+        let brotli = size(&with_suffix(&path, ".br"));
         raw_total += raw;
         gzip_total += gzip;
+        brotli_total += brotli;
         let name = path
             .file_name()
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
         println!(
-            "{name:<44} {:>8.1} kB  {:>7.1} kB gzipped",
+            "{name:<44} {:>8.1} kB  {:>7.1} kB gzipped  {:>7.1} kB brotli",
             raw as f64 / 1000.0,
-            gzip as f64 / 1000.0
+            gzip as f64 / 1000.0,
+            brotli as f64 / 1000.0
         );
     }
     println!(
-        "{:<44} {:>8.1} kB  {:>7.1} kB gzipped",
+        "{:<44} {:>8.1} kB  {:>7.1} kB gzipped  {:>7.1} kB brotli",
         "total",
         raw_total as f64 / 1000.0,
-        gzip_total as f64 / 1000.0
+        gzip_total as f64 / 1000.0,
+        brotli_total as f64 / 1000.0
     );
     step("server requests per second (cargo bench -p hunts-server)");
     sh(
         None,
         "cargo",
         &["bench", "--package", "hunts-server", "--bench", "api"],
+    )?;
+    ensure_scale_tools()?;
+    step("the server at 100,000 hunts beside json-server and nginx (HUNTS_BENCH_N sets the count)");
+    sh(
+        Some(&tools),
+        "cargo",
+        &["bench", "--package", "hunts-server", "--bench", "scale"],
     )?;
     ensure_browser()?;
     step("render time in headless Chromium (cargo bench --bench render)");

@@ -3,9 +3,14 @@
 use std::path::Path;
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{any, get};
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -15,10 +20,20 @@ use crate::store::Store;
 
 pub const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
 
+/// API answers smaller than this go out as they are: compressing them saves less than it costs.
+const COMPRESS_ABOVE_BYTES: u16 = 2048;
+
 /// The whole service. `dist` is the app's built files: any GET that is neither an API path nor a
-/// file there answers its `index.html`, so the app's own routes survive a reload.
+/// file there answers its `index.html`, so the app's own routes survive a reload. The build
+/// leaves brotli and gzip copies beside each file, chosen by `Accept-Encoding`.
 pub fn app(store: Store, dist: &Path) -> Router {
-    let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let spa = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
     Router::new()
         .route(
             HUNTS_PATH,
@@ -36,7 +51,14 @@ pub fn app(store: Store, dist: &Path) -> Router {
         .route("/rest", any(handlers::no_such_path))
         .route("/rest/{*rest}", any(handlers::no_such_path))
         .fallback_service(spa)
+        .layer(axum::middleware::from_fn(cache_control))
         .layer(axum::middleware::map_response(json_charset))
+        .layer(
+            // Files already compressed at build time carry Content-Encoding and are left alone.
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(SizeAbove::new(COMPRESS_ABOVE_BYTES).and(NotForContentType::IMAGES)),
+        )
         .layer(
             // One line per request, at INFO: the span (method and URI) and the response's status
             // and latency.
@@ -61,4 +83,53 @@ async fn json_charset(mut response: Response) -> Response {
         );
     }
     response
+}
+
+/// Files whose names carry trunk's content hash never change: browsers keep them for a year
+/// without asking. Everything else the app is made of (`index.html`, and the client routes
+/// that answer it) is asked for again each visit, so a new build is seen at once.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    if path.starts_with("/rest") || !response.status().is_success() {
+        return response;
+    }
+    let value = if is_hashed(&path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// Whether a file name holds trunk's hash: `-` then 16 hexadecimal digits (`app-0123…cdef_bg.wasm`).
+fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.split('-').skip(1).any(|part| {
+        let digits: String = part.chars().take_while(char::is_ascii_hexdigit).collect();
+        digits.len() == 16
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed;
+
+    #[test]
+    fn hashed_names_are_trunks() {
+        for (path, hashed) in [
+            ("/hunts-admin-1a2b3c4d5e6f7a8b_bg.wasm", true),
+            ("/hunts-admin-1a2b3c4d5e6f7a8b.js", true),
+            ("/main-00ff00ff00ff00ff.css", true),
+            ("/", false),
+            ("/index.html", false),
+            ("/hunts/some-id", false),
+            ("/app.css", false),
+        ] {
+            assert_eq!(is_hashed(path), hashed, "{path}");
+        }
+    }
 }

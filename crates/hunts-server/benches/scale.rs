@@ -1,0 +1,912 @@
+//! The reference server at scale: N hunts (default 100,000; `HUNTS_BENCH_N` sets it), the
+//! server running as its own process as `cargo xtask run` builds it, measured from this
+//! separate process. Beside it, in the same run and on the same data: json-server 0.17.4 and
+//! nginx serving the same page as a file. Prints the issue's table; asserts nothing.
+//!
+//! `cargo xtask bench` installs wrk, nginx and json-server when missing and runs this; a tool
+//! that is still missing leaves its column out. The seeded database is kept in
+//! `target/bench-scale/` so later runs skip the seeding.
+
+#[path = "support/http.rs"]
+mod http;
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hunts_model::encode_component;
+use serde_json::{Value, json};
+
+use http::{Connection, get, get_with, with_body};
+
+const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(bench());
+}
+
+struct Server {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Server {
+    fn start(db: &Path, dist: &Path) -> Server {
+        let address: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_hunts-server"))
+            .args(["--addr", &address.to_string(), "--db"])
+            .arg(db)
+            .arg("--dist")
+            .arg(dist)
+            .env("RUST_LOG", "warn")
+            .spawn()
+            .expect("the server starts");
+        wait_for(address);
+        Server { child, address }
+    }
+
+    /// The most memory the server has held since it started (VmHWM), in MB.
+    fn peak_memory_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        kilobytes(&status, "VmHWM:") / 1024.0
+    }
+
+    fn memory_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        kilobytes(&status, "VmRSS:") / 1024.0
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn kilobytes(status: &str, key: &str) -> f64 {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(key))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|number| number.parse().ok())
+        .unwrap_or(0.0)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(address: SocketAddr) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(address).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{address} did not open"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A deterministic stream of numbers, so every run seeds the same hunts.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % sides
+    }
+
+    fn pick<'a>(&mut self, weighted: &[(&'a str, u64)]) -> &'a str {
+        let total: u64 = weighted.iter().map(|(_, weight)| weight).sum();
+        let mut roll = self.roll(total);
+        for (value, weight) in weighted {
+            if roll < *weight {
+                return value;
+            }
+            roll -= weight;
+        }
+        weighted[0].0
+    }
+}
+
+const TEAMS: &[&str] = &[
+    "sales", "support", "billing", "claims", "helpdesk", "returns", "vip", "partners",
+];
+
+/// Hunt number `index`: shaped like the demo set, spread so that every filter and order has
+/// work to do (few types, many priorities, unique codes and numbers in no particular order).
+fn hunt_body(index: u64, dice: &mut Dice) -> Value {
+    let team = TEAMS[dice.roll(TEAMS.len() as u64) as usize];
+    let resources: Vec<Value> = (0..2 + dice.roll(5))
+        .map(|rank| json!({"id": format!("res-{}", (index * 7 + rank * 131) % 5000), "priority": 100 - 10 * rank}))
+        .collect();
+    let strategy = if dice.roll(10) < 3 {
+        json!({"mode": "timers", "seconds": [15, 30, 60]})
+    } else {
+        json!({"mode": "simple"})
+    };
+    json!({
+        "code": format!("{team}_{:05x}_{index}", dice.roll(1 << 20)),
+        "phonenumber": format!("+1555{:07}", (index * 7_919) % 10_000_000),
+        "priority": dice.roll(100),
+        "type": dice.pick(&[("sipuser", 80), ("queue", 10), ("group", 7), ("ivr", 3)]),
+        "resources": resources,
+        "strategy": strategy,
+        "resmode": dice.pick(&[("priorityrandom", 60), ("roundrobin", 25), ("linear", 15)]),
+        "objmode": dice.pick(&[("spq", 70), ("spqwfq", 30)]),
+        "weight": 1 + dice.roll(10),
+        "wivrscript": format!("welcome_{team}"),
+        "timeout": 30 * dice.roll(5),
+        "timeouttrannumber": format!("+1555{:07}", dice.roll(10_000_000)),
+        "displayname": format!("{} {} line {}", team, ["day", "night", "overflow"][dice.roll(3) as usize], index % 997),
+        "huntblock": {"enabled": dice.roll(20) == 0, "expires": 0, "reason": ""},
+        "opts": {"title": format!("{team} queue {index}"), "comment": "", "exit_no_resource": dice.roll(2) == 0},
+    })
+}
+
+/// A database of `count` hunts, made once through POST and kept for later runs.
+async fn seeded_database(count: u64, dist: &Path) -> PathBuf {
+    let folder = workspace().join("target/bench-scale");
+    std::fs::create_dir_all(&folder).unwrap();
+    let kept = folder.join(format!(
+        "hunts-{count}-v{}.db",
+        hunts_server::store::SCHEMA_VERSION
+    ));
+    if !kept.exists() {
+        let making = folder.join("making.db");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", making.display()));
+        }
+        let server = Server::start(&making, dist);
+        let start = Instant::now();
+        let writers = 4;
+        let mut tasks = Vec::new();
+        for writer in 0..writers {
+            let address = server.address;
+            tasks.push(tokio::spawn(async move {
+                let mut connection = Connection::open(address).await;
+                let mut dice = Dice(writer);
+                let mut index = writer;
+                while index < count {
+                    let body = hunt_body(index, &mut dice).to_string();
+                    let answer = connection
+                        .exchange(&with_body("POST", HUNTS_PATH, &body))
+                        .await;
+                    assert_eq!(
+                        answer.status,
+                        200,
+                        "{}",
+                        String::from_utf8_lossy(&answer.body)
+                    );
+                    index += writers;
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "seeded {count} hunts through POST in {seconds:.1} s ({:.0} creates/s, 4 connections, each durable)",
+            count as f64 / seconds
+        );
+        drop(server);
+        for suffix in ["", "-wal"] {
+            let from = format!("{}{suffix}", making.display());
+            if Path::new(&from).exists() {
+                std::fs::rename(&from, format!("{}{suffix}", kept.display())).unwrap();
+            }
+        }
+    }
+    // Each run works on a copy, so its writes never change the kept set.
+    let copy = folder.join("run.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+        let from = format!("{}{suffix}", kept.display());
+        if suffix != "-shm" && Path::new(&from).exists() {
+            std::fs::copy(&from, format!("{}{suffix}", copy.display())).unwrap();
+        }
+    }
+    copy
+}
+
+struct Latency {
+    p50: Duration,
+    p99: Duration,
+    count: usize,
+}
+
+/// Sends `request(n)` one after another on one connection for about `budget`, at least 100
+/// times, and reports the spread of the answer times.
+async fn latency(
+    address: SocketAddr,
+    budget: Duration,
+    mut request: impl FnMut(usize) -> Vec<u8>,
+) -> Latency {
+    let mut connection = Connection::open(address).await;
+    // Warm up: the first answers of a fresh statement are not the steady state.
+    for n in 0..5 {
+        connection.exchange(&request(n)).await;
+    }
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while times.len() < 100 || (start.elapsed() < budget && times.len() < 20_000) {
+        let request = request(times.len());
+        let sent = Instant::now();
+        let answer = connection.exchange(&request).await;
+        times.push(sent.elapsed());
+        assert!(
+            answer.status < 300 || answer.status == 404,
+            "{}: {}",
+            answer.status,
+            String::from_utf8_lossy(&answer.body)
+        );
+    }
+    times.sort();
+    Latency {
+        p50: times[times.len() / 2],
+        p99: times[times.len() * 99 / 100],
+        count: times.len(),
+    }
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+struct Report {
+    text: String,
+    misses: Vec<String>,
+}
+
+impl Report {
+    fn row(&mut self, what: &str, latency: &Latency, goal: Duration) {
+        let verdict = if latency.p99 <= goal { "ok" } else { "MISSED" };
+        if latency.p99 > goal {
+            self.misses.push(format!("{what}: p99 {}", ms(latency.p99)));
+        }
+        let _ = writeln!(
+            self.text,
+            "| {what} | {} | {} | {} | {} {verdict} |",
+            ms(latency.p50),
+            ms(latency.p99),
+            latency.count,
+            ms(goal)
+        );
+        println!(
+            "{what:<70} p50 {:>9}  p99 {:>9}  (n={}, goal p99 <= {}) {verdict}",
+            ms(latency.p50),
+            ms(latency.p99),
+            latency.count,
+            ms(goal)
+        );
+    }
+}
+
+fn list_path(filter: Option<&str>, order: Option<&str>, offset: u64, limit: u64) -> String {
+    let mut path = format!("{HUNTS_PATH}?offset={offset}&limit={limit}");
+    if let Some(filter) = filter {
+        path += &format!("&filter={}", encode_component(filter));
+    }
+    if let Some(order) = order {
+        path += &format!("&order={}", encode_component(order));
+    }
+    path
+}
+
+/// wrk's figures for one URL: requests per second, p50 and p99, and errors.
+struct Wrk {
+    requests_per_second: f64,
+    p50: String,
+    p99: String,
+    errors: String,
+}
+
+fn wrk(url: &str, connections: usize, seconds: u64) -> Option<Wrk> {
+    let threads = connections.min(2);
+    let out = Command::new("wrk")
+        .args([
+            &format!("-t{threads}"),
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            url,
+        ])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |prefix: &str| {
+        text.lines()
+            .map(str::trim)
+            .find(|line| line.starts_with(prefix))
+            .and_then(|line| line.split_whitespace().nth(1))
+            .unwrap_or("?")
+            .to_owned()
+    };
+    let errors = text
+        .lines()
+        .filter(|line| line.contains("Socket errors") || line.contains("Non-2xx"))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(Wrk {
+        requests_per_second: field("Requests/sec:").parse().unwrap_or(0.0),
+        p50: field("50%"),
+        p99: field("99%"),
+        errors: if errors.is_empty() {
+            "no errors".to_owned()
+        } else {
+            errors
+        },
+    })
+}
+
+fn has(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+async fn bench() {
+    let count: u64 = std::env::var("HUNTS_BENCH_N")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(100_000);
+    let dist = workspace().join("dist");
+    let db = seeded_database(count, &dist).await;
+    let server = Server::start(&db, &dist);
+    let address = server.address;
+    let mut report = Report {
+        text: String::new(),
+        misses: Vec::new(),
+    };
+    println!(
+        "\n{count} hunts; the server started with {:.1} MB resident",
+        server.memory_mb()
+    );
+    let budget = Duration::from_millis(1500);
+    let list_goal = Duration::from_millis(5);
+    let point_goal = Duration::from_millis(1);
+
+    // Values the filters look for, read from the data itself.
+    let mut connection = Connection::open(address).await;
+    let sample: Value = serde_json::from_slice(
+        &connection
+            .exchange(&get(&format!(
+                "{HUNTS_PATH}?offset={}&limit=1&mask=id,code,phonenumber,resources",
+                count / 2
+            )))
+            .await
+            .body,
+    )
+    .unwrap();
+    let sample = &sample[0];
+    let (id, code, phone) = (
+        sample["id"].as_str().unwrap().to_owned(),
+        sample["code"].as_str().unwrap().to_owned(),
+        sample["phonenumber"].as_str().unwrap().to_owned(),
+    );
+    let resource = sample["resources"][0]["id"].as_str().unwrap().to_owned();
+
+    let headline_filter = r#"{"type":"sipuser","objmode":"spq"}"#;
+    let headline_order = r#"[{"priority":"desc"},"code"]"#;
+    let headline = list_path(Some(headline_filter), Some(headline_order), 50, 50);
+
+    let _ = writeln!(
+        report.text,
+        "| request (1 connection, one after another) | p50 | p99 | requests | goal |\n|---|---|---|---|---|"
+    );
+    let mut list_cases: Vec<(String, String)> = vec![(
+        "list: the issue's request (filter type+objmode, order priority desc+code, offset 50)"
+            .to_owned(),
+        headline.clone(),
+    )];
+    for offset in [0, count / 2, count.saturating_sub(50)] {
+        list_cases.push((
+            format!("list: creation order, offset {offset}"),
+            list_path(None, None, offset, 50),
+        ));
+    }
+    for (path, value) in [
+        ("code", json!(code)),
+        ("phonenumber", json!(phone)),
+        ("priority", json!(42)),
+        ("type", json!("queue")),
+        ("objmode", json!("spqwfq")),
+        ("resmode", json!("linear")),
+        ("weight", json!(3)),
+        ("huntblock.enabled", json!(true)),
+        ("strategy.mode", json!("timers")),
+    ] {
+        let filter = json!({ path: value }).to_string();
+        list_cases.push((
+            format!("list: filter {filter}"),
+            list_path(Some(&filter), None, 0, 50),
+        ));
+    }
+    let orderable = [
+        "code",
+        "phonenumber",
+        "priority",
+        "weight",
+        "displayname",
+        "type",
+        "objmode",
+        "resmode",
+        "huntblock.enabled",
+        "ext.ct",
+        "ext.lwt",
+    ];
+    for path in orderable {
+        for direction in ["asc", "desc"] {
+            let order = json!([{ path: direction }]).to_string();
+            list_cases.push((
+                format!("list: order {order}, offset 1000"),
+                list_path(None, Some(&order), 1000, 50),
+            ));
+        }
+    }
+    for (index, first) in orderable.iter().enumerate() {
+        let second = orderable[(index + 1) % orderable.len()];
+        let order = json!([first, { second: "desc" }]).to_string();
+        list_cases.push((
+            format!("list: order {order}, offset 1000"),
+            list_path(None, Some(&order), 1000, 50),
+        ));
+    }
+    let resource_filter = json!({ "resources.id": resource }).to_string();
+    list_cases.push((
+        format!("list: filter {resource_filter}"),
+        list_path(Some(&resource_filter), None, 0, 50),
+    ));
+    for (what, path) in &list_cases {
+        let path = path.clone();
+        let measured = latency(address, budget, move |_| get(&path)).await;
+        report.row(what, &measured, list_goal);
+    }
+    let lookups = [
+        ("code", code.clone()),
+        ("phone number", phone.clone()),
+        ("id", id.clone()),
+    ];
+    for (what, key) in lookups {
+        let body = json!(key).to_string();
+        let measured = latency(address, budget, move |_| {
+            with_body("LOOKUP", HUNTS_PATH, &body)
+        })
+        .await;
+        report.row(&format!("LOOKUP by {what}"), &measured, point_goal);
+    }
+    let one = format!("{HUNTS_PATH}/{id}");
+    let measured = latency(address, budget, move |_| get(&one)).await;
+    report.row("GET one hunt by id", &measured, point_goal);
+
+    // Paths without an index still work, at the cost of reading every hunt.
+    let _ = writeln!(report.text, "\nNot indexed (work, not in the goals):\n");
+    for (what, path) in [
+        (
+            "list: filter on opts.title",
+            list_path(Some(r#"{"opts.title":"sales queue 77"}"#), None, 0, 50),
+        ),
+        (
+            "list: order by wivrscript",
+            list_path(None, Some(r#"["wivrscript"]"#), 0, 50),
+        ),
+    ] {
+        let measured = latency(address, Duration::from_millis(500), move |_| get(&path)).await;
+        let _ = writeln!(
+            report.text,
+            "- {what}: p50 {}, p99 {}",
+            ms(measured.p50),
+            ms(measured.p99)
+        );
+        println!(
+            "{what:<70} p50 {:>9}  p99 {:>9}",
+            ms(measured.p50),
+            ms(measured.p99)
+        );
+    }
+
+    // The count after a write: every list then counts again, once per filter.
+    let patch_path = format!("{HUNTS_PATH}/{id}");
+    let mut writer = Connection::open(address).await;
+    let mut reader = Connection::open(address).await;
+    let mut after_write = Vec::new();
+    for n in 0..100 {
+        writer
+            .exchange(&with_body(
+                "PATCH",
+                &patch_path,
+                &format!("{{\"weight\": {}}}", n % 10 + 1),
+            ))
+            .await;
+        let sent = Instant::now();
+        reader.exchange(&get(&headline)).await;
+        after_write.push(sent.elapsed());
+    }
+    after_write.sort();
+    let _ = writeln!(
+        report.text,
+        "- the issue's request right after a write (count made again): p50 {}, p99 {}",
+        ms(after_write[50]),
+        ms(after_write[99])
+    );
+    println!(
+        "{:<70} p50 {:>9}  p99 {:>9}",
+        "list right after a write (the count is made again)",
+        ms(after_write[50]),
+        ms(after_write[99])
+    );
+
+    // Writes, and reads while they commit.
+    let writing = tokio::spawn({
+        let ids = ids_of(address, 1000).await;
+        async move {
+            let start = Instant::now();
+            let mut tasks = Vec::new();
+            for client in 0..8 {
+                let ids = ids.clone();
+                tasks.push(tokio::spawn(async move {
+                    let mut connection = Connection::open(address).await;
+                    let mut done = 0;
+                    while start.elapsed() < Duration::from_secs(3) {
+                        let id = &ids[(client * 997 + done) % ids.len()];
+                        let answer = connection
+                            .exchange(&with_body(
+                                "PATCH",
+                                &format!("{HUNTS_PATH}/{id}"),
+                                &format!("{{\"weight\": {}}}", done % 10 + 1),
+                            ))
+                            .await;
+                        assert_eq!(answer.status, 200);
+                        done += 1;
+                    }
+                    done
+                }));
+            }
+            let mut total = 0;
+            for task in tasks {
+                total += task.await.unwrap();
+            }
+            total as f64 / start.elapsed().as_secs_f64()
+        }
+    });
+    let during = {
+        let path = headline.clone();
+        latency(address, Duration::from_millis(2500), move |_| get(&path)).await
+    };
+    let patches_per_second = writing.await.unwrap();
+    let _ = writeln!(
+        report.text,
+        "- durable PATCH, 8 connections: {patches_per_second:.0}/s; the issue's request meanwhile: p50 {}, p99 {}",
+        ms(during.p50),
+        ms(during.p99)
+    );
+    println!(
+        "{:<70} {patches_per_second:>8.0}/s; list meanwhile p50 {} p99 {}",
+        "durable PATCH, 8 connections",
+        ms(during.p50),
+        ms(during.p99)
+    );
+
+    // Throughput beside json-server and nginx.
+    let page = Connection::open(address)
+        .await
+        .exchange(&get(&headline))
+        .await
+        .body;
+    let _ = writeln!(
+        report.text,
+        "\n| the issue's request | 1 connection | 32 connections |\n|---|---|---|"
+    );
+    if has("wrk") {
+        let ours_1 = wrk(&server.url(&headline), 1, 5);
+        let ours_32 = wrk(&server.url(&headline), 32, 5);
+        let nginx = start_nginx(&page);
+        let nginx_1 = nginx.as_ref().and_then(|nginx| wrk(&nginx.url, 1, 5));
+        let nginx_32 = nginx.as_ref().and_then(|nginx| wrk(&nginx.url, 32, 5));
+        let json_server = start_json_server(address, count).await;
+        let json_server_query = format!(
+            "/hunts?type=sipuser&objmode=spq&_sort=priority,code&_order=desc,asc&_start=50&_limit=50"
+        );
+        let json_1 = json_server
+            .as_ref()
+            .and_then(|server| wrk(&format!("{}{json_server_query}", server.url), 1, 5));
+        let json_32 = json_server
+            .as_ref()
+            .and_then(|server| wrk(&format!("{}{json_server_query}", server.url), 32, 5));
+        let cell = |figures: &Option<Wrk>| match figures {
+            Some(w) => format!(
+                "{:.1} req/s, p50 {}, p99 {} ({})",
+                w.requests_per_second, w.p50, w.p99, w.errors
+            ),
+            None => "not measured (tool missing)".to_owned(),
+        };
+        for (name, one, many) in [
+            ("reference server", &ours_1, &ours_32),
+            ("json-server 0.17.4, same data", &json_1, &json_32),
+            ("nginx, the same page as a file", &nginx_1, &nginx_32),
+        ] {
+            let _ = writeln!(report.text, "| {name} | {} | {} |", cell(one), cell(many));
+            println!(
+                "{name:<34} 1 conn: {}\n{:<34} 32 conn: {}",
+                cell(one),
+                "",
+                cell(many)
+            );
+        }
+        if let (Some(ours), Some(nginx)) = (&ours_32, &nginx_32) {
+            let ratio = ours.requests_per_second / nginx.requests_per_second;
+            let verdict = if ratio >= 0.2 { "ok" } else { "MISSED" };
+            if ratio < 0.2 {
+                report
+                    .misses
+                    .push(format!("32 connections: {:.0}% of nginx", ratio * 100.0));
+            }
+            let _ = writeln!(
+                report.text,
+                "\n32 connections: {:.1}% of nginx (goal at least 20%) {verdict}",
+                ratio * 100.0
+            );
+            println!(
+                "32 connections: {:.1}% of nginx (goal at least 20%) {verdict}",
+                ratio * 100.0
+            );
+        }
+        if let (Some(ours), Some(json)) = (&ours_1, &json_1) {
+            let _ = writeln!(
+                report.text,
+                "1 connection: {:.1}x json-server",
+                ours.requests_per_second / json.requests_per_second
+            );
+            println!(
+                "1 connection: {:.1}x json-server",
+                ours.requests_per_second / json.requests_per_second
+            );
+        }
+    } else {
+        println!("wrk is missing: throughput not measured (`cargo xtask bench` installs it)");
+    }
+
+    // The largest list, streamed.
+    let sent = Instant::now();
+    let all = Connection::open(address)
+        .await
+        .exchange(&get(&format!("{HUNTS_PATH}?limit={count}")))
+        .await;
+    let _ = writeln!(
+        report.text,
+        "\n- `limit={count}`: {:.1} MB in {:.2} s",
+        all.body.len() as f64 / 1e6,
+        sent.elapsed().as_secs_f64()
+    );
+    println!(
+        "list of all {count}: {:.1} MB in {:.2} s",
+        all.body.len() as f64 / 1e6,
+        sent.elapsed().as_secs_f64()
+    );
+    drop(all);
+    let peak = server.peak_memory_mb();
+    let verdict = if peak <= 128.0 { "ok" } else { "MISSED" };
+    if peak > 128.0 {
+        report.misses.push(format!("peak memory {peak:.0} MB"));
+    }
+    let _ = writeln!(
+        report.text,
+        "- the server's peak memory over the whole run: {peak:.1} MB (goal at most 128 MB) {verdict}"
+    );
+    println!("server peak memory over the whole run: {peak:.1} MB (goal <= 128 MB) {verdict}");
+
+    delivery(&server, &mut report).await;
+
+    println!("\n--- Markdown for the README ---\n{}", report.text);
+    if report.misses.is_empty() {
+        println!("every goal met");
+    } else {
+        println!("missed: {}", report.misses.join("; "));
+    }
+}
+
+async fn ids_of(address: SocketAddr, count: usize) -> Vec<String> {
+    let answer = Connection::open(address)
+        .await
+        .exchange(&get(&format!("{HUNTS_PATH}?mask=id&limit={count}")))
+        .await;
+    let hunts: Vec<Value> = serde_json::from_slice(&answer.body).unwrap();
+    hunts
+        .iter()
+        .map(|hunt| hunt["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// What a browser transfers: a first visit (index.html and every file it names, compressed as
+/// the browser accepts) and a repeat visit (index.html revalidated; hashed files from cache).
+async fn delivery(server: &Server, report: &mut Report) {
+    let mut connection = Connection::open(server.address).await;
+    let accept = "Accept-Encoding: br, gzip\r\n";
+    let index = connection.exchange(&get_with("/", accept)).await;
+    let html = String::from_utf8_lossy(&index.body).into_owned();
+    let mut first = index.body.len();
+    let mut lines = vec![format!(
+        "index.html {} B ({})",
+        index.body.len(),
+        index.header("cache-control").unwrap_or("no cache-control")
+    )];
+    let mut assets = Vec::new();
+    for piece in html.split(['"', '\'']) {
+        if (piece.ends_with(".js") || piece.ends_with(".wasm") || piece.ends_with(".css"))
+            && piece.starts_with('/')
+            && !assets.contains(&piece.to_owned())
+        {
+            assets.push(piece.to_owned());
+        }
+    }
+    let mut all_immutable = true;
+    for asset in &assets {
+        let answer = connection.exchange(&get_with(asset, accept)).await;
+        first += answer.body.len();
+        let cache = answer.header("cache-control").unwrap_or("none").to_owned();
+        all_immutable &= cache.contains("immutable");
+        lines.push(format!(
+            "{asset} {} B ({}, {cache})",
+            answer.body.len(),
+            answer.header("content-encoding").unwrap_or("identity")
+        ));
+    }
+    // A repeat visit: the browser revalidates index.html; hashed files it keeps.
+    let last_modified = index.header("last-modified").unwrap_or("").to_owned();
+    let mut repeat_request = accept.to_owned();
+    if !last_modified.is_empty() {
+        repeat_request += &format!("If-Modified-Since: {last_modified}\r\n");
+    }
+    let repeat = connection.exchange(&get_with("/", &repeat_request)).await;
+    let mut repeat_bytes = repeat.body.len();
+    if !all_immutable {
+        for asset in &assets {
+            repeat_bytes += connection
+                .exchange(&get_with(asset, accept))
+                .await
+                .body
+                .len();
+        }
+    }
+    let _ = writeln!(
+        report.text,
+        "\nDelivery: a first visit transfers {:.1} kB of bodies, a repeat visit {:.1} kB (index.html answered {}).",
+        first as f64 / 1000.0,
+        repeat_bytes as f64 / 1000.0,
+        repeat.status
+    );
+    println!(
+        "first visit: {:.1} kB; repeat visit: {:.1} kB (index.html {})",
+        first as f64 / 1000.0,
+        repeat_bytes as f64 / 1000.0,
+        repeat.status
+    );
+    for line in lines {
+        println!("  {line}");
+    }
+}
+
+struct Other {
+    url: String,
+    child: Child,
+    _folder: PathBuf,
+}
+
+impl Drop for Other {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// nginx (Debian's) serving the page as a file, from a folder of its own.
+fn start_nginx(page: &[u8]) -> Option<Other> {
+    let nginx = ["/usr/sbin/nginx", "nginx"].into_iter().find(|program| {
+        Command::new(program)
+            .arg("-v")
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    })?;
+    let folder = std::env::temp_dir().join(format!("hunts-bench-nginx-{}", std::process::id()));
+    std::fs::create_dir_all(folder.join("www")).ok()?;
+    std::fs::write(folder.join("www/page.json"), page).ok()?;
+    let port = free_port();
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .ok()
+        .is_some_and(|out| out.stdout.starts_with(b"0\n"));
+    let config = format!(
+        "{user}daemon off; worker_processes auto; pid {dir}/nginx.pid; error_log {dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off; client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp;
+  fastcgi_temp_path {dir}/tmp; uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp;
+  server {{ listen 127.0.0.1:{port}; root {dir}/www; default_type application/json; }} }}",
+        user = if is_root { "user root; " } else { "" },
+        dir = folder.display()
+    );
+    std::fs::create_dir_all(folder.join("tmp")).ok()?;
+    std::fs::write(folder.join("nginx.conf"), config).ok()?;
+    let child = Command::new(nginx)
+        .args(["-p"])
+        .arg(&folder)
+        .arg("-c")
+        .arg(folder.join("nginx.conf"))
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    wait_for(address);
+    Some(Other {
+        url: format!("http://{address}/page.json"),
+        child,
+        _folder: folder,
+    })
+}
+
+/// json-server 0.17.4 (installed into `.tools/` by `cargo xtask bench`) over the same hunts.
+async fn start_json_server(address: SocketAddr, count: u64) -> Option<Other> {
+    let program = workspace().join(".tools/node_modules/.bin/json-server");
+    if !program.exists() {
+        println!(
+            "json-server is missing: its column is left out (`cargo xtask bench` installs it)"
+        );
+        return None;
+    }
+    let folder = std::env::temp_dir().join(format!("hunts-bench-json-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).ok()?;
+    let all = Connection::open(address)
+        .await
+        .exchange(&get(&format!("{HUNTS_PATH}?limit={count}&mask={}", encode_component("id,code,phonenumber,priority,type,resources,strategy,resmode,objmode,weight,wivrscript,qivrscript,preivrscript,reslimit,maxattempts,maxattemptstrannumber,timeout,timeouttrannumber,resdialtimeout,displayname,huntblock,resbansec,opts,ext"))))
+        .await;
+    let mut db = b"{\"hunts\":".to_vec();
+    db.extend_from_slice(&all.body);
+    db.extend_from_slice(b"}");
+    std::fs::write(folder.join("db.json"), db).ok()?;
+    let port = free_port();
+    let child = Command::new(program)
+        .arg(folder.join("db.json"))
+        .args(["--port", &port.to_string(), "--quiet"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    wait_for(address);
+    Some(Other {
+        url: format!("http://{address}"),
+        child,
+        _folder: folder,
+    })
+}
