@@ -483,12 +483,16 @@ async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
     // Someone else saves first.
     harness
         .store
-        .update(id.clone(), hunts_server::IfMatch(None), |hunt| {
-            Ok(Hunt {
-                displayname: "Theirs".into(),
-                ..hunt.clone()
-            })
-        })
+        .update(
+            id.clone(),
+            hunts_server::store::Precondition::any(),
+            |hunt| {
+                Ok(Hunt {
+                    displayname: "Theirs".into(),
+                    ..hunt.clone()
+                })
+            },
+        )
         .await
         .unwrap();
     harness.click_text("Save changes").await;

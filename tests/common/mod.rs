@@ -200,8 +200,8 @@ impl Harness {
 
     /// The stored hunts' ids, in creation order.
     pub async fn hunt_ids(&self) -> Vec<String> {
-        let page = self.store.list(Default::default()).await.unwrap();
-        page.hunts.into_iter().map(|hunt| hunt.id).collect()
+        let (_, hunts) = self.store.list_hunts(Default::default()).await.unwrap();
+        hunts.into_iter().map(|hunt| hunt.id).collect()
     }
 
     pub async fn stop(mut self) {

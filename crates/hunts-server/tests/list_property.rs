@@ -9,7 +9,6 @@ use hunts_model::{
     Strategy as RingStrategy,
 };
 use hunts_server::Store;
-use hunts_server::store::RenderRow;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -195,23 +194,8 @@ fn compare(a: &(usize, Value), b: &(usize, Value), order: &Order) -> Ordering {
 }
 
 async fn listed(store: &Store, query: ListQuery) -> (u64, Vec<String>) {
-    let render: RenderRow = Box::new(|_, body, out| {
-        let hunt: Value = serde_json::from_str(body).unwrap();
-        out.extend_from_slice(hunt["id"].as_str().unwrap().as_bytes());
-        out.push(b'\n');
-        Ok(())
-    });
-    let mut listing = store.list(query, render).await.unwrap();
-    let mut text = Vec::new();
-    while let Some(chunk) = listing.chunks.recv().await {
-        text.extend(chunk.unwrap());
-    }
-    let ids = String::from_utf8(text)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    (listing.total, ids)
+    let (total, hunts) = store.list_hunts(query).await.unwrap();
+    (total, hunts.into_iter().map(|hunt| hunt.id).collect())
 }
 
 proptest! {

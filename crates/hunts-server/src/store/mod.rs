@@ -250,6 +250,31 @@ impl Store {
         }
     }
 
+    /// The hunts `query` selects, read whole, with how many match in all: for callers that want
+    /// the hunts themselves rather than an answer to send (tests, tools).
+    pub async fn list_hunts(&self, query: ListQuery) -> Result<(u64, Vec<Hunt>), StoreError> {
+        // Stored bodies are compact JSON, so one a line.
+        let render: RenderRow = Box::new(|_, body, out| {
+            out.extend_from_slice(body.as_bytes());
+            out.push(b'\n');
+            Ok(())
+        });
+        let mut listing = self.list(query, render).await?;
+        let mut hunts = Vec::new();
+        while let Some(chunk) = listing.chunks.recv().await {
+            for line in chunk?
+                .split(|byte| *byte == b'\n')
+                .filter(|line| !line.is_empty())
+            {
+                let hunt = serde_json::from_slice(line).map_err(|error| {
+                    StoreError::Database(format!("stored hunt is not readable: {error}"))
+                })?;
+                hunts.push(hunt);
+            }
+        }
+        Ok((listing.total, hunts))
+    }
+
     pub async fn get(&self, id: String) -> Result<Stored, StoreError> {
         self.read(move |connection| queries::read(connection, &id)?.ok_or(StoreError::NotFound(id)))
             .await
