@@ -2,6 +2,7 @@
 //! load, is killed without warning, and started again on the same database.
 
 #[path = "../benches/support/http.rs"]
+#[allow(dead_code)] // The benchmarks use all of it; this test, some.
 mod http;
 
 use std::net::SocketAddr;

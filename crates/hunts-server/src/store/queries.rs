@@ -1,16 +1,65 @@
 //! Every statement the store runs, each a plain function of a connection. Writes run inside one
 //! transaction each: a refused request leaves the table as it was.
 
+use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
 
-use hunts_model::{Hunt, ListQuery, ModelError};
+use hunts_model::{FIELDS, FieldPath, Hunt, ListQuery, ModelError};
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{
     Connection, ErrorCode, OptionalExtension, TransactionBehavior, params, params_from_iter,
 };
+use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
 use super::counts::Counts;
+use super::schema::column;
 use super::{Precondition, RenderRow, StoreError, Stored, UniqueField, list_sql};
+
+/// The single-valued fields kept in columns of their own beside `id`, `code` and `phonenumber`.
+static FIELD_COLUMNS: LazyLock<Vec<FieldPath>> = LazyLock::new(|| {
+    FIELDS
+        .iter()
+        .filter_map(|field| FieldPath::lookup(field.path))
+        .filter(|path| {
+            path.kind().is_scalar() && !["id", "code", "phonenumber"].contains(&path.as_str())
+        })
+        .collect()
+});
+
+static INSERT_HUNT: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<String> = FIELD_COLUMNS.iter().map(|path| column(*path)).collect();
+    format!(
+        "INSERT INTO hunts (id, code, phonenumber, version, {}) VALUES (?, ?, ?, 1{})",
+        columns.join(", "),
+        ", ?".repeat(columns.len())
+    )
+});
+
+static UPDATE_HUNT: LazyLock<String> = LazyLock::new(|| {
+    let assignments: Vec<String> = FIELD_COLUMNS
+        .iter()
+        .map(|path| format!("{} = ?", column(*path)))
+        .collect();
+    format!(
+        "UPDATE hunts SET code = ?, phonenumber = ?, version = version + 1, {} WHERE id = ?
+         RETURNING seq, version",
+        assignments.join(", ")
+    )
+});
+
+/// The values of the field columns, in `FIELD_COLUMNS` order, from the hunt as it is stored.
+fn field_values(body: &Value) -> Vec<SqlValue> {
+    FIELD_COLUMNS
+        .iter()
+        .map(|path| {
+            let value = path
+                .segments()
+                .try_fold(body, |value, segment| value.get(segment));
+            value.map_or(SqlValue::Null, list_sql::sql_value)
+        })
+        .collect()
+}
 
 /// Refreshes the statistics the query planner uses to pick an index (a filter that matches most
 /// hunts should not be read through its own index). Sampled, so it takes milliseconds.
@@ -69,19 +118,26 @@ pub fn list(
         .limit
         .map_or(-1, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
     let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    // First the page's rows from the small table (skipping the offset touches no body), then
+    // each body by its row number.
     let sql = format!(
-        "SELECT body FROM hunts {} {} LIMIT {limit} OFFSET {offset}",
+        "SELECT seq FROM hunts {} {} {} LIMIT {limit} OFFSET {offset}",
+        list_sql::index_hint(&query.filter, &query.order),
         filter.clause,
         list_sql::order_clause(&query.order)
     );
-    let mut statement = transaction.prepare_cached(&sql)?;
-    let mut rows = statement.query(params_from_iter(&filter.values))?;
+    let page = transaction
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(&filter.values), |row| row.get::<_, i64>(0))?
+        .collect::<Result<Vec<i64>, _>>()?;
+    let mut body_of = transaction.prepare_cached("SELECT body FROM hunt_bodies WHERE seq = ?")?;
     let mut buffer = Vec::with_capacity(chunk_bytes + 4096);
-    let mut index = 0;
-    while let Some(row) = rows.next()? {
-        let body = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-        render(index, body, &mut buffer).map_err(StoreError::Database)?;
-        index += 1;
+    for (index, seq) in page.into_iter().enumerate() {
+        body_of.query_row([seq], |row| {
+            let body = row.get_ref(0)?.as_str()?;
+            render(index, body, &mut buffer)
+                .map_err(|message| rusqlite::Error::ToSqlConversionFailure(message.into()))
+        })?;
         if buffer.len() >= chunk_bytes {
             let full = std::mem::replace(&mut buffer, Vec::with_capacity(chunk_bytes + 4096));
             if chunks.blocking_send(Ok(full)).is_err() {
@@ -98,7 +154,9 @@ pub fn list(
 
 pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
     let row = connection
-        .prepare_cached("SELECT seq, version, body FROM hunts WHERE id = ?")?
+        .prepare_cached(
+            "SELECT hunts.seq, version, body FROM hunts JOIN hunt_bodies USING (seq) WHERE id = ?",
+        )?
         .query_row([id], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
@@ -123,21 +181,24 @@ pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<Stored, Sto
     let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
     hunt.ext.ct = now.clone();
     hunt.ext.lwt = now;
+    let body = hunt.to_json();
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut values = vec![
+        SqlValue::Text(hunt.id.clone()),
+        SqlValue::Text(hunt.code.clone()),
+        SqlValue::Text(hunt.phonenumber.clone()),
+    ];
+    values.extend(field_values(&body));
     let inserted = transaction
-        .prepare_cached(
-            "INSERT INTO hunts (id, code, phonenumber, version, body) VALUES (?, ?, ?, 1, ?)",
-        )?
-        .execute(params![
-            hunt.id,
-            hunt.code,
-            hunt.phonenumber,
-            hunt.to_json().to_string()
-        ]);
+        .prepare_cached(&INSERT_HUNT)?
+        .execute(params_from_iter(&values));
     if let Err(error) = inserted {
         return Err(taken_or(&transaction, error, &hunt, None));
     }
     let seq = transaction.last_insert_rowid();
+    transaction
+        .prepare_cached("INSERT INTO hunt_bodies (seq, body) VALUES (?, ?)")?
+        .execute(params![seq, body.to_string()])?;
     transaction.commit()?;
     Ok(Stored {
         hunt,
@@ -158,19 +219,25 @@ pub fn update(
     }
     let mut hunt = change(&stored.hunt)?;
     hunt.ext.lwt = advanced_timestamp(&stored.hunt.ext.lwt);
+    let body = hunt.to_json();
+    let mut values = vec![
+        SqlValue::Text(hunt.code.clone()),
+        SqlValue::Text(hunt.phonenumber.clone()),
+    ];
+    values.extend(field_values(&body));
+    values.push(SqlValue::Text(id.to_owned()));
     let updated = transaction
-        .prepare_cached(
-            "UPDATE hunts SET code = ?, phonenumber = ?, body = ?, version = version + 1
-             WHERE id = ? RETURNING seq, version",
-        )?
-        .query_row(
-            params![hunt.code, hunt.phonenumber, hunt.to_json().to_string(), id],
-            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)),
-        );
+        .prepare_cached(&UPDATE_HUNT)?
+        .query_row(params_from_iter(&values), |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
+        });
     let (seq, version) = match updated {
         Ok(row) => row,
         Err(error) => return Err(taken_or(&transaction, error, &hunt, Some(id))),
     };
+    transaction
+        .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
+        .execute(params![body.to_string(), seq])?;
     transaction.commit()?;
     Ok(Stored {
         hunt,
@@ -188,9 +255,12 @@ pub fn delete(
     if !precondition.allows(&stored.etag) {
         return Err(StoreError::PreconditionFailed);
     }
+    let seq: i64 = transaction
+        .prepare_cached("DELETE FROM hunts WHERE id = ? RETURNING seq")?
+        .query_row([id], |row| row.get(0))?;
     transaction
-        .prepare_cached("DELETE FROM hunts WHERE id = ?")?
-        .execute([id])?;
+        .prepare_cached("DELETE FROM hunt_bodies WHERE seq = ?")?
+        .execute([seq])?;
     transaction.commit()?;
     Ok(())
 }

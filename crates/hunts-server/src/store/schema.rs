@@ -1,10 +1,11 @@
 //! The schema, its migrations, and where each field path of the model lives in it.
 //!
-//! A hunt is kept whole as JSON in `hunts.body`. `id`, `code` and `phonenumber` are real columns,
-//! so the database itself keeps them unique. Every other single-valued field is a virtual column
-//! generated from the body: it takes no space, can never disagree with the body, and the fields
-//! that lists filter and sort on are indexed. `hunt_resources` indexes the ids of each hunt's
-//! resources for the `resources.id` filter; triggers keep it in step with the bodies.
+//! A hunt is kept whole as JSON in `hunt_bodies.body`, which answers are made from. `hunts` has a
+//! small row per hunt: every single-valued field in a column of its own (the store writes them
+//! from the same hunt as the body, in the same transaction), so the database keeps `id`, `code`
+//! and `phonenumber` unique, and lists filter and sort on columns and indexes without reading a
+//! body. `hunt_resources` indexes the ids of each hunt's resources for the `resources.id` filter;
+//! triggers keep it in step with the bodies.
 
 use hunts_model::{FieldPath, Kind};
 use rusqlite::{Connection, TransactionBehavior};
@@ -23,45 +24,86 @@ const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL
     );
     CREATE UNIQUE INDEX hunts_phonenumber ON hunts (phonenumber) WHERE phonenumber <> '';",
-    // 2: a generated column for every other single-valued field; indexes for the fields that
-    // lists filter and sort on, in both directions so ties keep creation order either way;
-    // the resource ids of every hunt.
-    r#"ALTER TABLE hunts ADD COLUMN "priority" GENERATED ALWAYS AS (json_extract(body, '$.priority')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "type" GENERATED ALWAYS AS (json_extract(body, '$.type')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "strategy_mode" GENERATED ALWAYS AS (json_extract(body, '$.strategy.mode')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "resmode" GENERATED ALWAYS AS (json_extract(body, '$.resmode')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "objmode" GENERATED ALWAYS AS (json_extract(body, '$.objmode')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "weight" GENERATED ALWAYS AS (json_extract(body, '$.weight')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "wivrscript" GENERATED ALWAYS AS (json_extract(body, '$.wivrscript')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "qivrscript" GENERATED ALWAYS AS (json_extract(body, '$.qivrscript')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "preivrscript" GENERATED ALWAYS AS (json_extract(body, '$.preivrscript')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "reslimit" GENERATED ALWAYS AS (json_extract(body, '$.reslimit')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "maxattempts" GENERATED ALWAYS AS (json_extract(body, '$.maxattempts')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "maxattemptstrannumber" GENERATED ALWAYS AS (json_extract(body, '$.maxattemptstrannumber')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "timeout" GENERATED ALWAYS AS (json_extract(body, '$.timeout')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "timeouttrannumber" GENERATED ALWAYS AS (json_extract(body, '$.timeouttrannumber')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "resdialtimeout" GENERATED ALWAYS AS (json_extract(body, '$.resdialtimeout')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "displayname" GENERATED ALWAYS AS (json_extract(body, '$.displayname')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "huntblock_enabled" GENERATED ALWAYS AS (json_extract(body, '$.huntblock.enabled')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "huntblock_expires" GENERATED ALWAYS AS (json_extract(body, '$.huntblock.expires')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "huntblock_reason" GENERATED ALWAYS AS (json_extract(body, '$.huntblock.reason')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "resbansec" GENERATED ALWAYS AS (json_extract(body, '$.resbansec')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "opts_title" GENERATED ALWAYS AS (json_extract(body, '$.opts.title')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "opts_comment" GENERATED ALWAYS AS (json_extract(body, '$.opts.comment')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "opts_exit_no_resource" GENERATED ALWAYS AS (json_extract(body, '$.opts.exit_no_resource')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "ext_ct" GENERATED ALWAYS AS (json_extract(body, '$.ext.ct')) VIRTUAL;
-    ALTER TABLE hunts ADD COLUMN "ext_lwt" GENERATED ALWAYS AS (json_extract(body, '$.ext.lwt')) VIRTUAL;
-
-    CREATE INDEX hunts_code_asc ON hunts (code COLLATE NOCASE);
-    CREATE INDEX hunts_code_desc ON hunts (code COLLATE NOCASE DESC);
-    CREATE INDEX hunts_phonenumber_asc ON hunts (phonenumber COLLATE NOCASE);
-    CREATE INDEX hunts_phonenumber_desc ON hunts (phonenumber COLLATE NOCASE DESC);
+    // 2: lists at 100,000 hunts. The body moves to a table of its own, so `hunts` keeps small
+    // rows that a scan or a sort reads quickly; every single-valued field gets a column of its
+    // own, written by the store from the same hunt as the body; indexes for the fields lists
+    // sort on (both directions where a value repeats often, so ties keep creation order without
+    // sorting a large group) and filter on; the resource ids of every hunt.
+    r#"CREATE TABLE hunt_bodies (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+    INSERT INTO hunt_bodies (seq, body) SELECT seq, body FROM hunts;
+    CREATE TABLE hunts_v2 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        code TEXT NOT NULL UNIQUE,
+        phonenumber TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        "priority" INTEGER NOT NULL,
+        "type" TEXT NOT NULL,
+        "strategy_mode" TEXT NOT NULL,
+        "resmode" TEXT NOT NULL,
+        "objmode" TEXT NOT NULL,
+        "weight" INTEGER NOT NULL,
+        "wivrscript" TEXT NOT NULL,
+        "qivrscript" TEXT NOT NULL,
+        "preivrscript" TEXT NOT NULL,
+        "reslimit" INTEGER NOT NULL,
+        "maxattempts" INTEGER NOT NULL,
+        "maxattemptstrannumber" TEXT NOT NULL,
+        "timeout" INTEGER NOT NULL,
+        "timeouttrannumber" TEXT NOT NULL,
+        "resdialtimeout" INTEGER NOT NULL,
+        "displayname" TEXT NOT NULL,
+        "huntblock_enabled" INTEGER NOT NULL,
+        "huntblock_expires" INTEGER NOT NULL,
+        "huntblock_reason" TEXT NOT NULL,
+        "resbansec" INTEGER NOT NULL,
+        "opts_title" TEXT NOT NULL,
+        "opts_comment" TEXT NOT NULL,
+        "opts_exit_no_resource" INTEGER NOT NULL,
+        "ext_ct" TEXT NOT NULL,
+        "ext_lwt" TEXT NOT NULL
+    );
+    INSERT INTO hunts_v2 SELECT seq, id, code, phonenumber, version,
+            json_extract(body, '$.priority'),
+            json_extract(body, '$.type'),
+            json_extract(body, '$.strategy.mode'),
+            json_extract(body, '$.resmode'),
+            json_extract(body, '$.objmode'),
+            json_extract(body, '$.weight'),
+            json_extract(body, '$.wivrscript'),
+            json_extract(body, '$.qivrscript'),
+            json_extract(body, '$.preivrscript'),
+            json_extract(body, '$.reslimit'),
+            json_extract(body, '$.maxattempts'),
+            json_extract(body, '$.maxattemptstrannumber'),
+            json_extract(body, '$.timeout'),
+            json_extract(body, '$.timeouttrannumber'),
+            json_extract(body, '$.resdialtimeout'),
+            json_extract(body, '$.displayname'),
+            json_extract(body, '$.huntblock.enabled'),
+            json_extract(body, '$.huntblock.expires'),
+            json_extract(body, '$.huntblock.reason'),
+            json_extract(body, '$.resbansec'),
+            json_extract(body, '$.opts.title'),
+            json_extract(body, '$.opts.comment'),
+            json_extract(body, '$.opts.exit_no_resource'),
+            json_extract(body, '$.ext.ct'),
+            json_extract(body, '$.ext.lwt')
+        FROM hunts;
+    DELETE FROM sqlite_sequence WHERE name = 'hunts_v2';
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'hunts_v2', seq FROM sqlite_sequence WHERE name = 'hunts';
+    DROP TABLE hunts;
+    ALTER TABLE hunts_v2 RENAME TO hunts;
+    CREATE UNIQUE INDEX hunts_phonenumber ON hunts (phonenumber) WHERE phonenumber <> '';
+    CREATE INDEX hunts_code_asc ON hunts ("code" COLLATE NOCASE);
+    CREATE INDEX hunts_phonenumber_asc ON hunts ("phonenumber" COLLATE NOCASE);
+    CREATE INDEX hunts_displayname_asc ON hunts ("displayname" COLLATE NOCASE);
+    CREATE INDEX hunts_ext_ct_asc ON hunts ("ext_ct");
+    CREATE INDEX hunts_ext_lwt_asc ON hunts ("ext_lwt");
     CREATE INDEX hunts_priority_asc ON hunts ("priority");
     CREATE INDEX hunts_priority_desc ON hunts ("priority" DESC);
     CREATE INDEX hunts_weight_asc ON hunts ("weight");
     CREATE INDEX hunts_weight_desc ON hunts ("weight" DESC);
-    CREATE INDEX hunts_displayname_asc ON hunts ("displayname" COLLATE NOCASE);
-    CREATE INDEX hunts_displayname_desc ON hunts ("displayname" COLLATE NOCASE DESC);
     CREATE INDEX hunts_type_asc ON hunts ("type" COLLATE NOCASE);
     CREATE INDEX hunts_type_desc ON hunts ("type" COLLATE NOCASE DESC);
     CREATE INDEX hunts_objmode_asc ON hunts ("objmode" COLLATE NOCASE);
@@ -70,13 +112,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX hunts_resmode_desc ON hunts ("resmode" COLLATE NOCASE DESC);
     CREATE INDEX hunts_huntblock_enabled_asc ON hunts ("huntblock_enabled");
     CREATE INDEX hunts_huntblock_enabled_desc ON hunts ("huntblock_enabled" DESC);
-    CREATE INDEX hunts_ext_ct_asc ON hunts ("ext_ct");
-    CREATE INDEX hunts_ext_ct_desc ON hunts ("ext_ct" DESC);
-    CREATE INDEX hunts_ext_lwt_asc ON hunts ("ext_lwt");
-    CREATE INDEX hunts_ext_lwt_desc ON hunts ("ext_lwt" DESC);
     CREATE INDEX hunts_strategy_mode ON hunts ("strategy_mode" COLLATE NOCASE);
-    -- The list the app opens most: most important first, then by code.
-    CREATE INDEX hunts_priority_desc_code ON hunts ("priority" DESC, code COLLATE NOCASE);
 
     CREATE TABLE hunt_resources (
         resource_id TEXT NOT NULL,
@@ -85,19 +121,37 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX hunt_resources_seq ON hunt_resources (seq);
     INSERT INTO hunt_resources (resource_id, seq)
-        SELECT json_extract(value, '$.id'), hunts.seq FROM hunts, json_each(hunts.body, '$.resources');
-    CREATE TRIGGER hunts_resources_insert AFTER INSERT ON hunts BEGIN
+        SELECT json_extract(value, '$.id'), hunt_bodies.seq
+        FROM hunt_bodies, json_each(hunt_bodies.body, '$.resources');
+    CREATE TRIGGER hunt_resources_insert AFTER INSERT ON hunt_bodies BEGIN
         INSERT INTO hunt_resources (resource_id, seq)
             SELECT json_extract(value, '$.id'), NEW.seq FROM json_each(NEW.body, '$.resources');
     END;
-    CREATE TRIGGER hunts_resources_update AFTER UPDATE OF body ON hunts BEGIN
+    CREATE TRIGGER hunt_resources_update AFTER UPDATE OF body ON hunt_bodies BEGIN
         DELETE FROM hunt_resources WHERE seq = OLD.seq;
         INSERT INTO hunt_resources (resource_id, seq)
             SELECT json_extract(value, '$.id'), NEW.seq FROM json_each(NEW.body, '$.resources');
     END;
-    CREATE TRIGGER hunts_resources_delete AFTER DELETE ON hunts BEGIN
+    CREATE TRIGGER hunt_resources_delete AFTER DELETE ON hunt_bodies BEGIN
         DELETE FROM hunt_resources WHERE seq = OLD.seq;
     END;"#,
+];
+
+/// The fields lists sort on through an index: `(path, also descending)`. A field whose values
+/// repeat often has a descending index too, so a descending sort keeps ties in creation order
+/// without sorting a large group; one whose values rarely repeat is read backwards instead.
+pub const ORDER_INDEXES: &[(&str, bool)] = &[
+    ("code", false),
+    ("phonenumber", false),
+    ("displayname", false),
+    ("ext.ct", false),
+    ("ext.lwt", false),
+    ("priority", true),
+    ("weight", true),
+    ("type", true),
+    ("objmode", true),
+    ("resmode", true),
+    ("huntblock.enabled", true),
 ];
 
 /// The schema version this server writes: the number of migrations.
@@ -107,6 +161,20 @@ pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 /// quoted for SQL. Paths come from the model's catalog, never from request text.
 pub fn column(path: FieldPath) -> String {
     format!("\"{}\"", path.as_str().replace('.', "_"))
+}
+
+/// The index that sorts on `path` in one direction.
+pub fn index_name(path: FieldPath, descending: bool) -> String {
+    let direction = if descending { "desc" } else { "asc" };
+    format!("hunts_{}_{direction}", path.as_str().replace('.', "_"))
+}
+
+/// The index to read a list through to sort on `path` in one direction, if there is one.
+pub fn order_index(path: FieldPath, descending: bool) -> Option<String> {
+    let (_, has_descending) = ORDER_INDEXES
+        .iter()
+        .find(|(indexed, _)| *indexed == path.as_str())?;
+    Some(index_name(path, descending && *has_descending))
 }
 
 /// How a column of this kind compares in lists: text ignores ASCII case.
@@ -141,6 +209,71 @@ mod tests {
     use hunts_model::FIELDS;
 
     use super::*;
+
+    #[test]
+    fn a_first_version_database_keeps_every_hunt_and_its_numbering() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        connection.execute_batch(MIGRATIONS[0]).unwrap();
+        connection
+            .execute_batch(
+                r#"INSERT INTO hunts (id, code, phonenumber, version, body) VALUES
+                ('a', 'first', '100', 3, '{"id":"a","code":"first","phonenumber":"100","priority":7,"type":"sipuser","resources":[{"id":"res-1","priority":10}],"strategy":{"mode":"simple"},"resmode":"priorityrandom","objmode":"spq","weight":1,"wivrscript":"","qivrscript":"","preivrscript":"","reslimit":0,"maxattempts":0,"maxattemptstrannumber":"","timeout":0,"timeouttrannumber":"","resdialtimeout":0,"displayname":"","huntblock":{"enabled":true,"expires":0,"reason":""},"resbansec":0,"opts":{"title":"","comment":"","exit_no_resource":false},"ext":{"ct":"2026-01-01T00:00:00.000Z","lwt":"2026-01-01T00:00:00.000Z"}}');
+                INSERT INTO hunts (id, code, phonenumber, version, body) VALUES ('b', 'gone', '', 1, '{}');
+                DELETE FROM hunts WHERE id = 'b';
+                PRAGMA user_version = 1;"#,
+            )
+            .unwrap();
+        migrate(&mut connection).unwrap();
+        let row: (i64, i64, i64, i64, String) = connection
+            .query_row(
+                "SELECT seq, version, priority, huntblock_enabled, body FROM hunts JOIN hunt_bodies USING (seq)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!((row.0, row.1, row.2, row.3), (1, 3, 7, 1));
+        assert!(row.4.contains("res-1"));
+        let resource: i64 = connection
+            .query_row(
+                "SELECT seq FROM hunt_resources WHERE resource_id = 'res-1'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(resource, 1);
+        // Row numbers are never reused, so an old ETag never matches a new hunt.
+        let next: i64 = connection
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'hunts'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(next, 2);
+    }
+
+    #[test]
+    fn every_order_index_exists() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection).unwrap();
+        let mut statement = connection
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index'")
+            .unwrap();
+        let indexes: Vec<String> = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (path, descending) in ORDER_INDEXES {
+            let path = FieldPath::lookup(path).unwrap();
+            assert!(indexes.contains(&index_name(path, false)), "{path}");
+            assert_eq!(
+                indexes.contains(&index_name(path, true)),
+                *descending,
+                "{path}"
+            );
+        }
+    }
 
     #[test]
     fn every_single_valued_field_has_a_column() {
