@@ -35,6 +35,24 @@ impl Filter {
         self
     }
 
+    /// Whether a hunt, in its JSON form, meets every condition: the field equals one of the
+    /// listed values (text exactly); for `resources.id`, one of its resources has a listed id.
+    pub fn matches(&self, hunt: &Value) -> bool {
+        self.0.iter().all(|(path, allowed)| {
+            if *path == FieldPath::RESOURCE_ID {
+                return hunt["resources"].as_array().is_some_and(|resources| {
+                    resources
+                        .iter()
+                        .any(|resource| allowed.contains(&resource["id"]))
+                });
+            }
+            let value = path
+                .segments()
+                .try_fold(hunt, |value, segment| value.get(segment));
+            value.is_some_and(|value| allowed.contains(value))
+        })
+    }
+
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
         for (path, values) in &self.0 {
@@ -109,6 +127,28 @@ mod tests {
         assert_eq!(filter.conditions().len(), 3);
         assert_eq!(filter.conditions()[2].1.len(), 2);
         assert_eq!(filter.to_string(), text);
+    }
+
+    #[test]
+    fn matches_by_exact_value_or_any_resource() {
+        let hunt = serde_json::json!({
+            "type": "Queue", "weight": 3, "huntblock": {"enabled": true},
+            "resources": [{"id": "res-1", "priority": 1}, {"id": "res-2", "priority": 2}]
+        });
+        for (filter, expected) in [
+            (r#"{}"#, true),
+            (r#"{"type":"Queue"}"#, true),
+            (r#"{"type":"queue"}"#, false),
+            (r#"{"weight":[1,3]}"#, true),
+            (r#"{"weight":2}"#, false),
+            (r#"{"huntblock.enabled":true,"weight":3}"#, true),
+            (r#"{"huntblock.enabled":false}"#, false),
+            (r#"{"resources.id":["res-9","res-2"]}"#, true),
+            (r#"{"resources.id":"res-3"}"#, false),
+        ] {
+            let filter: Filter = filter.parse().unwrap();
+            assert_eq!(filter.matches(&hunt), expected, "{filter}");
+        }
     }
 
     #[test]

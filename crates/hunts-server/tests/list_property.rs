@@ -9,6 +9,7 @@ use hunts_model::{
     Strategy as RingStrategy,
 };
 use hunts_server::Store;
+use hunts_server::store::Precondition;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -193,6 +194,47 @@ fn compare(a: &(usize, Value), b: &(usize, Value), order: &Order) -> Ordering {
     a.0.cmp(&b.0)
 }
 
+/// Changes every third hunt (priority, type, block, resources) and deletes every fifth.
+async fn change_some(store: &Store, stored: &mut Vec<(usize, Value)>) {
+    for (index, (_, hunt)) in stored.iter_mut().enumerate() {
+        if index % 3 != 0 {
+            continue;
+        }
+        let id = hunt["id"].as_str().unwrap().to_owned();
+        let updated = store
+            .update(id, Precondition::any(), move |hunt| {
+                Ok(Hunt {
+                    priority: (hunt.priority + 1) % 4,
+                    kind: "queue".to_owned(),
+                    huntblock: HuntBlock {
+                        enabled: !hunt.huntblock.enabled,
+                        ..hunt.huntblock.clone()
+                    },
+                    resources: vec![Resource {
+                        id: "res-1".to_owned(),
+                        priority: 5,
+                    }],
+                    ..hunt.clone()
+                })
+            })
+            .await
+            .unwrap();
+        *hunt = updated.hunt.to_json();
+    }
+    let mut index = 0;
+    let mut kept = Vec::new();
+    for (seq, hunt) in stored.drain(..) {
+        if index % 5 == 1 {
+            let id = hunt["id"].as_str().unwrap().to_owned();
+            store.delete(id, Precondition::any()).await.unwrap();
+        } else {
+            kept.push((seq, hunt));
+        }
+        index += 1;
+    }
+    *stored = kept;
+}
+
 async fn listed(store: &Store, query: ListQuery) -> (u64, Vec<String>) {
     let (total, hunts) = store.list_hunts(query).await.unwrap();
     (total, hunts.into_iter().map(|hunt| hunt.id).collect())
@@ -216,21 +258,28 @@ proptest! {
                     stored.push((stored.len(), created.hunt.to_json()));
                 }
             }
-            for query in queries {
-                let mut expected: Vec<&(usize, Value)> =
-                    stored.iter().filter(|(_, hunt)| matches(hunt, &query.filter)).collect();
-                expected.sort_by(|a, b| compare(a, b, &query.order));
-                let total = expected.len() as u64;
-                let page: Vec<String> = expected
-                    .into_iter()
-                    .skip(query.offset as usize)
-                    .take(query.limit.map_or(usize::MAX, |limit| limit as usize))
-                    .map(|(_, hunt)| hunt["id"].as_str().unwrap().to_owned())
-                    .collect();
-                let described = query.to_query_string();
-                let (got_total, got) = listed(&store, query).await;
-                prop_assert_eq!(got_total, total, "{}", described);
-                prop_assert_eq!(got, page, "{}", described);
+            // Every query twice: on the hunts as created, then after changes and deletes, so a
+            // count remembered from the first pass must have followed the writes.
+            for pass in 0..2 {
+                if pass == 1 {
+                    change_some(&store, &mut stored).await;
+                }
+                for query in &queries {
+                    let mut expected: Vec<&(usize, Value)> =
+                        stored.iter().filter(|(_, hunt)| matches(hunt, &query.filter)).collect();
+                    expected.sort_by(|a, b| compare(a, b, &query.order));
+                    let total = expected.len() as u64;
+                    let page: Vec<String> = expected
+                        .into_iter()
+                        .skip(query.offset as usize)
+                        .take(query.limit.map_or(usize::MAX, |limit| limit as usize))
+                        .map(|(_, hunt)| hunt["id"].as_str().unwrap().to_owned())
+                        .collect();
+                    let described = format!("pass {pass}: {}", query.to_query_string());
+                    let (got_total, got) = listed(&store, query.clone()).await;
+                    prop_assert_eq!(got_total, total, "{}", described);
+                    prop_assert_eq!(got, page, "{}", described);
+                }
             }
             Ok(())
         })?;

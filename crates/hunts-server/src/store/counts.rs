@@ -1,63 +1,155 @@
-//! `X-Total-Count` without counting on every request: the count of each filter, remembered
-//! until the next write. A count is stored with the write generation read before its snapshot
-//! began, and served only while no write has committed since.
+//! `X-Total-Count` without counting on every request: the count of each filter, kept exact
+//! across writes. A write tells what it changed (the hunt before and after); every remembered
+//! count is then moved by what that change did to its filter, in the model's own terms, so a
+//! filter is counted by the database once, not after every write.
+//!
+//! Each count is tagged with the generation read before the snapshot it came from began, and is
+//! served only while that is still the current generation: a count taken from a snapshot that a
+//! write overtook is dropped, never served.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use hunts_model::Filter;
+use serde_json::Value;
 
 /// Filters remembered at most; past it the memory is simply cleared.
 const MAX_ENTRIES: usize = 4096;
 
+/// What one write did: the hunt before (none for a create) and after (none for a delete).
+pub struct Change {
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+struct Entry {
+    filter: Filter,
+    generation: u64,
+    count: u64,
+}
+
 #[derive(Default)]
 pub struct Counts {
-    generation: AtomicU64,
-    known: Mutex<HashMap<String, (u64, u64)>>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    generation: u64,
+    known: HashMap<String, Entry>,
 }
 
 impl Counts {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The generation to tag a count with: read it before the read transaction starts.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.state().generation
     }
 
-    /// Every write calls this after it commits; returns the new generation.
-    pub fn written(&self) -> u64 {
-        self.generation.fetch_add(1, Ordering::AcqRel) + 1
-    }
-
-    pub fn get(&self, filter: &str) -> Option<u64> {
-        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        let (generation, count) = known.get(filter)?;
-        (*generation == self.generation()).then_some(*count)
-    }
-
-    pub fn put(&self, filter: String, generation: u64, count: u64) {
-        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        if known.len() >= MAX_ENTRIES {
-            known.retain(|_, (seen, _)| *seen == generation);
-            if known.len() >= MAX_ENTRIES {
-                known.clear();
+    /// Every write that committed calls this with what it changed.
+    pub fn written(&self, changes: &[Change]) {
+        let mut state = self.state();
+        let current = state.generation;
+        state.known.retain(|_, entry| entry.generation == current);
+        for entry in state.known.values_mut() {
+            for change in changes {
+                let was = change
+                    .before
+                    .as_ref()
+                    .is_some_and(|hunt| entry.filter.matches(hunt));
+                let is = change
+                    .after
+                    .as_ref()
+                    .is_some_and(|hunt| entry.filter.matches(hunt));
+                match (was, is) {
+                    (false, true) => entry.count += 1,
+                    (true, false) => entry.count = entry.count.saturating_sub(1),
+                    _ => {}
+                }
             }
+            entry.generation = current + 1;
         }
-        known.insert(filter, (generation, count));
+        state.generation = current + 1;
+    }
+
+    pub fn get(&self, filter: &Filter) -> Option<u64> {
+        let state = self.state();
+        let entry = state.known.get(&filter.to_string())?;
+        (entry.generation == state.generation).then_some(entry.count)
+    }
+
+    /// Remembers a count made from a snapshot that began after `generation` was read.
+    pub fn put(&self, filter: &Filter, generation: u64, count: u64) {
+        let mut state = self.state();
+        if generation != state.generation {
+            return;
+        }
+        if state.known.len() >= MAX_ENTRIES {
+            state.known.clear();
+        }
+        state.known.insert(
+            filter.to_string(),
+            Entry {
+                filter: filter.clone(),
+                generation,
+                count,
+            },
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
-    fn a_write_drops_every_count() {
+    fn writes_move_the_counts_they_touch() {
         let counts = Counts::default();
+        let queues: Filter = r#"{"type":"queue"}"#.parse().unwrap();
+        let everything = Filter::default();
+        let start = counts.generation();
+        counts.put(&queues, start, 2);
+        counts.put(&everything, start, 5);
+        counts.written(&[
+            // A new queue, a queue that becomes a sipuser, a sipuser deleted.
+            Change {
+                before: None,
+                after: Some(json!({"type": "queue"})),
+            },
+            Change {
+                before: Some(json!({"type": "queue"})),
+                after: Some(json!({"type": "sipuser"})),
+            },
+            Change {
+                before: Some(json!({"type": "sipuser"})),
+                after: None,
+            },
+        ]);
+        assert_eq!(counts.get(&queues), Some(2));
+        assert_eq!(counts.get(&everything), Some(5));
+        counts.written(&[Change {
+            before: None,
+            after: Some(json!({"type": "queue"})),
+        }]);
+        assert_eq!(counts.get(&queues), Some(3));
+        assert_eq!(counts.get(&everything), Some(6));
+    }
+
+    #[test]
+    fn a_count_from_an_overtaken_snapshot_is_never_served() {
+        let counts = Counts::default();
+        let filter = Filter::default();
         let before = counts.generation();
-        counts.put("{}".to_owned(), before, 7);
-        assert_eq!(counts.get("{}"), Some(7));
-        counts.written();
-        assert_eq!(counts.get("{}"), None);
-        // A count taken from a snapshot older than the last write is never served.
-        counts.put("{}".to_owned(), before, 7);
-        assert_eq!(counts.get("{}"), None);
+        counts.written(&[Change {
+            before: None,
+            after: Some(json!({})),
+        }]);
+        counts.put(&filter, before, 7);
+        assert_eq!(counts.get(&filter), None);
     }
 }

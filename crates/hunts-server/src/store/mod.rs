@@ -19,12 +19,16 @@ use hunts_model::{Hunt, ListQuery, ModelError};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
-use counts::Counts;
+use counts::{Change, Counts};
 use pool::Pool;
 pub use schema::SCHEMA_VERSION;
 
 /// Reader connections: enough to keep both cores busy while some wait on the disk.
-const READERS: usize = 4;
+const READERS: usize = 3;
+/// Each connection's page cache, in KiB (SQLite's negative `cache_size`): the small `hunts`
+/// table and its indexes stay in memory, so a list reads no page twice from the file. Bounded,
+/// so the server's memory stays bounded however much is read.
+const CACHE_KIB: i64 = 16 * 1024;
 /// Rows rendered before a chunk of a list goes out.
 const CHUNK_BYTES: usize = 64 * 1024;
 
@@ -173,6 +177,8 @@ impl Store {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.pragma_update(None, "synchronous", synchronous)?;
         writer.busy_timeout(Duration::from_secs(5))?;
+        writer.pragma_update(None, "cache_size", -CACHE_KIB)?;
+        writer.set_prepared_statement_cache_capacity(64);
         schema::migrate(&mut writer)?;
         queries::analyze(&writer)?;
         let readers = (0..READERS)
@@ -183,6 +189,8 @@ impl Store {
                 )?;
                 reader.pragma_update(None, "query_only", true)?;
                 reader.busy_timeout(Duration::from_secs(5))?;
+                reader.pragma_update(None, "cache_size", -CACHE_KIB)?;
+                reader.set_prepared_statement_cache_capacity(64);
                 Ok(reader)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -203,21 +211,19 @@ impl Store {
         self.shared.readers.run(work).await
     }
 
+    /// Runs one write on the writer; once it has committed, the remembered counts follow it.
     async fn write<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        work: impl FnOnce(&mut Connection) -> Result<(T, Change), StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let shared = self.shared.clone();
         self.shared
             .writer
             .run(move |connection| {
-                let outcome = work(connection);
-                // A failed write changed nothing, but dropping the counts is cheap and safe.
-                let generation = shared.counts.written();
-                if outcome.is_ok() {
-                    queries::after_write(connection, generation)?;
-                }
-                outcome
+                let (outcome, change) = work(connection)?;
+                shared.counts.written(&[change]);
+                queries::after_write(connection, shared.counts.generation())?;
+                Ok(outcome)
             })
             .await
     }

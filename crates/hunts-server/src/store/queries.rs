@@ -12,7 +12,7 @@ use rusqlite::{
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use super::counts::Counts;
+use super::counts::{Change, Counts};
 use super::schema::column;
 use super::{Precondition, RenderRow, StoreError, Stored, UniqueField, list_sql};
 
@@ -33,18 +33,6 @@ static INSERT_HUNT: LazyLock<String> = LazyLock::new(|| {
         "INSERT INTO hunts (id, code, phonenumber, version, {}) VALUES (?, ?, ?, 1{})",
         columns.join(", "),
         ", ?".repeat(columns.len())
-    )
-});
-
-static UPDATE_HUNT: LazyLock<String> = LazyLock::new(|| {
-    let assignments: Vec<String> = FIELD_COLUMNS
-        .iter()
-        .map(|path| format!("{} = ?", column(*path)))
-        .collect();
-    format!(
-        "UPDATE hunts SET code = ?, phonenumber = ?, version = version + 1, {} WHERE id = ?
-         RETURNING seq, version",
-        assignments.join(", ")
     )
 });
 
@@ -100,14 +88,13 @@ pub fn list(
     let filter = list_sql::where_clause(&query.filter);
     let generation = counts.generation();
     let transaction = connection.transaction()?;
-    let filter_key = query.filter.to_string();
-    let count = match counts.get(&filter_key) {
+    let count = match counts.get(&query.filter) {
         Some(count) => count,
         None => {
             let count: u64 = transaction
                 .prepare_cached(&format!("SELECT count(*) FROM hunts {}", filter.clause))?
                 .query_row(params_from_iter(&filter.values), |row| row.get(0))?;
-            counts.put(filter_key, generation, count);
+            counts.put(&query.filter, generation, count);
             count
         }
     };
@@ -174,7 +161,7 @@ pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreEr
     }))
 }
 
-pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<Stored, StoreError> {
+pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<(Stored, Change), StoreError> {
     if hunt.id.is_empty() {
         hunt.id = uuid::Uuid::new_v4().to_string();
     }
@@ -200,10 +187,15 @@ pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<Stored, Sto
         .prepare_cached("INSERT INTO hunt_bodies (seq, body) VALUES (?, ?)")?
         .execute(params![seq, body.to_string()])?;
     transaction.commit()?;
-    Ok(Stored {
+    let change = Change {
+        before: None,
+        after: Some(body),
+    };
+    let stored = Stored {
         hunt,
         etag: etag(seq, 1),
-    })
+    };
+    Ok((stored, change))
 }
 
 pub fn update(
@@ -211,7 +203,7 @@ pub fn update(
     id: &str,
     precondition: &Precondition,
     change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError>,
-) -> Result<Stored, StoreError> {
+) -> Result<(Stored, Change), StoreError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let stored = read(&transaction, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
     if !precondition.allows(&stored.etag) {
@@ -219,15 +211,40 @@ pub fn update(
     }
     let mut hunt = change(&stored.hunt)?;
     hunt.ext.lwt = advanced_timestamp(&stored.hunt.ext.lwt);
+    // Only the columns whose value changes are written, so a PATCH of one field updates only
+    // that field's indexes.
     let body = hunt.to_json();
-    let mut values = vec![
-        SqlValue::Text(hunt.code.clone()),
-        SqlValue::Text(hunt.phonenumber.clone()),
-    ];
-    values.extend(field_values(&body));
+    let stored_body = stored.hunt.to_json();
+    let before = field_values(&stored_body);
+    let after = field_values(&body);
+    let mut assignments = vec!["version = version + 1".to_owned()];
+    let mut values = Vec::new();
+    for (column, value, changed) in [
+        ("code", &hunt.code, hunt.code != stored.hunt.code),
+        (
+            "phonenumber",
+            &hunt.phonenumber,
+            hunt.phonenumber != stored.hunt.phonenumber,
+        ),
+    ] {
+        if changed {
+            assignments.push(format!("{column} = ?"));
+            values.push(SqlValue::Text(value.clone()));
+        }
+    }
+    for ((path, old), new) in FIELD_COLUMNS.iter().zip(before).zip(after) {
+        if old != new {
+            assignments.push(format!("{} = ?", column(*path)));
+            values.push(new);
+        }
+    }
     values.push(SqlValue::Text(id.to_owned()));
+    let sql = format!(
+        "UPDATE hunts SET {} WHERE id = ? RETURNING seq, version",
+        assignments.join(", ")
+    );
     let updated = transaction
-        .prepare_cached(&UPDATE_HUNT)?
+        .prepare_cached(&sql)?
         .query_row(params_from_iter(&values), |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
         });
@@ -239,17 +256,22 @@ pub fn update(
         .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
         .execute(params![body.to_string(), seq])?;
     transaction.commit()?;
-    Ok(Stored {
+    let change = Change {
+        before: Some(stored_body),
+        after: Some(body),
+    };
+    let stored = Stored {
         hunt,
         etag: etag(seq, version),
-    })
+    };
+    Ok((stored, change))
 }
 
 pub fn delete(
     connection: &mut Connection,
     id: &str,
     precondition: &Precondition,
-) -> Result<(), StoreError> {
+) -> Result<((), Change), StoreError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let stored = read(&transaction, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
     if !precondition.allows(&stored.etag) {
@@ -262,7 +284,11 @@ pub fn delete(
         .prepare_cached("DELETE FROM hunt_bodies WHERE seq = ?")?
         .execute([seq])?;
     transaction.commit()?;
-    Ok(())
+    let change = Change {
+        before: Some(stored.hunt.to_json()),
+        after: None,
+    };
+    Ok(((), change))
 }
 
 pub fn lookup(connection: &Connection, key: &str) -> Result<Vec<String>, StoreError> {

@@ -113,6 +113,8 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX hunts_huntblock_enabled_asc ON hunts ("huntblock_enabled");
     CREATE INDEX hunts_huntblock_enabled_desc ON hunts ("huntblock_enabled" DESC);
     CREATE INDEX hunts_strategy_mode ON hunts ("strategy_mode" COLLATE NOCASE);
+    -- Creation order, small enough that a deep page of the plain list skips quickly.
+    CREATE INDEX hunts_creation ON hunts (seq);
 
     CREATE TABLE hunt_resources (
         resource_id TEXT NOT NULL,
@@ -127,7 +129,8 @@ const MIGRATIONS: &[&str] = &[
         INSERT INTO hunt_resources (resource_id, seq)
             SELECT json_extract(value, '$.id'), NEW.seq FROM json_each(NEW.body, '$.resources');
     END;
-    CREATE TRIGGER hunt_resources_update AFTER UPDATE OF body ON hunt_bodies BEGIN
+    CREATE TRIGGER hunt_resources_update AFTER UPDATE OF body ON hunt_bodies
+    WHEN json_extract(OLD.body, '$.resources') IS NOT json_extract(NEW.body, '$.resources') BEGIN
         DELETE FROM hunt_resources WHERE seq = OLD.seq;
         INSERT INTO hunt_resources (resource_id, seq)
             SELECT json_extract(value, '$.id'), NEW.seq FROM json_each(NEW.body, '$.resources');
