@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, Path, Query, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
@@ -13,7 +13,9 @@ use tokio::sync::mpsc;
 
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody};
+use crate::page_cache::{CachedPage, PageCache};
 use crate::store::{RenderRow, Store, StoreError, Stored};
+use std::sync::Arc;
 
 type Pairs = Vec<(String, String)>;
 
@@ -40,8 +42,15 @@ fn shape_json(hunt: &Value, mask: &Mask, flat: bool) -> Value {
 
 pub async fn list(
     State(store): State<Store>,
+    State(pages): State<Arc<PageCache>>,
+    RawQuery(raw_query): RawQuery,
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    let raw_query = raw_query.unwrap_or_default();
+    let generation = store.write_generation();
+    if let Some(page) = pages.get(&raw_query, generation) {
+        return Ok(list_answer(page.total, Body::from(page.body)));
+    }
     let pairs = query_pairs(query)?;
     let query = ListQuery::from_pairs(
         pairs
@@ -61,15 +70,34 @@ pub async fn list(
             .map_err(|error| error.to_string())
     });
     let listing = store.list(query, render).await?;
-    let body = list_body(listing.chunks).await?;
-    Ok((
+    let body = match list_body(listing.chunks).await? {
+        ListBody::Whole(bytes) => {
+            let page = CachedPage {
+                total: listing.total,
+                body: bytes.clone(),
+            };
+            pages.put(raw_query, generation, page);
+            Body::from(bytes)
+        }
+        ListBody::Streamed(body) => body,
+    };
+    Ok(list_answer(listing.total, body))
+}
+
+fn list_answer(total: u64, body: Body) -> Response {
+    (
         [
-            (TOTAL_COUNT, listing.total.to_string()),
+            (TOTAL_COUNT, total.to_string()),
             (header::CONTENT_TYPE, JSON_UTF8.to_owned()),
         ],
         body,
     )
-        .into_response())
+        .into_response()
+}
+
+enum ListBody {
+    Whole(Bytes),
+    Streamed(Body),
 }
 
 const JSON_UTF8: &str = "application/json; charset=utf-8";
@@ -79,16 +107,16 @@ const JSON_UTF8: &str = "application/json; charset=utf-8";
 /// error answer; one later cuts the connection, so a client never takes a short list for whole.
 async fn list_body(
     mut chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>,
-) -> Result<Body, ApiError> {
+) -> Result<ListBody, ApiError> {
     let Some(first) = chunks.recv().await.transpose()? else {
-        return Ok(Body::from("[]"));
+        return Ok(ListBody::Whole(Bytes::from_static(b"[]")));
     };
     let mut head = Vec::with_capacity(first.len() + 2);
     head.push(b'[');
     head.extend_from_slice(&first);
     let Some(second) = chunks.recv().await else {
         head.push(b']');
-        return Ok(Body::from(head));
+        return Ok(ListBody::Whole(Bytes::from(head)));
     };
     let rest = stream::unfold(chunks, |mut chunks| async move {
         chunks.recv().await.map(|chunk| (chunk, chunks))
@@ -97,7 +125,7 @@ async fn list_body(
         .chain(rest)
         .chain(stream::iter([Ok(b"]".to_vec())]))
         .map(|part| part.map(Bytes::from));
-    Ok(Body::from_stream(parts))
+    Ok(ListBody::Streamed(Body::from_stream(parts)))
 }
 
 pub async fn get_one(

@@ -6,6 +6,7 @@ pub mod demo;
 mod error;
 mod extract;
 mod handlers;
+mod page_cache;
 mod routes;
 pub mod store;
 

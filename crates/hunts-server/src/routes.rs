@@ -1,9 +1,10 @@
 //! The router: the API under `/rest/v1/uc/hunts`, and the built app with its SPA fallback.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{FromRef, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -16,7 +17,27 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::handlers;
+use crate::page_cache::PageCache;
 use crate::store::Store;
+
+/// What the handlers share: the store, and the list answers remembered until the next write.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub pages: Arc<PageCache>,
+}
+
+impl FromRef<AppState> for Store {
+    fn from_ref(state: &AppState) -> Store {
+        state.store.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<PageCache> {
+    fn from_ref(state: &AppState) -> Arc<PageCache> {
+        state.pages.clone()
+    }
+}
 
 pub const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
 
@@ -67,7 +88,10 @@ pub fn app(store: Store, dist: &Path) -> Router {
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .with_state(store)
+        .with_state(AppState {
+            store,
+            pages: Arc::default(),
+        })
 }
 
 /// JSON answers name their charset, as the reference's examples do.

@@ -730,3 +730,78 @@ async fn the_database_survives_a_restart_with_its_schema_version() {
         "the schema version lives in user_version, so later releases know what to migrate"
     );
 }
+
+#[tokio::test]
+async fn a_list_asked_again_follows_every_write_with_its_total() {
+    let api = Api::new();
+    let first = api.create(json!({"code": "alpha", "type": "queue"})).await;
+    api.create(json!({"code": "bravo", "type": "queue"})).await;
+    let uri = list_uri(&[("filter", r#"{"type":"queue"}"#), ("mask", "code,weight")]);
+    let listed = |reply: &Reply| {
+        (
+            reply.header("x-total-count").map(str::to_owned),
+            reply.json(),
+        )
+    };
+    // The same question twice, then after each kind of write.
+    for _ in 0..2 {
+        assert_eq!(
+            listed(&api.get(&uri).await),
+            (
+                Some("2".to_owned()),
+                json!([{"code": "alpha", "weight": 1}, {"code": "bravo", "weight": 1}])
+            )
+        );
+    }
+    let path = format!("{HUNTS}/{}", first["id"].as_str().unwrap());
+    assert_eq!(
+        api.json("PATCH", &path, r#"{"weight": 7}"#).await.status,
+        200
+    );
+    assert_eq!(
+        listed(&api.get(&uri).await),
+        (
+            Some("2".to_owned()),
+            json!([{"code": "alpha", "weight": 7}, {"code": "bravo", "weight": 1}])
+        )
+    );
+    assert_eq!(
+        api.json("PATCH", &path, r#"{"type": "sipuser"}"#)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        listed(&api.get(&uri).await),
+        (
+            Some("1".to_owned()),
+            json!([{"code": "bravo", "weight": 1}])
+        )
+    );
+    api.create(json!({"code": "charlie", "type": "queue"}))
+        .await;
+    assert_eq!(listed(&api.get(&uri).await).0.as_deref(), Some("2"));
+    assert_eq!(
+        api.send("DELETE", &path, &[], Body::empty()).await.status,
+        204
+    );
+    let bravo = api
+        .get(&list_uri(&[
+            ("filter", r#"{"code":"bravo"}"#),
+            ("mask", "id"),
+        ]))
+        .await
+        .json();
+    let bravo = format!("{HUNTS}/{}", bravo[0]["id"].as_str().unwrap());
+    assert_eq!(
+        api.send("DELETE", &bravo, &[], Body::empty()).await.status,
+        204
+    );
+    assert_eq!(
+        listed(&api.get(&uri).await),
+        (
+            Some("1".to_owned()),
+            json!([{"code": "charlie", "weight": 1}])
+        )
+    );
+}

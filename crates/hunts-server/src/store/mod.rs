@@ -228,6 +228,12 @@ impl Store {
             .await
     }
 
+    /// A number that changes whenever a write commits: what was read at one value may be
+    /// served again while it has not changed.
+    pub fn write_generation(&self) -> u64 {
+        self.shared.counts.generation()
+    }
+
     /// The hunts `query` selects, each written out by `render`, with how many match in all.
     /// The count and the page come from one snapshot of the table.
     pub async fn list(&self, query: ListQuery, render: RenderRow) -> Result<Listing, StoreError> {
