@@ -753,7 +753,8 @@ async fn delivery(server: &Server, report: &mut Report) {
     let mut connection = Connection::open(server.address).await;
     let accept = "Accept-Encoding: br, gzip\r\n";
     let index = connection.exchange(&get_with("/", accept)).await;
-    let html = String::from_utf8_lossy(&index.body).into_owned();
+    let plain = connection.exchange(&get("/")).await;
+    let html = String::from_utf8_lossy(&plain.body).into_owned();
     let mut first = index.body.len();
     let mut lines = vec![format!(
         "index.html {} B ({})",

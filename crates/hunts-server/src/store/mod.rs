@@ -10,6 +10,7 @@ mod list_sql;
 mod pool;
 mod queries;
 pub mod schema;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use tokio::sync::{mpsc, oneshot};
 use counts::{Change, Counts};
 use pool::Pool;
 pub use schema::SCHEMA_VERSION;
+use writer::Writer;
 
 /// Reader connections: enough to keep both cores busy while some wait on the disk.
 const READERS: usize = 3;
@@ -121,9 +123,9 @@ pub struct Listing {
 }
 
 struct Shared {
-    writer: Arc<Pool>,
+    writer: Writer,
     readers: Arc<Pool>,
-    counts: Counts,
+    counts: Arc<Counts>,
     /// Files removed when the store goes (a temporary store's).
     remove_on_drop: Option<PathBuf>,
 }
@@ -194,11 +196,12 @@ impl Store {
                 Ok(reader)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        let counts = Arc::new(Counts::default());
         Ok(Store {
             shared: Arc::new(Shared {
-                writer: Pool::new(vec![writer]),
+                writer: Writer::start(writer, counts.clone()),
                 readers: Pool::new(readers),
-                counts: Counts::default(),
+                counts,
                 remove_on_drop,
             }),
         })
@@ -211,21 +214,12 @@ impl Store {
         self.shared.readers.run(work).await
     }
 
-    /// Runs one write on the writer; once it has committed, the remembered counts follow it.
+    /// Runs one write on the writer; answers once it is durable.
     async fn write<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Connection) -> Result<(T, Change), StoreError> + Send + 'static,
+        work: impl FnOnce(&Connection) -> Result<(T, Change), StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let shared = self.shared.clone();
-        self.shared
-            .writer
-            .run(move |connection| {
-                let (outcome, change) = work(connection)?;
-                shared.counts.written(&[change]);
-                queries::after_write(connection, shared.counts.generation())?;
-                Ok(outcome)
-            })
-            .await
+        self.shared.writer.write(work).await
     }
 
     /// A number that changes whenever a write commits: what was read at one value may be

@@ -1,14 +1,13 @@
-//! Every statement the store runs, each a plain function of a connection. Writes run inside one
-//! transaction each: a refused request leaves the table as it was.
+//! Every statement the store runs, each a plain function of a connection. A write runs inside
+//! the transaction (and its own savepoint) that the writer opens for it, so a refused request
+//! leaves the tables as they were.
 
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
 
 use hunts_model::{FIELDS, FieldPath, Hunt, ListQuery, ModelError};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{
-    Connection, ErrorCode, OptionalExtension, TransactionBehavior, params, params_from_iter,
-};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_iter};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
@@ -53,17 +52,6 @@ fn field_values(body: &Value) -> Vec<SqlValue> {
 /// hunts should not be read through its own index). Sampled, so it takes milliseconds.
 pub fn analyze(connection: &Connection) -> Result<(), StoreError> {
     connection.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
-    Ok(())
-}
-
-/// Writes between refreshes of the planner's statistics.
-const WRITES_PER_ANALYZE: u64 = 4096;
-
-/// What the writer does after the write numbered `generation` committed.
-pub fn after_write(connection: &Connection, generation: u64) -> Result<(), StoreError> {
-    if generation % WRITES_PER_ANALYZE == 0 {
-        analyze(connection)?;
-    }
     Ok(())
 }
 
@@ -161,7 +149,7 @@ pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreEr
     }))
 }
 
-pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<(Stored, Change), StoreError> {
+pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change), StoreError> {
     if hunt.id.is_empty() {
         hunt.id = uuid::Uuid::new_v4().to_string();
     }
@@ -169,24 +157,22 @@ pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<(Stored, Ch
     hunt.ext.ct = now.clone();
     hunt.ext.lwt = now;
     let body = hunt.to_json();
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut values = vec![
         SqlValue::Text(hunt.id.clone()),
         SqlValue::Text(hunt.code.clone()),
         SqlValue::Text(hunt.phonenumber.clone()),
     ];
     values.extend(field_values(&body));
-    let inserted = transaction
+    let inserted = connection
         .prepare_cached(&INSERT_HUNT)?
         .execute(params_from_iter(&values));
     if let Err(error) = inserted {
-        return Err(taken_or(&transaction, error, &hunt, None));
+        return Err(taken_or(connection, error, &hunt, None));
     }
-    let seq = transaction.last_insert_rowid();
-    transaction
+    let seq = connection.last_insert_rowid();
+    connection
         .prepare_cached("INSERT INTO hunt_bodies (seq, body) VALUES (?, ?)")?
         .execute(params![seq, body.to_string()])?;
-    transaction.commit()?;
     let change = Change {
         before: None,
         after: Some(body),
@@ -199,13 +185,12 @@ pub fn create(connection: &mut Connection, mut hunt: Hunt) -> Result<(Stored, Ch
 }
 
 pub fn update(
-    connection: &mut Connection,
+    connection: &Connection,
     id: &str,
     precondition: &Precondition,
     change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError>,
 ) -> Result<(Stored, Change), StoreError> {
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let stored = read(&transaction, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+    let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
     if !precondition.allows(&stored.etag) {
         return Err(StoreError::PreconditionFailed);
     }
@@ -243,19 +228,18 @@ pub fn update(
         "UPDATE hunts SET {} WHERE id = ? RETURNING seq, version",
         assignments.join(", ")
     );
-    let updated = transaction
+    let updated = connection
         .prepare_cached(&sql)?
         .query_row(params_from_iter(&values), |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
         });
     let (seq, version) = match updated {
         Ok(row) => row,
-        Err(error) => return Err(taken_or(&transaction, error, &hunt, Some(id))),
+        Err(error) => return Err(taken_or(connection, error, &hunt, Some(id))),
     };
-    transaction
+    connection
         .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
         .execute(params![body.to_string(), seq])?;
-    transaction.commit()?;
     let change = Change {
         before: Some(stored_body),
         after: Some(body),
@@ -268,22 +252,20 @@ pub fn update(
 }
 
 pub fn delete(
-    connection: &mut Connection,
+    connection: &Connection,
     id: &str,
     precondition: &Precondition,
 ) -> Result<((), Change), StoreError> {
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let stored = read(&transaction, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+    let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
     if !precondition.allows(&stored.etag) {
         return Err(StoreError::PreconditionFailed);
     }
-    let seq: i64 = transaction
+    let seq: i64 = connection
         .prepare_cached("DELETE FROM hunts WHERE id = ? RETURNING seq")?
         .query_row([id], |row| row.get(0))?;
-    transaction
+    connection
         .prepare_cached("DELETE FROM hunt_bodies WHERE seq = ?")?
         .execute([seq])?;
-    transaction.commit()?;
     let change = Change {
         before: Some(stored.hunt.to_json()),
         after: None,
