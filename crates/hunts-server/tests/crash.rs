@@ -66,7 +66,7 @@ async fn write_until_stopped(
     while !stop.load(Ordering::Relaxed) {
         n += 1;
         let request = match &own_id {
-            Some(id) if n % 2 == 0 => with_body(
+            Some(id) if n.is_multiple_of(2) => with_body(
                 "PATCH",
                 &format!("{HUNTS}/{id}"),
                 &format!("{{\"weight\": {n}}}"),
@@ -87,7 +87,7 @@ async fn write_until_stopped(
         }
         let body: Value = serde_json::from_slice(&answer.body).unwrap();
         let id = body["id"].as_str().unwrap().to_owned();
-        if own_id.is_some() && n % 2 == 0 {
+        if own_id.is_some() && n.is_multiple_of(2) {
             acknowledged.patched = Some((id, n));
         } else {
             acknowledged

@@ -96,7 +96,7 @@ fn value_for(path: &str, pick: usize) -> Value {
     match path {
         "priority" => Value::from(pick as u64 % 4),
         "weight" => Value::from(pick as u64 % 3),
-        "huntblock.enabled" => Value::Bool(pick % 2 == 0),
+        "huntblock.enabled" => Value::Bool(pick.is_multiple_of(2)),
         "strategy.mode" => Value::from(["simple", "timers"][pick % 2]),
         "resources.id" => Value::from(format!("res-{}", pick % 7)),
         "phonenumber" => Value::from(["", "100", "200", "300"][pick % 4]),
@@ -221,16 +221,14 @@ async fn change_some(store: &Store, stored: &mut Vec<(usize, Value)>) {
             .unwrap();
         *hunt = updated.hunt.to_json();
     }
-    let mut index = 0;
     let mut kept = Vec::new();
-    for (seq, hunt) in stored.drain(..) {
+    for (index, (seq, hunt)) in stored.drain(..).enumerate() {
         if index % 5 == 1 {
             let id = hunt["id"].as_str().unwrap().to_owned();
             store.delete(id, Precondition::any()).await.unwrap();
         } else {
             kept.push((seq, hunt));
         }
-        index += 1;
     }
     *stored = kept;
 }
