@@ -52,50 +52,6 @@ pub fn HuntList() -> impl IntoView {
     let columns = Signal::derive(move || view_state.get().columns);
     let filter = Signal::derive(move || view_state.get().filter);
 
-    let header = move |column: FieldPath| {
-        let sortable = column.kind().is_scalar();
-        let sort = move || view_state.get().sort_of(column);
-        let aria_sort = move || match sort() {
-            Some((_, Direction::Asc)) => "ascending",
-            Some((_, Direction::Desc)) => "descending",
-            None => "none",
-        };
-        let marker = move || {
-            sort().map(|(rank, direction)| {
-                let arrow = if direction == Direction::Asc {
-                    "▲"
-                } else {
-                    "▼"
-                };
-                let several = view_state.get().order.keys().len() > 1;
-                if several {
-                    format!(" {arrow}{rank}")
-                } else {
-                    format!(" {arrow}")
-                }
-            })
-        };
-        view! {
-            <th scope="col" aria-sort=aria_sort data-column=column.as_str()>
-                {if sortable {
-                    view! {
-                        <button
-                            class="sort"
-                            title="Sort; Shift-click to add as another key"
-                            on:click=move |event| go.run(view_state.get_untracked().sorted_by(column, event.shift_key()))
-                        >
-                            {column.label()}
-                            <span class="sort-marker">{marker}</span>
-                        </button>
-                    }
-                        .into_any()
-                } else {
-                    view! { <span>{column.label()}</span> }.into_any()
-                }}
-            </th>
-        }
-    };
-
     let table = move || {
         Suspend::new(async move {
             let result = page.await;
@@ -111,7 +67,7 @@ pub fn HuntList() -> impl IntoView {
                         <div class="empty" data-testid="empty">
                             <p>{if has_filter { "No hunt matches these filters." } else { "There are no hunts yet." }}</p>
                             {has_filter.then(|| view! { <button on:click=move |_| go.run(clear.clone())>"Clear the filters"</button> })}
-                            <A href="/hunts/new">"Create a hunt"</A>
+                            <a href="/hunts/new">"Create a hunt"</a>
                         </div>
                     }
                         .into_any()
@@ -120,7 +76,14 @@ pub fn HuntList() -> impl IntoView {
                         <div class="table-wrap">
                         <table class="hunts">
                             <thead>
-                                <tr>{columns.iter().map(|column| header(*column)).collect_view()}</tr>
+                                <tr>
+                                    {columns.iter().map(|column| {
+                                        let column = *column;
+                                        let on_sort = Callback::new(move |add: bool| go.run(view_state.get_untracked().sorted_by(column, add)));
+                                        let several = view.order.keys().len() > 1;
+                                        view! { <SortHeader column=column sort=view.sort_of(column) several=several on_sort=on_sort/> }
+                                    }).collect_view()}
+                                </tr>
                             </thead>
                             <tbody>
                                 <For
@@ -194,6 +157,58 @@ pub fn HuntList() -> impl IntoView {
     }
 }
 
+/// A column's header cell: its label, and for a sortable column a button that sorts by it (Shift
+/// adds it as another key), with the arrow and rank of the order the rows on show are in.
+///
+/// Everything here is fixed for the page it heads (a new order loads a new page, which draws
+/// new headers), so nothing in it watches a signal: effects made inside a `Suspend`'s view and
+/// watching the list's state outlived the page they were drawn for, a few kB a change.
+#[component]
+fn SortHeader(
+    column: FieldPath,
+    sort: Option<(usize, Direction)>,
+    several: bool,
+    on_sort: Callback<bool>,
+) -> impl IntoView {
+    let aria_sort = match sort {
+        Some((_, Direction::Asc)) => "ascending",
+        Some((_, Direction::Desc)) => "descending",
+        None => "none",
+    };
+    let marker = sort.map(|(rank, direction)| {
+        let arrow = if direction == Direction::Asc {
+            "▲"
+        } else {
+            "▼"
+        };
+        if several {
+            format!(" {arrow}{rank}")
+        } else {
+            format!(" {arrow}")
+        }
+    });
+    let label = if column.kind().is_scalar() {
+        view! {
+            <button
+                class="sort"
+                title="Sort; Shift-click to add as another key"
+                on:click=move |event| on_sort.run(event.shift_key())
+            >
+                {column.label()}
+                <span class="sort-marker">{marker}</span>
+            </button>
+        }
+        .into_any()
+    } else {
+        view! { <span>{column.label()}</span> }.into_any()
+    };
+    view! {
+        <th scope="col" aria-sort=aria_sort data-column=column.as_str()>
+            {label}
+        </th>
+    }
+}
+
 #[component]
 fn HuntRow(row: serde_json::Map<String, Value>, columns: Vec<FieldPath>) -> impl IntoView {
     let id = row
@@ -212,7 +227,9 @@ fn HuntRow(row: serde_json::Map<String, Value>, columns: Vec<FieldPath>) -> impl
                 ""
             };
             if column.as_str() == "code" {
-                view! { <td class=class><A href=href.clone()>{text}</A></td> }.into_any()
+                // A plain link: the router still takes its click, and, unlike `<A/>`, it keeps no
+                // effect watching the location after its page is gone.
+                view! { <td class=class><a href=href.clone()>{text}</a></td> }.into_any()
             } else {
                 view! { <td class=class>{text}</td> }.into_any()
             }
