@@ -15,9 +15,14 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
         let id = id();
         async move { api::get(&id).await }
     });
+    // Drawn from the loaded value (the last one stays while another loads), not from a
+    // `Suspend` in a `Transition`, which kept a little of every view it drew alive.
     view! {
         <section class=page_class>
-            <Transition fallback=|| view! { <p class="loading-block">"Loading the hunt…"</p> }>
+            <Show when=move || hunt.with(Option::is_none)>
+                <p class="loading-block">"Loading the hunt…"</p>
+            </Show>
+            <Show when=move || hunt.with(Option::is_some)>
                 <ErrorBoundary fallback=move |errors| {
                     view! {
                         <div class="error-state" role="alert">
@@ -27,8 +32,8 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
                             <A href="/hunts">"Back to the list"</A>
                         </div>
                     }
-                }>{move || Suspend::new(async move { hunt.await.map(render) })}</ErrorBoundary>
-            </Transition>
+                }>{move || hunt.get().map(|fetched| fetched.map(render))}</ErrorBoundary>
+            </Show>
         </section>
     }
 }

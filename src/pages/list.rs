@@ -42,19 +42,42 @@ pub fn HuntList() -> impl IntoView {
     });
     let go =
         Callback::new(move |view: ListView| navigate(&view.to_url(), NavigateOptions::default()));
-
-    let page = LocalResource::new(move || {
-        let query = view_state.get().api_query();
-        async move { api::list(&query).await }
+    // Made once for the page, not once per page of hunts drawn.
+    let sort_by = Callback::new(move |(column, add): (FieldPath, bool)| {
+        go.run(view_state.get_untracked().sorted_by(column, add))
     });
-    let (loading, set_loading) = signal(false);
+    let to_offset =
+        Callback::new(move |offset| go.run(view_state.get_untracked().at_offset(offset)));
+    let to_page_size =
+        Callback::new(move |limit| go.run(view_state.get_untracked().with_page_size(limit)));
+
+    // Each page remembers the request it answers. The page on show stays while the next loads,
+    // and "loading" is simply that the page on show answers another request than the URL's.
+    // Retry asks again for the same page: a new attempt is a new request.
+    let (attempt, set_attempt) = signal(0u32);
+    let page = LocalResource::new(move || {
+        let request = (view_state.get().api_query(), attempt.get());
+        async move {
+            let result = api::list(&request.0).await;
+            (request, result)
+        }
+    });
+    let loading = Signal::derive(move || {
+        let wanted = (view_state.get().api_query(), attempt.get());
+        page.with(|loaded| {
+            loaded
+                .as_ref()
+                .is_none_or(|(answered, _)| *answered != wanted)
+        })
+    });
 
     let columns = Signal::derive(move || view_state.get().columns);
     let filter = Signal::derive(move || view_state.get().filter);
 
+    // Drawn from the loaded page alone: a `Suspend` inside a `Transition` here left a little of
+    // every page it drew alive (see the soak test).
     let table = move || {
-        Suspend::new(async move {
-            let result = page.await;
+        page.get().map(|(_, result)| {
             let view = view_state.get_untracked();
             result.map(|list| {
                 let shown = list.rows.len();
@@ -79,9 +102,8 @@ pub fn HuntList() -> impl IntoView {
                                 <tr>
                                     {columns.iter().map(|column| {
                                         let column = *column;
-                                        let on_sort = Callback::new(move |add: bool| go.run(view_state.get_untracked().sorted_by(column, add)));
                                         let several = view.order.keys().len() > 1;
-                                        view! { <SortHeader column=column sort=view.sort_of(column) several=several on_sort=on_sort/> }
+                                        view! { <SortHeader column=column sort=view.sort_of(column) several=several on_sort=sort_by/> }
                                     }).collect_view()}
                                 </tr>
                             </thead>
@@ -106,8 +128,8 @@ pub fn HuntList() -> impl IntoView {
                         limit=view.limit
                         shown=shown
                         total=total
-                        on_offset=Callback::new(move |offset| go.run(view_state.get_untracked().at_offset(offset)))
-                        on_limit=Callback::new(move |limit| go.run(view_state.get_untracked().with_page_size(limit)))
+                        on_offset=to_offset
+                        on_limit=to_page_size
                     />
                 }
             })
@@ -140,7 +162,7 @@ pub fn HuntList() -> impl IntoView {
                         }
                     })
             }}
-            <Transition fallback=|| view! { <p class="loading-block">"Loading hunts…"</p> } set_pending=set_loading>
+            <Show when=move || page.with(Option::is_some)>
                 <ErrorBoundary fallback=move |errors| {
                     view! {
                         <div class="error-state" role="alert">
@@ -148,17 +170,20 @@ pub fn HuntList() -> impl IntoView {
                                 "The hunts could not be loaded: "
                                 {move || errors.get().into_iter().map(|(_, error)| error.to_string()).collect::<Vec<_>>().join("; ")}
                             </p>
-                            <button on:click=move |_| page.refetch()>"Retry"</button>
+                            <button on:click=move |_| set_attempt.update(|attempt| *attempt += 1)>"Retry"</button>
                         </div>
                     }
                 }>{table}</ErrorBoundary>
-            </Transition>
+            </Show>
+            <Show when=move || page.with(Option::is_none)>
+                <p class="loading-block">"Loading hunts…"</p>
+            </Show>
         </section>
     }
 }
 
-/// A column's header cell: its label, and for a sortable column a button that sorts by it (Shift
-/// adds it as another key), with the arrow and rank of the order the rows on show are in.
+/// A column's header cell: its label, and for a sortable column a button that sorts by it (with
+/// Shift, adds it as another key), with the arrow and rank of the order the rows on show are in.
 ///
 /// Everything here is fixed for the page it heads (a new order loads a new page, which draws
 /// new headers), so nothing in it watches a signal: effects made inside a `Suspend`'s view and
@@ -168,7 +193,7 @@ fn SortHeader(
     column: FieldPath,
     sort: Option<(usize, Direction)>,
     several: bool,
-    on_sort: Callback<bool>,
+    on_sort: Callback<(FieldPath, bool)>,
 ) -> impl IntoView {
     let aria_sort = match sort {
         Some((_, Direction::Asc)) => "ascending",
@@ -192,7 +217,7 @@ fn SortHeader(
             <button
                 class="sort"
                 title="Sort; Shift-click to add as another key"
-                on:click=move |event| on_sort.run(event.shift_key())
+                on:click=move |event| on_sort.run((column, event.shift_key()))
             >
                 {column.label()}
                 <span class="sort-marker">{marker}</span>
