@@ -113,23 +113,28 @@ impl Tools {
         step(&format!(
             "installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into .tools/"
         ));
-        if output("npm", &["--version"], None).is_none() {
-            install_debian_packages("npm", "npm (to install wasm-opt)")?;
-        }
-        sh(
-            None,
-            "npm",
-            &[
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                ".tools",
-                &format!("binaryen@{BINARYEN_VERSION}"),
-            ],
-        )
+        npm_install(&format!("binaryen@{BINARYEN_VERSION}"))
     }
+}
+
+/// Installs an npm package into `.tools/` (npm itself from Debian when it is missing).
+fn npm_install(package: &str) -> Result {
+    if output("npm", &["--version"], None).is_none() {
+        install_debian_packages("npm", "npm (to install the project's tools)")?;
+    }
+    sh(
+        None,
+        "npm",
+        &[
+            "install",
+            "--silent",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            ".tools",
+            package,
+        ],
+    )
 }
 
 fn ensure_wasm_target() -> Result {
@@ -220,19 +225,7 @@ fn ensure_scale_tools() -> Result {
     }
     if !root().join(".tools/node_modules/.bin/json-server").exists() {
         step("installing json-server 0.17.4 into .tools/ (the benchmark's comparison)");
-        sh(
-            None,
-            "npm",
-            &[
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                ".tools",
-                "json-server@0.17.4",
-            ],
-        )?;
+        npm_install("json-server@0.17.4")?;
     }
     Ok(())
 }

@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 use hunts_model::encode_component;
 use serde_json::{Value, json};
 
-use http::{Connection, get, get_with, with_body};
+use http::{Connection, free_port, get, get_with, wait_for, with_body};
+use hunts_server::store::schema::ORDER_INDEXES;
 
 const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
 
@@ -84,25 +85,6 @@ fn kilobytes(status: &str, key: &str) -> f64 {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|number| number.parse().ok())
         .unwrap_or(0.0)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for(address: SocketAddr) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(address).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "{address} did not open"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn workspace() -> PathBuf {
@@ -454,20 +436,9 @@ async fn bench() {
         let filter = json!({ path: value }).to_string();
         list_cases.push((format!("list: filter {filter}"), Some(filter), None, 0));
     }
-    let orderable = [
-        "code",
-        "phonenumber",
-        "priority",
-        "weight",
-        "displayname",
-        "type",
-        "objmode",
-        "resmode",
-        "huntblock.enabled",
-        "ext.ct",
-        "ext.lwt",
-    ];
-    for path in orderable {
+    // The goal's sortable fields are exactly those with an index.
+    let orderable: Vec<&str> = ORDER_INDEXES.iter().map(|(path, _)| *path).collect();
+    for &path in &orderable {
         for direction in ["asc", "desc"] {
             let order = json!([{ path: direction }]).to_string();
             list_cases.push((
@@ -885,18 +856,26 @@ http {{ access_log off; client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/t
     );
     std::fs::create_dir_all(folder.join("tmp")).ok()?;
     std::fs::write(folder.join("nginx.conf"), config).ok()?;
-    let child = Command::new(nginx)
+    let mut nginx = Command::new(nginx);
+    nginx
         .args(["-p"])
         .arg(&folder)
         .arg("-c")
-        .arg(folder.join("nginx.conf"))
+        .arg(folder.join("nginx.conf"));
+    serve(nginx, port, "/page.json", folder)
+}
+
+/// Starts `command`, which listens on `port`, and waits until it does.
+fn serve(mut command: Command, port: u16, path: &str, folder: PathBuf) -> Option<Other> {
+    let child = command
+        .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
     let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     wait_for(address);
     Some(Other {
-        url: format!("http://{address}/page.json"),
+        url: format!("http://{address}{path}"),
         child,
         _folder: folder,
     })
@@ -922,18 +901,9 @@ async fn start_json_server(address: SocketAddr, count: u64) -> Option<Other> {
     db.extend_from_slice(b"}");
     std::fs::write(folder.join("db.json"), db).ok()?;
     let port = free_port();
-    let child = Command::new(program)
+    let mut json_server = Command::new(program);
+    json_server
         .arg(folder.join("db.json"))
-        .args(["--port", &port.to_string(), "--quiet"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    wait_for(address);
-    Some(Other {
-        url: format!("http://{address}"),
-        child,
-        _folder: folder,
-    })
+        .args(["--port", &port.to_string(), "--quiet"]);
+    serve(json_server, port, "", folder)
 }

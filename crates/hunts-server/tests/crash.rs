@@ -10,9 +10,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use http::{Connection, get, with_body};
+use http::{Connection, free_port, get, wait_for, with_body};
 use serde_json::Value;
 
 const HUNTS: &str = "/rest/v1/uc/hunts";
@@ -20,11 +20,7 @@ const ROUNDS: usize = 3;
 const WRITERS: usize = 4;
 
 fn start(db: &Path) -> (Child, SocketAddr) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_hunts-server"))
         .args(["--addr", &address.to_string(), "--dist", "no-dist", "--db"])
@@ -34,14 +30,7 @@ fn start(db: &Path) -> (Child, SocketAddr) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(address).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for(address);
     (child, address)
 }
 

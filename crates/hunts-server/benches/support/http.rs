@@ -1,6 +1,9 @@
-//! A minimal HTTP/1.1 client for the benchmarks: one kept-alive connection, requests written
+//! A minimal HTTP/1.1 client for the benchmarks (and the crash test): one kept-alive connection, requests written
 //! as raw bytes, answers read by `Content-Length` or chunked encoding. Small enough to add no
 //! latency of its own to what is measured.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
@@ -25,7 +28,7 @@ impl Answer {
 }
 
 impl Connection {
-    pub async fn open(address: std::net::SocketAddr) -> Connection {
+    pub async fn open(address: SocketAddr) -> Connection {
         let stream = TcpStream::connect(address).await.expect("server is up");
         stream.set_nodelay(true).unwrap();
         Connection {
@@ -99,4 +102,25 @@ pub fn with_body(method: &str, path: &str, body: &str) -> Vec<u8> {
         body.len()
     )
     .into_bytes()
+}
+
+/// A loopback port nothing listens on.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits (a minute at most) until something listens at `address`.
+pub fn wait_for(address: SocketAddr) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(address).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{address} did not open"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
