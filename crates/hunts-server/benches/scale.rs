@@ -817,13 +817,14 @@ async fn delivery(server: &Server, report: &mut Report) {
 struct Other {
     url: String,
     child: Child,
-    _folder: PathBuf,
+    folder: PathBuf,
 }
 
 impl Drop for Other {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.folder);
     }
 }
 
@@ -877,7 +878,7 @@ fn serve(mut command: Command, port: u16, path: &str, folder: PathBuf) -> Option
     Some(Other {
         url: format!("http://{address}{path}"),
         child,
-        _folder: folder,
+        folder,
     })
 }
 
