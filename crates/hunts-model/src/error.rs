@@ -19,6 +19,10 @@ pub enum ModelError {
     Empty(String),
     #[error("{0} must not start or end with a space")]
     Untrimmed(String),
+    #[error("{0} must not hold control characters or bidirectional controls")]
+    BadText(String),
+    #[error("{0} is given twice")]
+    DuplicateKey(String),
     #[error("{field} must be one of: {allowed}")]
     NotOneOf {
         field: String,
@@ -51,6 +55,8 @@ impl ModelError {
             | ModelError::Required(field)
             | ModelError::Empty(field)
             | ModelError::Untrimmed(field)
+            | ModelError::BadText(field)
+            | ModelError::DuplicateKey(field)
             | ModelError::NotOneOf { field, .. }
             | ModelError::DuplicateResource { field, .. }
             | ModelError::NotUuid(field)

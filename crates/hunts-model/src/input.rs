@@ -99,6 +99,23 @@ fn check_name(field: &str, value: &str, required: bool, errors: &mut Vec<ModelEr
     if value.trim() != value {
         errors.push(ModelError::Untrimmed(field.to_owned()));
     }
+    if value.chars().any(is_bad_char) {
+        errors.push(ModelError::BadText(field.to_owned()));
+    }
+}
+
+/// The contract's "bad text": control characters (C0, DEL and C1) and bidirectional controls,
+/// which would make two codes that look alike, or one that reads backwards, on an admin's screen.
+fn is_bad_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
 }
 
 fn check_strategy(strategy: &Map<String, Value>, errors: &mut Vec<ModelError>) {
@@ -229,6 +246,28 @@ mod tests {
             &[("code", "code must not start or end with a space")],
         );
         check(json!({"code": 4}), &[("code", "code must be text")]);
+        let bad_text = "must not hold control characters or bidirectional controls";
+        for code in [
+            "a\u{0}b",
+            "a\u{1b}[31mred",
+            "\u{202e}lanoitan",
+            "a\u{2066}b",
+            "a\u{85}b",
+        ] {
+            check(
+                json!({"code": code}),
+                &[("code", &format!("code {bad_text}"))],
+            );
+        }
+        check(
+            json!({"code": "a", "phonenumber": "\u{200f}4021"}),
+            &[("phonenumber", &format!("phonenumber {bad_text}"))],
+        );
+        // Other scripts and ordinary punctuation are text like any other.
+        check(
+            json!({"code": "ventes_été-№4 (日本)", "phonenumber": "+49 30 1234"}),
+            &[],
+        );
         check(
             json!({"code": "a", "weight": -1}),
             &[("weight", "weight must be a whole number of 0 or more")],

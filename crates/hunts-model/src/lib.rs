@@ -15,6 +15,7 @@ mod order;
 mod patch;
 pub mod priorities;
 mod query;
+mod strict_json;
 
 pub use error::ModelError;
 pub use fields::{FIELDS, Field, FieldPath, Kind};
@@ -26,3 +27,4 @@ pub use mask::Mask;
 pub use order::{Direction, Order};
 pub use patch::{merge_diff, merge_patch};
 pub use query::{ItemQuery, ListQuery, encode_component};
+pub use strict_json::{BodyError, parse_strict_json};

@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
+use hunts_model::{BodyError, parse_strict_json};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -14,7 +15,7 @@ use crate::store::Precondition;
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// A JSON request body: `Content-Type: application/json` (415 otherwise), at most 1 MiB (413),
-/// well-formed (400).
+/// well-formed and without a key given twice (400).
 pub struct JsonBody(pub Value);
 
 impl<S: Send + Sync> FromRequest<S> for JsonBody {
@@ -38,9 +39,13 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             return Err(ApiError::TooLarge);
         }
         let bytes = read_limited(request.into_body()).await?;
-        serde_json::from_slice(&bytes)
+        // Strict: an object naming the same key twice is refused, never read as its last value.
+        parse_strict_json(&bytes)
             .map(JsonBody)
-            .map_err(|error| ApiError::MalformedJson(error.to_string()))
+            .map_err(|error| match error {
+                BodyError::Malformed(message) => ApiError::MalformedJson(message),
+                BodyError::Refused(error) => ApiError::Invalid(error),
+            })
     }
 }
 

@@ -805,3 +805,75 @@ async fn a_list_asked_again_follows_every_write_with_its_total() {
         )
     );
 }
+
+#[tokio::test]
+async fn bad_text_and_repeated_keys_are_refused_and_write_nothing() {
+    let api = Api::new();
+    let hunt = api
+        .create(json!({"code": "clean", "phonenumber": "4021"}))
+        .await;
+    let path = format!("{HUNTS}/{}", hunt["id"].as_str().unwrap());
+    let before = api.everything().await;
+    let rows: Vec<(&str, &str, &str, &str)> = vec![
+        ("NUL in a code", "POST", r#"{"code": "a\u0000b"}"#, "code"),
+        (
+            "escape sequence in a code",
+            "POST",
+            r#"{"code": "a\u001b[31m"}"#,
+            "code",
+        ),
+        (
+            "C1 control in a code",
+            "POST",
+            r#"{"code": "a\u0085b"}"#,
+            "code",
+        ),
+        (
+            "right-to-left override in a phone number",
+            "POST",
+            r#"{"code": "x", "phonenumber": "\u202e1234"}"#,
+            "phonenumber",
+        ),
+        (
+            "isolate in a code",
+            "POST",
+            r#"{"code": "\u2067abc\u2069"}"#,
+            "code",
+        ),
+        (
+            "the same key twice",
+            "POST",
+            r#"{"code": "a", "code": "b"}"#,
+            "code",
+        ),
+        (
+            "the same nested key twice",
+            "POST",
+            r#"{"code": "a", "huntblock": {"reason": "x", "reason": "y"}}"#,
+            "huntblock.reason",
+        ),
+        (
+            "bad text in a patch",
+            "PATCH",
+            r#"{"code": "clean\u200e"}"#,
+            "code",
+        ),
+        (
+            "the same key twice in a patch",
+            "PATCH",
+            r#"{"weight": 2, "weight": 3}"#,
+            "weight",
+        ),
+    ];
+    for (what, method, body, field) in rows {
+        let uri = if method == "POST" {
+            HUNTS
+        } else {
+            path.as_str()
+        };
+        let reply = api.json(method, uri, body).await;
+        let message = reply.assert_error(400, Some(field));
+        assert!(message.contains(field), "{what}: {message}");
+        assert_eq!(api.everything().await, before, "{what} wrote something");
+    }
+}
