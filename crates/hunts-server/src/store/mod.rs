@@ -2,8 +2,9 @@
 //! type: nothing above this module knows which database holds them, and every line of SQL is
 //! in here.
 //!
-//! One writer connection takes the writes one at a time, each in its own transaction; a pool
-//! of reader connections serves reads beside it (WAL lets a read go on while a write commits).
+//! One writer thread takes the writes in arrival order and commits those waiting together, each
+//! in its own savepoint (`writer.rs`); a pool of reader connections serves reads beside it (WAL
+//! lets a read go on while a write commits).
 
 mod counts;
 mod list_sql;

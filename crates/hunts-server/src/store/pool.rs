@@ -1,4 +1,4 @@
-//! A fixed set of SQLite connections handed out one task at a time. SQLite calls block, so a
+//! The reader connections: a fixed set handed out one task at a time. SQLite calls block, so a
 //! checked-out connection is used on tokio's blocking pool; waiting for one is async.
 
 use std::ops::{Deref, DerefMut};
