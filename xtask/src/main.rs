@@ -1,7 +1,8 @@
 //! The README's two commands, each installing whatever is missing first:
 //!
 //! - `cargo xtask run`: build the app and start the server with demo data on 127.0.0.1:8080.
-//! - `cargo xtask test`: build the app and run every test, the browser tests included.
+//! - `cargo xtask test`: check the formatting and clippy (host and wasm), build the app, and run
+//!   every test, the browser tests included.
 //! - `cargo xtask bench`: build the app, print its size, and run the server benchmark.
 //!
 //! Only the standard library: this crate must build before anything else is installed.
@@ -316,6 +317,28 @@ fn run(extra: &[String]) -> Result {
 fn test(extra: &[String]) -> Result {
     let tools = Tools::ensure()?;
     ensure_browser()?;
+    // The checks the README promises, here so that they cannot drift: CI runs this command.
+    step("checking the formatting and linting (cargo fmt --check, clippy on host and wasm)");
+    sh(None, "cargo", &["fmt", "--all", "--check"])?;
+    sh(
+        None,
+        "cargo",
+        &["clippy", "--all-targets", "--", "-D", "warnings"],
+    )?;
+    sh(
+        None,
+        "cargo",
+        &[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--package",
+            "hunts-admin",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     build_app(&tools)?;
     step("running every test: model, server contract, app and browser");
     let mut args = vec!["test", "--workspace"];
