@@ -1,5 +1,7 @@
 //! The API's handlers, one per operation of the contract.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
@@ -15,7 +17,6 @@ use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody};
 use crate::page_cache::{CachedPage, PageCache};
 use crate::store::{RenderRow, Store, StoreError, Stored};
-use std::sync::Arc;
 
 type Pairs = Vec<(String, String)>;
 

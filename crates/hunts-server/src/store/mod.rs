@@ -179,9 +179,7 @@ impl Store {
         // WAL lets reads proceed beside a write; synchronous=FULL makes an acknowledged write durable.
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.pragma_update(None, "synchronous", synchronous)?;
-        writer.busy_timeout(Duration::from_secs(5))?;
-        writer.pragma_update(None, "cache_size", -CACHE_KIB)?;
-        writer.set_prepared_statement_cache_capacity(64);
+        configure(&writer)?;
         schema::migrate(&mut writer)?;
         queries::analyze(&writer)?;
         let readers = (0..READERS)
@@ -191,9 +189,7 @@ impl Store {
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 reader.pragma_update(None, "query_only", true)?;
-                reader.busy_timeout(Duration::from_secs(5))?;
-                reader.pragma_update(None, "cache_size", -CACHE_KIB)?;
-                reader.set_prepared_statement_cache_capacity(64);
+                configure(&reader)?;
                 Ok(reader)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -318,6 +314,15 @@ impl Store {
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
         self.read(|connection| queries::is_empty(connection)).await
     }
+}
+
+/// What every connection of the store has: a wait for locks, its page cache, and room for the
+/// statements the list builds (one per filter and order shape).
+fn configure(connection: &Connection) -> Result<(), StoreError> {
+    connection.busy_timeout(Duration::from_secs(5))?;
+    connection.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    connection.set_prepared_statement_cache_capacity(64);
+    Ok(())
 }
 
 async fn first_error(mut chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>) -> StoreError {

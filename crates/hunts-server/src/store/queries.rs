@@ -62,8 +62,8 @@ pub fn is_empty(connection: &Connection) -> Result<bool, StoreError> {
     Ok(any.is_none())
 }
 
-/// One snapshot: the count (remembered per filter until the next write) goes to `total`, then
-/// the page, rendered row by row, in chunks of about `chunk_bytes`.
+/// One snapshot: the count (remembered per filter, kept exact across writes) goes to `total`,
+/// then the page, rendered row by row, in chunks of about `chunk_bytes`.
 pub fn list(
     connection: &mut Connection,
     counts: &Counts,
@@ -108,11 +108,11 @@ pub fn list(
     let mut body_of = transaction.prepare_cached("SELECT body FROM hunt_bodies WHERE seq = ?")?;
     let mut buffer = Vec::with_capacity(chunk_bytes + 4096);
     for (index, seq) in page.into_iter().enumerate() {
-        body_of.query_row([seq], |row| {
-            let body = row.get_ref(0)?.as_str()?;
-            render(index, body, &mut buffer)
-                .map_err(|message| rusqlite::Error::ToSqlConversionFailure(message.into()))
+        // The body is rendered straight from SQLite's row, without a copy.
+        let rendered = body_of.query_row([seq], |row| {
+            Ok(render(index, row.get_ref(0)?.as_str()?, &mut buffer))
         })?;
+        rendered.map_err(StoreError::Database)?;
         if buffer.len() >= chunk_bytes {
             let full = std::mem::replace(&mut buffer, Vec::with_capacity(chunk_bytes + 4096));
             if chunks.blocking_send(Ok(full)).is_err() {
