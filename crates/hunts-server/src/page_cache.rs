@@ -24,20 +24,22 @@ pub struct PageCache {
     state: Mutex<State>,
 }
 
+/// The answers kept, all made at one generation: the newest any answer was made at.
 #[derive(Default)]
 struct State {
+    generation: u64,
     bytes: usize,
-    pages: HashMap<String, (u64, CachedPage)>,
+    pages: HashMap<String, CachedPage>,
 }
 
 impl PageCache {
     /// The answer to `query` if it was made at `generation`, the store's current one.
     pub fn get(&self, query: &str, generation: u64) -> Option<CachedPage> {
         let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        match state.pages.get(query) {
-            Some((made_at, page)) if *made_at == generation => Some(page.clone()),
-            _ => None,
+        if state.generation != generation {
+            return None;
         }
+        state.pages.get(query).cloned()
     }
 
     pub fn put(&self, query: String, generation: u64, page: CachedPage) {
@@ -45,22 +47,18 @@ impl PageCache {
             return;
         }
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        // Answers from before the last write can never be served again.
-        if state.bytes + page.body.len() > MAX_TOTAL_BYTES
-            || state
-                .pages
-                .values()
-                .any(|(made_at, _)| *made_at != generation)
-        {
-            state.pages.retain(|_, (made_at, _)| *made_at == generation);
-            state.bytes = state.pages.values().map(|(_, page)| page.body.len()).sum();
-            if state.bytes + page.body.len() > MAX_TOTAL_BYTES {
-                state.pages.clear();
-                state.bytes = 0;
-            }
+        // An answer older than those kept is never served again; a newer one means a write has
+        // committed since they were made, so they never will be.
+        if generation < state.generation {
+            return;
+        }
+        if generation > state.generation || state.bytes + page.body.len() > MAX_TOTAL_BYTES {
+            state.pages.clear();
+            state.bytes = 0;
+            state.generation = generation;
         }
         state.bytes += page.body.len();
-        if let Some((_, replaced)) = state.pages.insert(query, (generation, page)) {
+        if let Some(replaced) = state.pages.insert(query, page) {
             state.bytes -= replaced.body.len();
         }
     }
@@ -81,5 +79,16 @@ mod tests {
         assert_eq!(cache.get("limit=3", 7).map(|page| page.total), Some(3));
         assert!(cache.get("limit=3", 8).is_none());
         assert!(cache.get("limit=4", 7).is_none());
+        // An answer made before a later one was kept is dropped, never served.
+        cache.put(
+            "limit=2".to_owned(),
+            6,
+            CachedPage {
+                total: 2,
+                body: Bytes::from_static(b"[1,2]"),
+            },
+        );
+        assert!(cache.get("limit=2", 6).is_none());
+        assert!(cache.get("limit=2", 7).is_none());
     }
 }
