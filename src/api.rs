@@ -5,10 +5,8 @@
 //! never a failure (edits send only the changed fields, so they are never lost either).
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
-use hunts_model::{Hunt, ListQuery};
+use hunts_model::{ErrorBody, HUNTS_PATH, Hunt, LOOKUP_METHOD, ListQuery, TOTAL_COUNT_HEADER};
 use serde_json::{Map, Value};
-
-pub const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
 
 /// Why a call failed: the server's own error (with the contract's code, message and field), or
 /// no usable answer at all.
@@ -17,7 +15,6 @@ pub enum ApiError {
     #[error("{message}")]
     Server {
         status: u16,
-        error_code: Option<u64>,
         message: String,
         field: Option<String>,
     },
@@ -84,16 +81,18 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
     }
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    let message = body["error_message"]
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("The server answered {status} {}", response.status_text()));
+    // A proxy or a platform page may answer with something else than the contract's body.
+    let (message, field) = match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => (body.error_message, body.field),
+        Err(_) => (
+            format!("The server answered {status} {}", response.status_text()),
+            None,
+        ),
+    };
     Err(ApiError::Server {
         status,
-        error_code: body["error_code"].as_u64(),
         message,
-        field: body["field"].as_str().map(str::to_owned),
+        field,
     })
 }
 
@@ -122,7 +121,7 @@ pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
     let response = send(Request::get(&url).build()).await?;
     let total = response
         .headers()
-        .get("x-total-count")
+        .get(TOTAL_COUNT_HEADER)
         .and_then(|total| total.parse().ok());
     let rows: Vec<Map<String, Value>> = read_json(response).await?;
     Ok(ListPage { rows, total })
@@ -156,7 +155,8 @@ pub async fn delete(id: &str, etag: Option<&str>) -> Result<(), ApiError> {
 
 /// The ids of the hunts whose id, code or phone number is `key`; none is an empty list, not an error.
 pub async fn lookup(key: &str) -> Result<Vec<String>, ApiError> {
-    let method = Method::from_bytes(b"LOOKUP").expect("LOOKUP is a valid method token");
+    let method =
+        Method::from_bytes(LOOKUP_METHOD.as_bytes()).expect("LOOKUP is a valid method token");
     let builder = RequestBuilder::new(&base()).method(method);
     match send(json_request(builder, &Value::String(key.to_owned()))).await {
         Ok(response) => read_json(response).await,

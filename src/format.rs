@@ -1,5 +1,7 @@
-//! How values read to an administrator: timestamps in the user's local time, flags as words.
+//! How values read to an administrator: timestamps in the user's local time, flags as words,
+//! counts with their unit or what 0 means, all as the field catalog describes the field.
 
+use hunts_model::{FieldPath, Kind};
 use serde_json::Value;
 
 /// An RFC 3339 timestamp in the browser's locale and time zone; the raw text if it is not one.
@@ -18,19 +20,46 @@ pub fn local_time(timestamp: &str) -> String {
     date.to_locale_string("default", &options).into()
 }
 
-/// A table cell's text for a value of the flat form.
-pub fn cell(path: &str, value: Option<&Value>) -> String {
+pub fn yes_no(flag: bool) -> &'static str {
+    if flag { "yes" } else { "no" }
+}
+
+/// "—" for empty text, which reads better than a blank.
+pub fn or_dash(text: &str) -> String {
+    if text.is_empty() {
+        "—".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A table cell's (or a filter chip's) text for a value of the flat form.
+pub fn cell(path: FieldPath, value: Option<&Value>) -> String {
     match value {
         None | Some(Value::Null) => String::new(),
-        Some(Value::String(text)) if path.starts_with("ext.") => local_time(text),
+        Some(Value::String(text)) if path.kind() == Kind::Timestamp => local_time(text),
         Some(Value::String(text)) => text.clone(),
-        Some(Value::Bool(true)) => "yes".to_owned(),
-        Some(Value::Bool(false)) => "no".to_owned(),
+        Some(Value::Bool(flag)) => yes_no(*flag).to_owned(),
         Some(Value::Array(items)) => items
             .iter()
             .map(|item| cell(path, Some(item)))
             .collect::<Vec<_>>()
             .join(", "),
         Some(other) => other.to_string(),
+    }
+}
+
+/// The detail page's text for a field: a dash for nothing, what 0 means where it switches
+/// something off ("no limit"), else the value with its unit ("30 s").
+pub fn detail_value(path: FieldPath, value: Option<&Value>) -> String {
+    let field = path.field();
+    match value {
+        Some(Value::Number(number)) if number.as_u64() == Some(0) && field.zero_means.is_some() => {
+            field.zero_means.unwrap_or_default().to_owned()
+        }
+        Some(Value::Number(number)) if !field.unit.is_empty() => {
+            format!("{number} {}", field.unit)
+        }
+        _ => or_dash(&cell(path, value)),
     }
 }

@@ -4,7 +4,7 @@
 //! The URL uses the model's own list query form, with `mask` naming the visible columns, so the
 //! app and the server parse it with the same code.
 
-use hunts_model::{Direction, FieldPath, Filter, ListQuery, Mask, Order};
+use hunts_model::{Direction, FIELDS, FieldPath, Filter, Kind, ListQuery, Mask, Order};
 
 pub const PAGE_SIZES: [u64; 3] = [25, 50, 100];
 pub const DEFAULT_PAGE_SIZE: u64 = 25;
@@ -12,37 +12,16 @@ pub const DEFAULT_PAGE_SIZE: u64 = 25;
 /// Columns that cannot be hidden: an administrator finds a hunt by them.
 pub const ALWAYS_SHOWN: [&str; 2] = ["code", "phonenumber"];
 
-/// The columns the chooser offers: the reference's maskable fields, groups split into members.
-pub const COLUMN_CHOICES: &[&str] = &[
-    "id",
-    "code",
-    "phonenumber",
-    "priority",
-    "type",
-    "strategy.mode",
-    "strategy.seconds",
-    "resmode",
-    "objmode",
-    "weight",
-    "wivrscript",
-    "qivrscript",
-    "preivrscript",
-    "reslimit",
-    "maxattempts",
-    "maxattemptstrannumber",
-    "timeout",
-    "timeouttrannumber",
-    "resdialtimeout",
-    "displayname",
-    "huntblock.enabled",
-    "huntblock.expires",
-    "huntblock.reason",
-    "resbansec",
-    "opts.title",
-    "opts.exit_no_resource",
-    "ext.ct",
-    "ext.lwt",
-];
+/// The columns the chooser offers: every field the plain list returns, groups split into
+/// their members (the catalog's own order).
+pub fn column_choices() -> impl Iterator<Item = FieldPath> {
+    FIELDS
+        .iter()
+        .filter(|field| {
+            field.in_default_list && !matches!(field.kind, Kind::Group | Kind::Resources)
+        })
+        .filter_map(|field| FieldPath::lookup(field.path))
+}
 
 pub const DEFAULT_COLUMNS: &[&str] = &[
     "code",
@@ -59,6 +38,13 @@ pub const DEFAULT_COLUMNS: &[&str] = &[
 /// The groups the platform's reference masks only whole: a column of one of their members asks
 /// for the group, and the flat form splits it into columns again.
 const WHOLE_GROUPS: [&str; 2] = ["strategy", "huntblock"];
+
+/// A click on a sortable header: plain (sort by this column alone) or with Shift (one more key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortClick {
+    Only,
+    AddKey,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListView {
@@ -146,13 +132,13 @@ impl ListView {
 
     /// A header click: alone it sorts by the column, then reverses, then removes the sort; with
     /// Shift it adds, reverses or removes the column as one more key. Either goes back to page one.
-    pub fn sorted_by(&self, column: FieldPath, add_key: bool) -> ListView {
+    pub fn sorted_by(&self, column: FieldPath, click: SortClick) -> ListView {
         let keys = self.order.keys();
         let current = keys
             .iter()
             .find(|(path, _)| *path == column)
             .map(|(_, direction)| *direction);
-        let new_keys = if add_key {
+        let new_keys = if click == SortClick::AddKey {
             match current {
                 None => keys
                     .iter()
@@ -218,15 +204,6 @@ impl ListView {
             ..self.clone()
         }
     }
-
-    /// The sort rank (1-based) and direction of a column, when it is a sort key.
-    pub fn sort_of(&self, column: FieldPath) -> Option<(usize, Direction)> {
-        self.order
-            .keys()
-            .iter()
-            .position(|(path, _)| *path == column)
-            .map(|index| (index + 1, self.order.keys()[index].1))
-    }
 }
 
 fn with_always_shown(mut columns: Vec<FieldPath>) -> Vec<FieldPath> {
@@ -268,37 +245,57 @@ mod tests {
     fn header_clicks_cycle_and_shift_adds_keys() {
         // (order before, column clicked, shift held, order after)
         let rows = [
-            ("[]", "code", false, r#"["code"]"#),
-            (r#"["code"]"#, "code", false, r#"[{"code":"desc"}]"#),
-            (r#"[{"code":"desc"}]"#, "code", false, "[]"),
-            (r#"["code"]"#, "priority", false, r#"["priority"]"#),
-            (r#"["code","priority"]"#, "code", false, r#"["code"]"#),
-            (r#"["code"]"#, "priority", true, r#"["code","priority"]"#),
+            ("[]", "code", SortClick::Only, r#"["code"]"#),
+            (
+                r#"["code"]"#,
+                "code",
+                SortClick::Only,
+                r#"[{"code":"desc"}]"#,
+            ),
+            (r#"[{"code":"desc"}]"#, "code", SortClick::Only, "[]"),
+            (
+                r#"["code"]"#,
+                "priority",
+                SortClick::Only,
+                r#"["priority"]"#,
+            ),
+            (
+                r#"["code","priority"]"#,
+                "code",
+                SortClick::Only,
+                r#"["code"]"#,
+            ),
+            (
+                r#"["code"]"#,
+                "priority",
+                SortClick::AddKey,
+                r#"["code","priority"]"#,
+            ),
             (
                 r#"["code","priority"]"#,
                 "priority",
-                true,
+                SortClick::AddKey,
                 r#"["code",{"priority":"desc"}]"#,
             ),
             (
                 r#"["code",{"priority":"desc"}]"#,
                 "priority",
-                true,
+                SortClick::AddKey,
                 r#"["code"]"#,
             ),
             (
                 r#"["code",{"priority":"desc"}]"#,
                 "code",
-                true,
+                SortClick::AddKey,
                 r#"[{"code":"desc"},{"priority":"desc"}]"#,
             ),
         ];
-        for (before, column, shift, after) in rows {
-            let sorted = view(before).sorted_by(path(column), shift);
+        for (before, column, click, after) in rows {
+            let sorted = view(before).sorted_by(path(column), click);
             assert_eq!(
                 sorted.order.to_string(),
                 after,
-                "{before} + {column} (shift {shift})"
+                "{before} + {column} ({click:?})"
             );
         }
     }
@@ -320,7 +317,7 @@ mod tests {
         let plain = ListView::from_query(ListQuery::default(), None);
         assert_eq!(plain.to_url(), "/hunts");
         let changed = plain
-            .sorted_by(path("priority"), false)
+            .sorted_by(path("priority"), SortClick::Only)
             .with_page_size(50)
             .at_offset(100);
         let url = changed.to_url();
@@ -332,8 +329,7 @@ mod tests {
                 (key.to_owned(), js_free_decode(value))
             })
             .collect();
-        let query =
-            ListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
+        let query = ListQuery::from_pairs(pairs).unwrap();
         assert_eq!(ListView::from_query(query, None), changed);
     }
 

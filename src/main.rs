@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod dom;
 mod format;
 mod list_view;
 mod pages;

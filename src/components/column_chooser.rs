@@ -4,7 +4,7 @@
 use hunts_model::{FieldPath, Mask};
 use leptos::prelude::*;
 
-use crate::list_view::{ALWAYS_SHOWN, COLUMN_CHOICES};
+use crate::list_view::{ALWAYS_SHOWN, column_choices};
 
 const STORAGE_KEY: &str = "hunts-admin.columns";
 
@@ -44,9 +44,7 @@ pub fn ColumnChooser(
             <summary>"Columns"</summary>
             <fieldset>
                 <legend class="visually-hidden">"Columns to show"</legend>
-                {COLUMN_CHOICES
-                    .iter()
-                    .filter_map(|name| FieldPath::lookup(name))
+                {column_choices()
                     .map(|column| {
                         let fixed = ALWAYS_SHOWN.contains(&column.as_str());
                         let id = format!("column-{}", column.as_str().replace('.', "-"));

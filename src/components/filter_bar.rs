@@ -1,4 +1,4 @@
-//! Filters as removable chips ("objmode = spq or spqwfq ×"), and a small form to add one.
+//! Filters as removable chips ("Queue mode = spq or spqwfq ×"), and a small form to add one.
 //! Adding a second value for the same field widens it to "any of".
 
 use hunts_model::{FIELDS, FieldPath, Filter, Kind};
@@ -19,17 +19,12 @@ const COMMON: [&str; 6] = [
 ];
 
 fn filterable() -> Vec<FieldPath> {
-    let mut fields: Vec<FieldPath> = COMMON
-        .iter()
-        .filter_map(|name| FieldPath::lookup(name))
-        .collect();
-    let others: Vec<FieldPath> = FIELDS
+    let common = COMMON.iter().filter_map(|name| FieldPath::lookup(name));
+    let others = FIELDS
         .iter()
         .filter_map(|field| FieldPath::lookup(field.path))
-        .filter(|path| path.kind().is_scalar() && !fields.contains(path))
-        .collect();
-    fields.extend(others);
-    fields
+        .filter(|path| path.kind().is_scalar() && !COMMON.contains(&path.as_str()));
+    common.chain(others).collect()
 }
 
 /// The value typed for a field, as the JSON the filter compares with.
@@ -49,6 +44,20 @@ fn parse_value(path: FieldPath, text: &str) -> Result<Value, String> {
     }
 }
 
+/// `filter` with `value` as one more accepted value of `path`.
+fn widened(filter: Filter, path: FieldPath, value: Value) -> Result<Filter, String> {
+    let mut values: Vec<Value> = filter
+        .conditions()
+        .iter()
+        .find(|(existing, _)| *existing == path)
+        .map(|(_, values)| values.clone())
+        .unwrap_or_default();
+    if !values.contains(&value) {
+        values.push(value);
+    }
+    filter.with(path, values).map_err(|error| error.to_string())
+}
+
 #[component]
 pub fn FilterBar(filter: Signal<Filter>, on_change: Callback<Filter>) -> impl IntoView {
     let fields = filterable();
@@ -56,90 +65,40 @@ pub fn FilterBar(filter: Signal<Filter>, on_change: Callback<Filter>) -> impl In
     let (value, set_value) = signal(String::new());
     let (problem, set_problem) = signal(None::<String>);
 
+    let choose_field = move |path: FieldPath| {
+        // A flag's value is a choice, yes by default; other fields start from an empty box.
+        let was_flag = field.get_untracked().kind() == Kind::Flag;
+        if path.kind() == Kind::Flag {
+            set_value.set("true".to_owned());
+        } else if was_flag {
+            set_value.set(String::new());
+        }
+        set_field.set(path);
+        set_problem.set(None);
+    };
     let add = move |event: ev::SubmitEvent| {
         event.prevent_default();
         let path = field.get_untracked();
-        let parsed = match parse_value(path, &value.get_untracked()) {
-            Ok(parsed) => parsed,
-            Err(message) => return set_problem.set(Some(message)),
-        };
-        let current = filter.get_untracked();
-        let mut values: Vec<Value> = current
-            .conditions()
-            .iter()
-            .find(|(existing, _)| *existing == path)
-            .map(|(_, values)| values.clone())
-            .unwrap_or_default();
-        if !values.contains(&parsed) {
-            values.push(parsed);
-        }
-        match current.with(path, values) {
+        let updated = parse_value(path, &value.get_untracked())
+            .and_then(|parsed| widened(filter.get_untracked(), path, parsed));
+        match updated {
             Ok(updated) => {
                 set_problem.set(None);
                 set_value.set(String::new());
                 on_change.run(updated);
             }
-            Err(error) => set_problem.set(Some(error.to_string())),
+            Err(message) => set_problem.set(Some(message)),
         }
     };
-
     let chips = move || {
         filter
             .get()
             .conditions()
             .iter()
             .map(|(path, values)| {
-                let path = *path;
-                let shown: Vec<String> = values
-                    .iter()
-                    .map(|value| match value {
-                        Value::String(text) if text.is_empty() => "(empty)".to_owned(),
-                        other => format::cell(path.as_str(), Some(other)),
-                    })
-                    .collect();
-                let text = format!("{} = {}", path.label(), shown.join(" or "));
-                view! {
-                    <li class="chip">
-                        <span>{text.clone()}</span>
-                        <button
-                            class="chip-remove"
-                            aria-label=format!("Remove filter {text}")
-                            on:click=move |_| on_change.run(filter.get_untracked().without(path))
-                        >
-                            "×"
-                        </button>
-                    </li>
-                }
+                view! { <FilterChip path=*path values=values.clone() on_remove=Callback::new(move |path| on_change.run(filter.get_untracked().without(path)))/> }
             })
             .collect_view()
-    };
-
-    let value_input = move || {
-        let path = field.get();
-        if path.kind() == Kind::Flag {
-            if !matches!(value.get_untracked().as_str(), "true" | "false") {
-                set_value.set("true".to_owned());
-            }
-            view! {
-                <select id="filter-value" aria-label="Value" on:change:target=move |event| set_value.set(event.target().value())>
-                    <option value="true" selected=move || value.get() == "true">"yes"</option>
-                    <option value="false" selected=move || value.get() == "false">"no"</option>
-                </select>
-            }
-            .into_any()
-        } else {
-            view! {
-                <input
-                    id="filter-value"
-                    aria-label="Value"
-                    placeholder="value"
-                    inputmode=if path.kind() == Kind::Count { "numeric" } else { "text" }
-                    prop:value=value
-                    on:input:target=move |event| set_value.set(event.target().value())
-                />
-            }
-            .into_any()
-        }
     };
 
     view! {
@@ -151,8 +110,7 @@ pub fn FilterBar(filter: Signal<Filter>, on_change: Callback<Filter>) -> impl In
                     id="filter-field"
                     on:change:target=move |event| {
                         if let Some(path) = FieldPath::lookup(&event.target().value()) {
-                            set_field.set(path);
-                            set_problem.set(None);
+                            choose_field(path);
                         }
                     }
                 >
@@ -162,10 +120,64 @@ pub fn FilterBar(filter: Signal<Filter>, on_change: Callback<Filter>) -> impl In
                         .collect_view()}
                 </select>
                 <span>"="</span>
-                {value_input}
+                {move || view! { <ValueInput kind=field.get().kind() value=value set_value=set_value/> }}
                 <button type="submit">"Add filter"</button>
                 <span class="field-error" role="alert">{move || problem.get()}</span>
             </form>
         </div>
     }
+}
+
+/// One filter as a chip: "Queue mode = spq or spqwfq", and × to remove it.
+#[component]
+fn FilterChip(
+    path: FieldPath,
+    values: Vec<Value>,
+    on_remove: Callback<FieldPath>,
+) -> impl IntoView {
+    let shown: Vec<String> = values
+        .iter()
+        .map(|value| match value {
+            Value::String(text) if text.is_empty() => "(empty)".to_owned(),
+            other => format::cell(path, Some(other)),
+        })
+        .collect();
+    let text = format!("{} = {}", path.label(), shown.join(" or "));
+    view! {
+        <li class="chip">
+            <span>{text.clone()}</span>
+            <button class="chip-remove" aria-label=format!("Remove filter {text}") on:click=move |_| on_remove.run(path)>
+                "×"
+            </button>
+        </li>
+    }
+}
+
+/// The value box: yes/no for a flag, a text box (numeric keyboard for counts) otherwise.
+#[component]
+fn ValueInput(
+    kind: Kind,
+    value: ReadSignal<String>,
+    set_value: WriteSignal<String>,
+) -> impl IntoView {
+    if kind == Kind::Flag {
+        return view! {
+            <select id="filter-value" aria-label="Value" on:change:target=move |event| set_value.set(event.target().value())>
+                <option value="true" selected=move || value.get() == "true">"yes"</option>
+                <option value="false" selected=move || value.get() == "false">"no"</option>
+            </select>
+        }
+        .into_any();
+    }
+    view! {
+        <input
+            id="filter-value"
+            aria-label="Value"
+            placeholder="value"
+            inputmode=if kind == Kind::Count { "numeric" } else { "text" }
+            prop:value=value
+            on:input:target=move |event| set_value.set(event.target().value())
+        />
+    }
+    .into_any()
 }

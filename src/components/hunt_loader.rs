@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, Fetched};
+use crate::components::load_error::LoadError;
 
 #[component]
 pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> impl IntoView {
@@ -23,15 +24,11 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
                 <p class="loading-block">"Loading the hunt…"</p>
             </Show>
             <Show when=move || hunt.with(Option::is_some)>
-                <ErrorBoundary fallback=move |errors| {
-                    view! {
-                        <div class="error-state" role="alert">
-                            <p>{move || errors.get().into_iter().map(|(_, error)| error.to_string()).collect::<Vec<_>>().join("; ")}</p>
-                            <button on:click=move |_| hunt.refetch()>"Retry"</button>
-                            " "
-                            <A href="/hunts">"Back to the list"</A>
-                        </div>
-                    }
+                <ErrorBoundary fallback=move |errors| view! {
+                    <LoadError errors=errors lead="" on_retry=Callback::new(move |()| hunt.refetch())>
+                        " "
+                        <A href="/hunts">"Back to the list"</A>
+                    </LoadError>
                 }>{move || hunt.get().map(|fetched| fetched.map(render))}</ErrorBoundary>
             </Show>
         </section>

@@ -10,27 +10,34 @@ use leptos_router::hooks::use_navigate;
 use serde_json::Value;
 
 use crate::api;
+use crate::components::column_chooser;
+use crate::components::unsaved::use_unsaved;
+use crate::dom;
 use crate::list_view::ListView;
 
-#[component]
-pub fn Lookup() -> impl IntoView {
-    let input: NodeRef<html::Input> = NodeRef::new();
-    let (key, set_key) = signal(String::new());
-    let (message, set_message) = signal(None::<String>);
-    let navigate = use_navigate();
-    let unsaved = crate::components::unsaved::use_unsaved();
+/// Where a lookup that found `ids` leads: the hunt itself, or the list of the matches.
+fn destination(ids: Vec<String>) -> String {
+    if let [id] = ids.as_slice() {
+        return format!("/hunts/{id}");
+    }
+    let id = FieldPath::lookup("id").expect("id is a field");
+    let filter = Filter::default()
+        .with(id, ids.into_iter().map(Value::String).collect())
+        .expect("ids are text");
+    ListView::from_query(Default::default(), column_chooser::remembered())
+        .with_filter(filter)
+        .to_url()
+}
 
-    // `/` anywhere but in a text field jumps to the box, as in most admin tools.
+/// `/` anywhere but in a text field focuses `input`, as in most admin tools.
+fn use_slash_to_focus(input: NodeRef<html::Input>) {
     let handle = window_event_listener(ev::keydown, move |event| {
         if event.key() != "/" || event.ctrl_key() || event.meta_key() || event.alt_key() {
             return;
         }
-        let typing = event
-            .target()
-            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
-            .is_some_and(|element| {
-                matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-            });
+        let typing = dom::target_element(&event).is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        });
         if typing {
             return;
         }
@@ -41,54 +48,53 @@ pub fn Lookup() -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
+}
 
-    let search = Action::new_local(|key: &String| {
-        let key = key.clone();
-        async move { (key.clone(), api::lookup(&key).await) }
-    });
+#[component]
+pub fn Lookup() -> impl IntoView {
+    let input: NodeRef<html::Input> = NodeRef::new();
+    use_slash_to_focus(input);
+    let (key, set_key) = signal(String::new());
+    let (typed_problem, set_typed_problem) = signal(None::<String>);
+    let navigate = use_navigate();
+    let unsaved = use_unsaved();
 
-    Effect::new(move |_| {
-        let Some((key, result)) = search.value().get() else {
-            return;
-        };
-        if result.as_ref().is_ok_and(|ids| !ids.is_empty()) && !unsaved.confirm_leave() {
-            return;
-        }
-        match result {
-            Err(error) => set_message.set(Some(error.to_string())),
-            Ok(ids) if ids.is_empty() => {
-                set_message.set(Some(format!("No hunt with code or number {key}")))
-            }
-            Ok(ids) if ids.len() == 1 => {
-                set_message.set(None);
+    // Goes where the key leads; the action's value is what to say when it leads nowhere.
+    let search = Action::new_local(move |key: &String| {
+        let (key, navigate) = (key.clone(), navigate.clone());
+        async move {
+            let ids = match api::lookup(&key).await {
+                Err(error) => return Some(error.to_string()),
+                Ok(ids) if ids.is_empty() => {
+                    return Some(format!("No hunt with code or number {key}"));
+                }
+                Ok(ids) => ids,
+            };
+            if unsaved.confirm_leave() {
                 set_key.set(String::new());
-                navigate(&format!("/hunts/{}", ids[0]), NavigateOptions::default());
+                navigate(&destination(ids), NavigateOptions::default());
             }
-            Ok(ids) => {
-                set_message.set(None);
-                let id = FieldPath::lookup("id").expect("id is a field");
-                let filter = Filter::default()
-                    .with(id, ids.into_iter().map(Value::String).collect())
-                    .expect("ids are text");
-                let view = ListView::from_query(
-                    Default::default(),
-                    crate::components::column_chooser::remembered(),
-                );
-                navigate(
-                    &view.with_filter(filter).to_url(),
-                    NavigateOptions::default(),
-                );
-            }
+            None
         }
     });
+    let message = move || {
+        typed_problem
+            .get()
+            .or_else(|| search.value().get().flatten())
+    };
+    let clear_message = move || {
+        set_typed_problem.set(None);
+        search.value().set(None);
+    };
 
     let submit = move |event: ev::SubmitEvent| {
         event.prevent_default();
         let key = key.get_untracked().trim().to_owned();
         if key.is_empty() {
-            set_message.set(Some("Type a code, a phone number or an id".to_owned()));
+            set_typed_problem.set(Some("Type a code, a phone number or an id".to_owned()));
             return;
         }
+        clear_message();
         search.dispatch(key);
     };
 
@@ -104,11 +110,11 @@ pub fn Lookup() -> impl IntoView {
                 prop:value=key
                 on:input:target=move |event| {
                     set_key.set(event.target().value());
-                    set_message.set(None);
+                    clear_message();
                 }
                 on:keydown=move |event| {
                     if event.key() == "Escape" {
-                        set_message.set(None);
+                        clear_message();
                         if let Some(input) = input.get() {
                             let _ = input.blur();
                         }
@@ -118,7 +124,7 @@ pub fn Lookup() -> impl IntoView {
             <button type="submit" disabled=move || search.pending().get()>
                 {move || if search.pending().get() { "…" } else { "Go" }}
             </button>
-            <p class="lookup-message" role="status" aria-live="polite">{move || message.get()}</p>
+            <p class="lookup-message" role="status" aria-live="polite">{message}</p>
         </form>
     }
 }

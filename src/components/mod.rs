@@ -4,6 +4,8 @@ pub mod column_chooser;
 pub mod filter_bar;
 pub mod hunt_form;
 pub mod hunt_loader;
+pub mod hunt_table;
+pub mod load_error;
 pub mod lookup;
 pub mod notice;
 pub mod pager;

@@ -1,5 +1,7 @@
 //! The create and edit pages: both are the one hunt form, differing in what Save sends.
 
+use std::future::Future;
+
 use hunts_model::Hunt;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -10,32 +12,40 @@ use crate::components::hunt_form::{HuntForm, Submission};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 
-/// After a save: a short notice, then the saved hunt.
-fn after_save(
-    result: Option<Result<Hunt, ApiError>>,
-    verb: &str,
-    server_error: RwSignal<Option<ApiError>>,
-) {
+/// Save: `send` the submission; once the server has it, a short notice and then the saved hunt.
+/// The action's value keeps the refusal, if any, for the form to show.
+fn save_action<Sent>(
+    verb: &'static str,
+    send: impl Fn(&Submission) -> Sent + 'static,
+) -> Action<Submission, Result<(), ApiError>>
+where
+    Sent: Future<Output = Result<Hunt, ApiError>> + 'static,
+{
     let notice = use_notice();
     let navigate = use_navigate();
-    match result {
-        Some(Ok(hunt)) => {
+    Action::new_local(move |submission: &Submission| {
+        let sent = send(submission);
+        let navigate = navigate.clone();
+        async move {
+            let hunt = sent.await?;
             notice.show(format!("{verb} hunt {}", hunt.code));
             navigate(&format!("/hunts/{}", hunt.id), NavigateOptions::default());
+            Ok(())
         }
-        Some(Err(error)) => server_error.set(Some(error)),
-        None => {}
-    }
+    })
+}
+
+/// The last save's refusal.
+fn refusal(save: Action<Submission, Result<(), ApiError>>) -> Signal<Option<ApiError>> {
+    Signal::derive(move || save.value().get().and_then(Result::err))
 }
 
 #[component]
 pub fn HuntCreate() -> impl IntoView {
-    let server_error = RwSignal::new(None);
-    let save = Action::new_local(|submission: &Submission| {
+    let save = save_action("Created", |submission| {
         let hunt = submission.hunt.clone();
         async move { api::create(&hunt).await }
     });
-    Effect::new(move |_| after_save(save.value().get(), "Created", server_error));
     let navigate = use_navigate();
     view! {
         <section class="form-page">
@@ -44,7 +54,7 @@ pub fn HuntCreate() -> impl IntoView {
                 initial=Hunt::default()
                 submit_label="Create hunt"
                 pending=save.pending().into()
-                server_error=server_error
+                server_error=refusal(save)
                 on_submit=Callback::new(move |submission| { save.dispatch(submission); })
                 on_cancel=Callback::new(move |()| navigate("/hunts", NavigateOptions::default()))
             />
@@ -60,13 +70,11 @@ pub fn HuntEdit() -> impl IntoView {
 #[component]
 fn EditLoaded(fetched: Fetched) -> impl IntoView {
     let Fetched { hunt, etag } = fetched;
-    let server_error = RwSignal::new(None);
     let id = hunt.id.clone();
-    let save = Action::new_local(move |submission: &Submission| {
+    let save = save_action("Saved", move |submission| {
         let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
         async move { api::patch(&id, &patch, etag.as_deref()).await }
     });
-    Effect::new(move |_| after_save(save.value().get(), "Saved", server_error));
     let navigate = use_navigate();
     let back = format!("/hunts/{}", hunt.id);
     view! {
@@ -75,7 +83,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
             initial=hunt
             submit_label="Save changes"
             pending=save.pending().into()
-            server_error=server_error
+            server_error=refusal(save)
             on_submit=Callback::new(move |submission| { save.dispatch(submission); })
             on_cancel=Callback::new(move |()| navigate(&back, NavigateOptions::default()))
         />

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hunts_model::Hunt;
-use hunts_server::Store;
+use hunts_server::store::Store;
 use serde_json::json;
 
 /// Browsers are heavy on two cores: the scenarios take turns.

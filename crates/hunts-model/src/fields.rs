@@ -37,84 +37,239 @@ impl Kind {
     }
 }
 
-/// One field path of the hunt entity.
+/// Where an administrator finds a field: the groups of the detail page and the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Identity,
+    Routing,
+    Resources,
+    Attempts,
+    Scripts,
+    Block,
+    Notes,
+    History,
+}
+
+impl Section {
+    /// Every section, in the order the pages show them.
+    pub const ALL: [Section; 8] = [
+        Section::Identity,
+        Section::Routing,
+        Section::Resources,
+        Section::Attempts,
+        Section::Scripts,
+        Section::Block,
+        Section::Notes,
+        Section::History,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Identity => "Identity",
+            Section::Routing => "Routing",
+            Section::Resources => "Resources in ring order",
+            Section::Attempts => "Attempts and timeouts",
+            Section::Scripts => "IVR scripts",
+            Section::Block => "Block",
+            Section::Notes => "Notes",
+            Section::History => "History",
+        }
+    }
+}
+
+/// One field path of the hunt entity: the one place its name, label, kind and wording live.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Field {
     pub path: &'static str,
     pub kind: Kind,
-    /// The column and form label an administrator reads.
+    /// The column, form and detail label an administrator reads.
     pub label: &'static str,
+    /// A line under the input saying what to enter, or "" (see `Field::hint_text`).
+    pub hint: &'static str,
+    /// The unit of a count ("s"), or "".
+    pub unit: &'static str,
+    /// What 0 means for a count where 0 switches something off ("no limit"), if it does.
+    pub zero_means: Option<&'static str>,
+    /// The values the platform is known to take, offered as suggestions (others are allowed).
+    pub suggestions: &'static [&'static str],
+    /// Whether the text is long enough to want several lines.
+    pub multiline: bool,
+    /// Whether the server sets it (`id`, the timestamps): shown, never entered.
+    pub server_set: bool,
+    /// Where the pages show it; `None` for groups, which are shown member by member.
+    pub section: Option<Section>,
     /// Whether a list without `mask` returns it (the reference's list leaves out the two bulky ones).
     pub in_default_list: bool,
 }
 
-const fn field(path: &'static str, kind: Kind, label: &'static str) -> Field {
+const fn field(path: &'static str, kind: Kind, label: &'static str, section: Section) -> Field {
     Field {
         path,
         kind,
         label,
+        hint: "",
+        unit: "",
+        zero_means: None,
+        suggestions: &[],
+        multiline: false,
+        server_set: false,
+        section: Some(section),
         in_default_list: true,
     }
 }
 
-const fn detail_only(path: &'static str, kind: Kind, label: &'static str) -> Field {
+const fn group(path: &'static str, label: &'static str) -> Field {
     Field {
-        path,
-        kind,
-        label,
-        in_default_list: false,
+        section: None,
+        ..field(path, Kind::Group, label, Section::Identity)
     }
 }
 
+impl Field {
+    /// The line under the field's input: its hint, else what 0 means ("0 = no limit"), if either.
+    pub fn hint_text(&self) -> Option<String> {
+        match (self.hint, self.zero_means) {
+            ("", Some(meaning)) => Some(format!("0 = {meaning}")),
+            ("", None) => None,
+            (hint, _) => Some(hint.to_owned()),
+        }
+    }
+
+    const fn hint(self, hint: &'static str) -> Field {
+        Field { hint, ..self }
+    }
+
+    const fn seconds(self) -> Field {
+        Field { unit: "s", ..self }
+    }
+
+    /// A count where 0 switches the thing off (the form's hint says "0 = off").
+    const fn zero_means(self, meaning: &'static str) -> Field {
+        Field {
+            zero_means: Some(meaning),
+            ..self
+        }
+    }
+
+    const fn suggest(self, suggestions: &'static [&'static str]) -> Field {
+        Field {
+            suggestions,
+            ..self
+        }
+    }
+
+    const fn multiline(self) -> Field {
+        Field {
+            multiline: true,
+            ..self
+        }
+    }
+
+    const fn server_set(self) -> Field {
+        Field {
+            server_set: true,
+            ..self
+        }
+    }
+
+    const fn detail_only(self) -> Field {
+        Field {
+            in_default_list: false,
+            ..self
+        }
+    }
+}
+
+use Section::{Attempts, Block, History, Identity, Notes, Resources, Routing, Scripts};
+
 /// Every field path, in the entity's own order (the order of the reference's examples).
 pub const FIELDS: &[Field] = &[
-    field("id", Kind::Text, "Id"),
-    field("code", Kind::Text, "Code"),
-    field("phonenumber", Kind::Text, "Phone number"),
-    field("priority", Kind::Count, "Priority"),
-    field("type", Kind::Text, "Type"),
-    detail_only("resources", Kind::Resources, "Resources"),
-    field("strategy", Kind::Group, "Strategy"),
-    field("strategy.mode", Kind::Text, "Strategy mode"),
-    field("strategy.seconds", Kind::Seconds, "Strategy seconds"),
-    field("resmode", Kind::Text, "Resource mode"),
-    field("objmode", Kind::Text, "Queue mode"),
-    field("weight", Kind::Count, "Weight"),
-    field("wivrscript", Kind::Text, "Welcome IVR"),
-    field("qivrscript", Kind::Text, "In-queue IVR"),
-    field("preivrscript", Kind::Text, "Pre-queue IVR"),
-    field("reslimit", Kind::Count, "Resource limit"),
-    field("maxattempts", Kind::Count, "Max attempts"),
+    field("id", Kind::Text, "Id", Identity).server_set(),
+    field("code", Kind::Text, "Code", Identity).hint("Unique; how the platform names this queue"),
+    field("phonenumber", Kind::Text, "Phone number", Identity).hint("Unique when set"),
+    field("priority", Kind::Count, "Priority", Routing),
+    field("type", Kind::Text, "Type", Identity).suggest(&["sipuser"]),
+    field("resources", Kind::Resources, "Resources", Resources).detail_only(),
+    group("strategy", "Strategy"),
+    field("strategy.mode", Kind::Text, "Strategy", Routing),
+    field(
+        "strategy.seconds",
+        Kind::Seconds,
+        "Seconds per round",
+        Routing,
+    )
+    .seconds()
+    .hint("Comma-separated, e.g. 5, 10, 20"),
+    field("resmode", Kind::Text, "Resource mode", Routing).suggest(&["priorityrandom"]),
+    field("objmode", Kind::Text, "Queue mode", Routing)
+        .suggest(&["spq", "spqwfq"])
+        .hint("spq: strict priority; spqwfq: with weighted fair queuing"),
+    field("weight", Kind::Count, "Weight", Routing).hint("Share under weighted fair queuing"),
+    field("wivrscript", Kind::Text, "Welcome IVR", Scripts),
+    field("qivrscript", Kind::Text, "In-queue IVR", Scripts),
+    field("preivrscript", Kind::Text, "Pre-queue IVR", Scripts),
+    field("reslimit", Kind::Count, "Resource limit", Routing).zero_means("no limit"),
+    field("maxattempts", Kind::Count, "Max attempts", Attempts).zero_means("no limit"),
     field(
         "maxattemptstrannumber",
         Kind::Text,
         "Transfer after max attempts",
+        Attempts,
     ),
-    field("timeout", Kind::Count, "Timeout"),
-    field("timeouttrannumber", Kind::Text, "Transfer on timeout"),
-    field("resdialtimeout", Kind::Count, "Resource dial timeout"),
-    field("displayname", Kind::Text, "Display name"),
-    field("huntblock", Kind::Group, "Block"),
-    field("huntblock.enabled", Kind::Flag, "Blocked"),
-    field("huntblock.expires", Kind::Count, "Block expires"),
-    field("huntblock.reason", Kind::Text, "Block reason"),
-    field("resbansec", Kind::Count, "Resource ban (s)"),
+    field("timeout", Kind::Count, "Timeout", Attempts)
+        .seconds()
+        .zero_means("off"),
+    field(
+        "timeouttrannumber",
+        Kind::Text,
+        "Transfer on timeout",
+        Attempts,
+    ),
+    field(
+        "resdialtimeout",
+        Kind::Count,
+        "Resource dial timeout",
+        Attempts,
+    )
+    .seconds()
+    .zero_means("off"),
+    field("displayname", Kind::Text, "Display name", Identity),
+    group("huntblock", "Block"),
+    field("huntblock.enabled", Kind::Flag, "Blocked", Block).hint("Calls are not queued"),
+    field(
+        "huntblock.expires",
+        Kind::Count,
+        "Block expires after",
+        Block,
+    )
+    .seconds()
+    .zero_means("until unblocked"),
+    field("huntblock.reason", Kind::Text, "Block reason", Block),
+    field("resbansec", Kind::Count, "Resource ban", Attempts)
+        .seconds()
+        .zero_means("off"),
     // Listed member by member in the default list, which leaves out `opts.comment`.
-    detail_only("opts", Kind::Group, "Options"),
-    field("opts.title", Kind::Text, "Title"),
-    detail_only("opts.comment", Kind::Text, "Comment"),
-    field("opts.exit_no_resource", Kind::Flag, "Exit when no resource"),
-    field("ext", Kind::Group, "Timestamps"),
-    field("ext.ct", Kind::Timestamp, "Created"),
-    field("ext.lwt", Kind::Timestamp, "Last written"),
+    group("opts", "Options").detail_only(),
+    field("opts.title", Kind::Text, "Title", Identity),
+    field("opts.comment", Kind::Text, "Comment", Notes)
+        .multiline()
+        .detail_only(),
+    field(
+        "opts.exit_no_resource",
+        Kind::Flag,
+        "Exit when no resource",
+        Routing,
+    )
+    .hint("Leave the queue when no resource is available"),
+    group("ext", "Timestamps"),
+    field("ext.ct", Kind::Timestamp, "Created", History).server_set(),
+    field("ext.lwt", Kind::Timestamp, "Last written", History).server_set(),
 ];
 
 /// `resources.id`, which only `filter` accepts; not an entity path, so not in `FIELDS`.
 static RESOURCE_ID: Field = Field {
-    path: "resources.id",
-    kind: Kind::ResourceId,
-    label: "Resource",
-    in_default_list: false,
+    section: None,
+    ..field("resources.id", Kind::ResourceId, "Resource", Resources).detail_only()
 };
 
 /// A field path known to be one of the entity's: parsed once, then trusted.
@@ -179,6 +334,22 @@ impl FieldPath {
         self.0.label
     }
 
+    /// The fields a section shows, in the entity's order.
+    pub fn in_section(section: Section) -> impl Iterator<Item = FieldPath> {
+        FIELDS
+            .iter()
+            .filter(move |field| field.section == Some(section))
+            .map(FieldPath)
+    }
+
+    /// Every field an administrator enters (not a group, not set by the server).
+    pub fn entered() -> impl Iterator<Item = FieldPath> {
+        FIELDS
+            .iter()
+            .filter(|field| field.section.is_some() && !field.server_set)
+            .map(FieldPath)
+    }
+
     /// The path's segments: `opts.title` is `["opts", "title"]`.
     pub fn segments(self) -> impl Iterator<Item = &'static str> {
         self.0.path.split('.')
@@ -188,7 +359,7 @@ impl FieldPath {
     pub fn rank(self) -> usize {
         FIELDS
             .iter()
-            .position(|field| std::ptr::eq(field, self.0))
+            .position(|field| field.path == self.0.path)
             .unwrap_or(usize::MAX)
     }
 
@@ -201,6 +372,13 @@ impl FieldPath {
             Kind::Group => value.is_object(),
             Kind::Resources | Kind::Seconds => value.is_array(),
         }
+    }
+}
+
+// By path, which names a field uniquely (equality compares the same catalog entry).
+impl std::hash::Hash for FieldPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.path.hash(state);
     }
 }
 
@@ -240,6 +418,29 @@ mod tests {
                 assert!(group.rank() < FieldPath::lookup(field.path).unwrap().rank());
             }
         }
+    }
+
+    #[test]
+    fn every_entered_field_has_a_section_and_groups_have_none() {
+        for field in FIELDS {
+            assert_eq!(
+                field.section.is_none(),
+                field.kind == Kind::Group,
+                "{}",
+                field.path
+            );
+            assert!(
+                field.zero_means.is_none() || field.kind == Kind::Count,
+                "{}",
+                field.path
+            );
+        }
+        let shown: usize = Section::ALL
+            .iter()
+            .map(|section| FieldPath::in_section(*section).count())
+            .sum();
+        let groups = FIELDS.iter().filter(|f| f.kind == Kind::Group).count();
+        assert_eq!(shown + groups, FIELDS.len());
     }
 
     #[test]

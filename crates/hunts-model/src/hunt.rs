@@ -93,13 +93,6 @@ pub enum Strategy {
 impl Strategy {
     /// The names `strategy.mode` takes, as a form's choices and an error message list them.
     pub const MODES: &'static str = "simple, timers";
-
-    pub fn mode(&self) -> &'static str {
-        match self {
-            Strategy::Simple => "simple",
-            Strategy::Timers { .. } => "timers",
-        }
-    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

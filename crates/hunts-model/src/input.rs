@@ -44,11 +44,11 @@ pub fn validate_input(input: &Value) -> Vec<ModelError> {
     check_object(object, "", &mut errors);
     match object.get("code") {
         None => errors.push(ModelError::Required("code".to_owned())),
-        Some(Value::String(code)) => check_name("code", code, true, &mut errors),
+        Some(Value::String(code)) => check_name("code", code, Presence::Required, &mut errors),
         Some(_) => {}
     }
     if let Some(Value::String(phonenumber)) = object.get("phonenumber") {
-        check_name("phonenumber", phonenumber, false, &mut errors);
+        check_name("phonenumber", phonenumber, Presence::Optional, &mut errors);
     }
     if let Some(Value::String(id)) = object.get("id")
         && !is_uuid(id)
@@ -89,9 +89,16 @@ fn check_object(object: &Map<String, Value>, prefix: &str, errors: &mut Vec<Mode
     }
 }
 
-fn check_name(field: &str, value: &str, required: bool, errors: &mut Vec<ModelError>) {
+/// Whether a name field may be left empty.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    Required,
+    Optional,
+}
+
+fn check_name(field: &str, value: &str, presence: Presence, errors: &mut Vec<ModelError>) {
     if value.trim().is_empty() {
-        if required {
+        if presence == Presence::Required {
             errors.push(ModelError::Empty(field.to_owned()));
         }
         return;
@@ -162,7 +169,7 @@ fn check_resources(value: &Value, errors: &mut Vec<ModelError>) {
         match resource.get("id") {
             None => errors.push(ModelError::Required(format!("{path}.id"))),
             Some(Value::String(id)) if id.trim().is_empty() => {
-                errors.push(ModelError::Empty(format!("{path}.id")))
+                errors.push(ModelError::Empty(format!("{path}.id")));
             }
             Some(Value::String(id)) => {
                 if !seen.insert(id.as_str()) {

@@ -16,9 +16,10 @@ mod patch;
 pub mod priorities;
 mod query;
 mod strict_json;
+mod wire;
 
 pub use error::ModelError;
-pub use fields::{FIELDS, Field, FieldPath, Kind};
+pub use fields::{FIELDS, Field, FieldPath, Kind, Section};
 pub use filter::Filter;
 pub use flat::{flatten, unflatten};
 pub use hunt::{Ext, Hunt, HuntBlock, Opts, Resource, Strategy};
@@ -28,3 +29,4 @@ pub use order::{Direction, Order};
 pub use patch::{merge_diff, merge_patch};
 pub use query::{ItemQuery, ListQuery, encode_component};
 pub use strict_json::{BodyError, parse_strict_json};
+pub use wire::{ErrorBody, HUNTS_PATH, LOOKUP_METHOD, TOTAL_COUNT_HEADER};

@@ -14,15 +14,6 @@ pub enum Direction {
     Desc,
 }
 
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Asc => "asc",
-            Direction::Desc => "desc",
-        }
-    }
-}
-
 /// Sort keys, most significant first; each path appears once. Empty means creation order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Order(Vec<(FieldPath, Direction)>);
@@ -40,6 +31,14 @@ impl Order {
 
     pub fn keys(&self) -> &[(FieldPath, Direction)] {
         &self.0
+    }
+
+    /// A path's rank among the keys (1 is the most significant) and its direction, if it is one.
+    pub fn rank_of(&self, path: FieldPath) -> Option<(usize, Direction)> {
+        self.0
+            .iter()
+            .position(|(key, _)| *key == path)
+            .map(|index| (index + 1, self.0[index].1))
     }
 
     pub fn is_empty(&self) -> bool {

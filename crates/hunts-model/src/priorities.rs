@@ -162,15 +162,25 @@ fn respace(ring: &mut [Resource], alone: usize) {
     }
 }
 
+/// Which way a step goes: towards the top of the ring (rung earlier) or the bottom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Up,
+    Down,
+}
+
 /// One step up or down through the targets (as the keyboard and the move buttons do). `None` at
 /// either end.
-pub fn step(ring: &[Resource], id: &str, up: bool) -> Option<Moved> {
+pub fn step(ring: &[Resource], id: &str, way: Step) -> Option<Moved> {
     let rank = match current_target(ring, id)? {
         Target::Gap(index) => 2 * index,
         Target::Tier(index) => 2 * index + 1,
     };
     let others_tiers = tiers(&take(ring, id)?.1).len();
-    let next = if up { rank.checked_sub(1)? } else { rank + 1 };
+    let next = match way {
+        Step::Up => rank.checked_sub(1)?,
+        Step::Down => rank + 1,
+    };
     if next > 2 * others_tiers {
         return None;
     }
@@ -237,9 +247,27 @@ pub fn short_id(id: &str) -> String {
     }
 }
 
-/// The order calls will try, in words: "1st: A; then B or C at random; then D". Equal
-/// priorities are rung at random with `priorityrandom`, else in list order.
-pub fn ring_preview(ring: &[Resource], random_ties: bool) -> String {
+/// How a hunt rings resources of equal priority: at random (`resmode` `priorityrandom`) or in
+/// list order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ties {
+    Random,
+    InOrder,
+}
+
+impl Ties {
+    /// The ties of a hunt with this `resmode`.
+    pub fn of_resmode(resmode: &str) -> Ties {
+        if resmode == "priorityrandom" {
+            Ties::Random
+        } else {
+            Ties::InOrder
+        }
+    }
+}
+
+/// The order calls will try, in words: "1st: A; then B or C at random; then D".
+pub fn ring_preview(ring: &[Resource], ties: Ties) -> String {
     if ring.is_empty() {
         return "No resources: calls wait in the queue".to_owned();
     }
@@ -253,7 +281,7 @@ pub fn ring_preview(ring: &[Resource], random_ties: bool) -> String {
                 .collect();
             let members = match names.as_slice() {
                 [one] => one.clone(),
-                many if random_ties => format!("{} at random", many.join(" or ")),
+                many if ties == Ties::Random => format!("{} at random", many.join(" or ")),
                 many => many.join(", then "),
             };
             if index == 0 {
@@ -394,23 +422,18 @@ mod tests {
                 "{before}: {id}"
             );
         }
-        // (ring, moved, up, ring after)
+        // (ring, moved, way, ring after)
         let steps = [
-            ("a:100 b:99 c:95", "c", true, Some("a:100 b:99 c:99")),
-            ("a:100 b:99 c:99", "c", true, Some("a:30 c:20 b:10")),
-            ("a:100 b:99 c:95", "a", true, None),
-            ("a:100 b:99 c:95", "c", false, None),
-            ("a:100 b:99 c:95", "a", false, Some("b:99 a:99 c:95")),
-            ("b:99 a:99 c:95", "a", false, Some("b:99 a:97 c:95")),
+            ("a:100 b:99 c:95", "c", Step::Up, Some("a:100 b:99 c:99")),
+            ("a:100 b:99 c:99", "c", Step::Up, Some("a:30 c:20 b:10")),
+            ("a:100 b:99 c:95", "a", Step::Up, None),
+            ("a:100 b:99 c:95", "c", Step::Down, None),
+            ("a:100 b:99 c:95", "a", Step::Down, Some("b:99 a:99 c:95")),
+            ("b:99 a:99 c:95", "a", Step::Down, Some("b:99 a:97 c:95")),
         ];
-        for (before, id, up, after) in steps {
-            let moved = step(&ring(before), id, up).map(|moved| show(&moved.resources));
-            assert_eq!(
-                moved.as_deref(),
-                after,
-                "{before}: {id} {}",
-                if up { "up" } else { "down" }
-            );
+        for (before, id, way, after) in steps {
+            let moved = step(&ring(before), id, way).map(|moved| show(&moved.resources));
+            assert_eq!(moved.as_deref(), after, "{before}: {id} {way:?}");
         }
     }
 
@@ -476,11 +499,11 @@ mod tests {
     fn preview_in_words() {
         let sorted = ring("a:100 b:50 c:50 d:1");
         assert_eq!(
-            ring_preview(&sorted, true),
+            ring_preview(&sorted, Ties::Random),
             "1st: a; then b or c at random; then d"
         );
         assert_eq!(
-            ring_preview(&sorted, false),
+            ring_preview(&sorted, Ties::InOrder),
             "1st: a; then b, then c; then d"
         );
         assert_eq!(

@@ -17,12 +17,13 @@ pub struct ListQuery {
 impl ListQuery {
     /// Parses decoded query pairs. An unknown parameter is refused rather than silently ignored,
     /// so a misspelt `ordr` does not look like a server that cannot sort.
-    pub fn from_pairs<'a>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Result<ListQuery, ModelError> {
         let mut query = ListQuery::default();
         for (key, value) in pairs {
-            match key {
+            let value = value.as_ref();
+            match key.as_ref() {
                 "mask" => query.mask = Some(value.parse()?),
                 "filter" => query.filter = value.parse()?,
                 "order" => query.order = value.parse()?,
@@ -72,12 +73,13 @@ pub struct ItemQuery {
 }
 
 impl ItemQuery {
-    pub fn from_pairs<'a>(
-        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Result<ItemQuery, ModelError> {
         let mut query = ItemQuery::default();
         for (key, value) in pairs {
-            match key {
+            let value = value.as_ref();
+            match key.as_ref() {
                 "mask" => query.mask = Some(value.parse()?),
                 "flat" => query.flat = parse_flag("flat", value)?,
                 other => return Err(ModelError::UnknownParameter(other.to_owned())),
@@ -112,7 +114,7 @@ pub fn encode_component(text: &str) -> String {
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
+                out.push(byte as char);
             }
             _ => out.push_str(&format!("%{byte:02X}")),
         }

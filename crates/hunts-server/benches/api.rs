@@ -7,7 +7,8 @@
 use std::time::{Duration, Instant};
 
 use hunts_model::{Hunt, Resource, encode_component};
-use hunts_server::{Store, app};
+use hunts_server::app;
+use hunts_server::store::Store;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 

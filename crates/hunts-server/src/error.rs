@@ -3,8 +3,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use hunts_model::ModelError;
-use serde_json::json;
+use hunts_model::{ErrorBody, ModelError};
 
 use crate::store::{StoreError, UniqueField};
 
@@ -98,13 +97,11 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        let mut body = json!({
-            "error_code": 1000 + status.as_u16(),
-            "error_message": self.to_string(),
-        });
-        if let Some(field) = self.field() {
-            body["field"] = json!(field);
-        }
+        let body = ErrorBody::new(
+            status.as_u16(),
+            self.to_string(),
+            self.field().map(str::to_owned),
+        );
         let mut response = (status, axum::Json(body)).into_response();
         if let ApiError::MethodNotAllowed { allow, .. } = self {
             response

@@ -21,7 +21,7 @@ use crate::store::{RenderRow, Store, StoreError, Stored};
 type Pairs = Vec<(String, String)>;
 
 /// The extension header carrying the number of hunts that match a list's filter.
-pub const TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");
+pub const TOTAL_COUNT: HeaderName = HeaderName::from_static(hunts_model::TOTAL_COUNT_HEADER);
 
 fn query_pairs(query: Result<Query<Pairs>, QueryRejection>) -> Result<Pairs, ApiError> {
     query.map(|Query(pairs)| pairs).map_err(|rejection| {
@@ -53,11 +53,7 @@ pub async fn list(
         return Ok(list_answer(page.total, Body::from(page.body)));
     }
     let pairs = query_pairs(query)?;
-    let query = ListQuery::from_pairs(
-        pairs
-            .iter()
-            .map(|(key, value)| (key.as_str(), value.as_str())),
-    )?;
+    let query = ListQuery::from_pairs(pairs)?;
     let mask = query.mask.clone().unwrap_or_else(Mask::list_default);
     let flat = query.flat;
     // Each stored body is read as plain JSON (not into a `Hunt` and back), masked and written
@@ -135,11 +131,7 @@ pub async fn get_one(
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let pairs = query_pairs(query)?;
-    let query = ItemQuery::from_pairs(
-        pairs
-            .iter()
-            .map(|(key, value)| (key.as_str(), value.as_str())),
-    )?;
+    let query = ItemQuery::from_pairs(pairs)?;
     let stored = store.get(id).await?;
     let body = match &query.mask {
         Some(mask) => shape(&stored.hunt, mask, query.flat),
@@ -186,7 +178,7 @@ pub async fn collection_other(
     State(store): State<Store>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    if request.method().as_str() != "LOOKUP" {
+    if request.method().as_str() != hunts_model::LOOKUP_METHOD {
         return Err(ApiError::MethodNotAllowed {
             method: request.method().to_string(),
             allow: "GET, POST, LOOKUP",

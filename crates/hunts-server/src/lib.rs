@@ -13,4 +13,3 @@ pub mod store;
 pub use error::ApiError;
 pub use extract::IfMatch;
 pub use routes::{HUNTS_PATH, app};
-pub use store::{Store, StoreError};

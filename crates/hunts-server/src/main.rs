@@ -3,7 +3,8 @@
 
 use clap::Parser;
 use hunts_server::config::Config;
-use hunts_server::{Store, app, demo};
+use hunts_server::store::Store;
+use hunts_server::{app, demo};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]

@@ -39,7 +39,7 @@ impl FromRef<AppState> for Arc<PageCache> {
     }
 }
 
-pub const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
+pub use hunts_model::HUNTS_PATH;
 
 /// API answers smaller than this go out as they are: compressing them saves less than it costs.
 const COMPRESS_ABOVE_BYTES: u16 = 2048;

@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request};
-use hunts_server::{Store, app};
+use hunts_server::app;
+use hunts_server::store::Store;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 

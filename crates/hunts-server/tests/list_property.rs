@@ -8,8 +8,8 @@ use hunts_model::{
     Direction, FieldPath, Filter, Hunt, HuntBlock, ListQuery, Order, Resource,
     Strategy as RingStrategy,
 };
-use hunts_server::Store;
 use hunts_server::store::Precondition;
+use hunts_server::store::Store;
 use proptest::prelude::*;
 use serde_json::Value;
 

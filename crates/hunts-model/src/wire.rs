@@ -1,0 +1,57 @@
+//! The wire format both sides speak beyond the entity: where the API lives, the names of its
+//! extension header and custom method, and the contract's error body. Defined once here, so the
+//! app reads exactly what the server writes.
+
+use serde::{Deserialize, Serialize};
+
+/// The collection's path; one hunt is `{HUNTS_PATH}/{id}`.
+pub const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
+
+/// The extension header with the number of hunts a list's filter matches (lower case, as HTTP/2
+/// and the `http` crate spell header names).
+pub const TOTAL_COUNT_HEADER: &str = "x-total-count";
+
+/// The custom method that finds hunts by id, code or phone number.
+pub const LOOKUP_METHOD: &str = "LOOKUP";
+
+/// The contract's error body: `{"error_code": 1000 + status, "error_message": "…", "field": "…"}`.
+/// `field` names the input at fault, when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error_code: u32,
+    pub error_message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ErrorBody {
+    /// The body for an answer with HTTP status `status`.
+    pub fn new(status: u16, message: String, field: Option<String>) -> ErrorBody {
+        ErrorBody {
+            error_code: 1000 + u32::from(status),
+            error_message: message,
+            field,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_body_reads_back_as_written() {
+        let body = ErrorBody::new(409, "taken".to_owned(), Some("code".to_owned()));
+        let text = serde_json::to_string(&body).unwrap();
+        assert_eq!(
+            text,
+            r#"{"error_code":1409,"error_message":"taken","field":"code"}"#
+        );
+        assert_eq!(serde_json::from_str::<ErrorBody>(&text).unwrap(), body);
+        // Without a field, the key is left out, and a body without it still reads.
+        let plain = ErrorBody::new(404, "gone".to_owned(), None);
+        let text = serde_json::to_string(&plain).unwrap();
+        assert!(!text.contains("field"), "{text}");
+        assert_eq!(serde_json::from_str::<ErrorBody>(&text).unwrap(), plain);
+    }
+}

@@ -1,0 +1,203 @@
+//! The form's inputs, each drawn from the field catalog: a text or number input with its hint,
+//! unit and suggestions; a switch for a flag; the strategy's choice; the resources editor.
+
+use hunts_model::priorities::Ties;
+use hunts_model::{FieldPath, Kind, Resource};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::form_state::{FormState, input_id, number_or_text};
+use crate::components::resource_editor::ResourceEditor;
+
+/// The input for one entered field, chosen by what the catalog says it holds.
+#[component]
+pub fn FieldInput(path: FieldPath) -> impl IntoView {
+    match path.kind() {
+        Kind::Flag => view! { <Toggle path=path/> }.into_any(),
+        Kind::Resources => view! { <ResourcesField/> }.into_any(),
+        _ if path.as_str() == "strategy.mode" => view! { <StrategyMode path=path/> }.into_any(),
+        // Asked for by the strategy's choice, and only for timers.
+        Kind::Seconds => ().into_any(),
+        _ => view! { <TextField path=path/> }.into_any(),
+    }
+}
+
+/// What the typed text stands for in the draft.
+fn typed_value(kind: Kind, text: &str) -> Value {
+    match kind {
+        Kind::Count => number_or_text(text),
+        Kind::Seconds => Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(number_or_text)
+                .collect(),
+        ),
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+#[component]
+fn TextField(path: FieldPath) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let field = path.field();
+    let id = input_id(path);
+    let error_id = format!("{id}-error");
+    let list_id = format!("{id}-choices");
+    let (raw, set_raw) = signal(form.text(path));
+    let message = Memo::new(move |_| form.message_for(path));
+    let on_text = move |text: String| {
+        form.set(path, typed_value(path.kind(), &text));
+        set_raw.set(text);
+    };
+    let numeric = matches!(path.kind(), Kind::Count | Kind::Seconds);
+    let input = if field.multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                rows="3"
+                aria-describedby=error_id.clone()
+                aria-invalid=move || message.get().is_some().to_string()
+                prop:value=raw
+                on:input:target=move |event| on_text(event.target().value())
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                type="text"
+                inputmode=if numeric { "numeric" } else { "text" }
+                list=(!field.suggestions.is_empty()).then(|| list_id.clone())
+                autocomplete="off"
+                aria-describedby=error_id.clone()
+                aria-invalid=move || message.get().is_some().to_string()
+                prop:value=raw
+                on:input:target=move |event| on_text(event.target().value())
+            />
+        }
+        .into_any()
+    };
+    // The unit of a list of seconds is in its label's hint; a single count shows it beside.
+    let unit = (path.kind() == Kind::Count && !field.unit.is_empty())
+        .then(|| view! { <span class="unit">{field.unit}</span> });
+    let suggestions = (!field.suggestions.is_empty()).then(|| {
+        view! {
+            <datalist id=list_id.clone()>
+                {field.suggestions.iter().map(|option| view! { <option value=*option></option> }).collect_view()}
+            </datalist>
+        }
+    });
+    view! {
+        <div class="field" class:invalid=move || message.get().is_some()>
+            <label for=id>{path.label()}</label>
+            <div class="control">{input}{unit}{suggestions}</div>
+            {field.hint_text().map(|hint| view! { <small class="hint">{hint}</small> })}
+            <p class="field-error" id=error_id role="alert">{move || message.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Toggle(path: FieldPath) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let id = input_id(path);
+    let hint = path.field().hint_text();
+    let checked = move || {
+        form.value(path)
+            .and_then(|value| value.as_bool())
+            .unwrap_or(false)
+    };
+    view! {
+        <div class="field toggle">
+            <label for=id.clone()>
+                <input
+                    type="checkbox"
+                    role="switch"
+                    id=id.clone()
+                    prop:checked=checked
+                    on:change:target=move |event| form.set(path, Value::Bool(event.target().checked()))
+                />
+                {path.label()}
+            </label>
+            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
+        </div>
+    }
+}
+
+#[component]
+fn StrategyMode(path: FieldPath) -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let seconds = FieldPath::lookup("strategy.seconds").expect("strategy.seconds is a field");
+    let mode = move || {
+        form.value(path)
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "simple".to_owned())
+    };
+    view! {
+        <fieldset class="field strategy">
+            <legend>{path.label()}</legend>
+            {[("simple", "Simple: ring once"), ("timers", "Timers: ring in rounds")]
+                .into_iter()
+                .map(|(choice, text)| {
+                    let id = format!("f-strategy-{choice}");
+                    view! {
+                        <label for=id.clone()>
+                            <input
+                                type="radio"
+                                name="strategy-mode"
+                                id=id.clone()
+                                value=choice
+                                prop:checked=move || mode() == choice
+                                on:change=move |_| form.set(path, Value::String(choice.to_owned()))
+                            />
+                            {text}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <Show when=move || mode() == "timers">
+                <TextField path=seconds/>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// The resources editor wired to the draft, with the model's and the server's messages about them.
+#[component]
+fn ResourcesField() -> impl IntoView {
+    let form = expect_context::<FormState>();
+    let path = FieldPath::lookup("resources").expect("resources is a field");
+    let resmode = FieldPath::lookup("resmode").expect("resmode is a field");
+    let saved = form
+        .draft
+        .with_untracked(|draft| resources_of(draft.get(path.as_str())));
+    let resources = Signal::derive(move || resources_of(form.value(path).as_ref()));
+    let ties = Signal::derive(move || {
+        Ties::of_resmode(
+            form.value(resmode)
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        )
+    });
+    let on_change = Callback::new(move |resources: Vec<Resource>| {
+        form.set(
+            path,
+            serde_json::to_value(resources).expect("resources serialize"),
+        );
+    });
+    let message = Memo::new(move |_| form.message_for(path));
+    view! {
+        <ResourceEditor resources=resources saved=saved ties=ties on_change=on_change/>
+        <p class="field-error" id="f-resources-error" role="alert">{move || message.get()}</p>
+    }
+}
+
+fn resources_of(value: Option<&Value>) -> Vec<Resource> {
+    value
+        .cloned()
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,135 @@
+//! The one form for creating and editing a hunt. It keeps a draft in the flat form, checks it
+//! with the shared model as the user types (so the app and the server word every mistake the
+//! same), puts a server error on its field, and never resets what the user typed. Its sections
+//! and inputs come from the model's field catalog.
+
+mod form_state;
+mod inputs;
+
+use std::collections::HashSet;
+
+use hunts_model::{FieldPath, Hunt, Section, merge_diff, validate_input};
+use leptos::ev;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::api::ApiError;
+use crate::components::unsaved::use_unsaved;
+use crate::dom;
+use form_state::{FormState, draft_to_hunt, field_of, hunt_to_draft, input_id};
+use inputs::FieldInput;
+
+/// What the form hands back on Save: the whole hunt as entered, and for an edit the merge patch
+/// of just the changed fields.
+#[derive(Clone, Debug)]
+pub struct Submission {
+    pub hunt: Value,
+    pub patch: Value,
+}
+
+/// The form. `initial` is the hunt being edited (or the defaults, to create); `on_submit` gets the
+/// entered hunt once the model accepts it; `server_error` is the last refusal of a save.
+#[component]
+pub fn HuntForm(
+    initial: Hunt,
+    submit_label: &'static str,
+    pending: Signal<bool>,
+    server_error: Signal<Option<ApiError>>,
+    on_submit: Callback<Submission>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let initial_hunt = draft_to_hunt(&hunt_to_draft(&initial));
+    let draft = RwSignal::new(hunt_to_draft(&initial));
+    let entered = Memo::new(move |_| draft.with(draft_to_hunt));
+    let errors = Memo::new(move |_| entered.with(validate_input));
+    let form = FormState {
+        draft,
+        touched: RwSignal::new(HashSet::new()),
+        edited_since_save: RwSignal::new(HashSet::new()),
+        submitted: RwSignal::new(false),
+        errors,
+        server_error,
+    };
+    provide_context(form);
+
+    let initial_for_dirty = initial_hunt.clone();
+    let dirty = Memo::new(move |_| entered.with(|entered| *entered != initial_for_dirty));
+    // Leaving with unsaved changes asks first; a save in flight is not "unsaved".
+    let unsaved = use_unsaved();
+    unsaved.watch(Signal::derive(move || dirty.get() && !pending.get()));
+
+    let submit = move |event: ev::SubmitEvent| {
+        event.prevent_default();
+        form.submitted.set(true);
+        form.edited_since_save.set(HashSet::new());
+        let first_problem = errors.with_untracked(|errors| {
+            errors
+                .iter()
+                .find_map(|error| error.field().and_then(field_of))
+        });
+        if let Some(path) = first_problem {
+            return dom::focus_by_id(input_id(path));
+        }
+        if errors.with_untracked(|errors| !errors.is_empty()) {
+            return;
+        }
+        let hunt = entered.get_untracked();
+        let patch = merge_diff(&initial_hunt, &hunt);
+        on_submit.run(Submission { hunt, patch });
+    };
+    let cancel = move |_| {
+        if unsaved.confirm_leave() {
+            on_cancel.run(());
+        }
+    };
+    // A refusal about no input of the form (or a conflict with someone else's change) goes on top.
+    let general_error = move || {
+        server_error
+            .get()
+            .filter(|error| error.field().and_then(field_of).is_none())
+            .map(|error| match error.status() {
+                Some(412) => "Someone else changed this hunt since you opened it. Your edits are \
+                              still here; copy what you need, then reload to see their version."
+                    .to_owned(),
+                _ => error.to_string(),
+            })
+    };
+    let error_count = move || {
+        let count = errors.with(Vec::len);
+        (form.submitted.get() && count > 0)
+            .then(|| format!("{count} field(s) need attention before saving."))
+    };
+
+    view! {
+        <form class="hunt-form" novalidate on:submit=submit>
+            <p class="form-error" role="alert">{general_error}</p>
+            <p class="form-error" role="status">{error_count}</p>
+            {Section::ALL
+                .into_iter()
+                .filter(|section| FieldPath::in_section(*section).any(|path| !path.field().server_set))
+                .map(|section| view! { <FormSection section=section/> })
+                .collect_view()}
+            <div class="form-actions">
+                <button type="submit" class="primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Saving…" } else { submit_label }}
+                </button>
+                <button type="button" on:click=cancel>"Cancel"</button>
+                <span class="subtle">{move || dirty.get().then_some("Unsaved changes")}</span>
+            </div>
+        </form>
+    }
+}
+
+/// One section's inputs, in the catalog's order.
+#[component]
+fn FormSection(section: Section) -> impl IntoView {
+    view! {
+        <fieldset class:resources-fieldset=section == Section::Resources>
+            <legend>{section.title()}</legend>
+            {FieldPath::in_section(section)
+                .filter(|path| !path.field().server_set)
+                .map(|path| view! { <FieldInput path=path/> })
+                .collect_view()}
+        </fieldset>
+    }
+}
