@@ -14,6 +14,62 @@ pub const TOTAL_COUNT_HEADER: &str = "x-total-count";
 /// The custom method that finds hunts by id, code or phone number.
 pub const LOOKUP_METHOD: &str = "LOOKUP";
 
+/// Sign-in (the contract's "Who may do what" extension): `POST` signs in, `GET` says who is
+/// signed in, `DELETE` signs out. A server without sign-in answers 404 here.
+pub const SESSION_PATH: &str = "/rest/v1/session";
+
+/// The header an unsafe request carried by a session cookie must have, and its value: a form on
+/// another site cannot set it, so it cannot change a hunt.
+pub const REQUESTED_WITH_HEADER: &str = "x-requested-with";
+pub const REQUESTED_WITH_VALUE: &str = "hunts-admin";
+
+/// What a user or a token may do: an admin everything, a viewer only read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn may_write(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Role, String> {
+        match text {
+            "admin" => Ok(Role::Admin),
+            "viewer" => Ok(Role::Viewer),
+            other => Err(format!("{other:?} is not a role: admin or viewer")),
+        }
+    }
+}
+
+/// `GET /rest/v1/session`: who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub name: String,
+    pub role: Role,
+}
+
+/// `POST /rest/v1/session`'s body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    pub name: String,
+    pub password: String,
+}
+
 /// The contract's error body: `{"error_code": 1000 + status, "error_message": "…", "field": "…"}`.
 /// `field` names the input at fault, when there is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

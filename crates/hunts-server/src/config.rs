@@ -1,25 +1,71 @@
-//! The command line, each option also read from the environment.
+//! The command line, each option also read from the environment: serving (the default), and
+//! managing who may sign in (`user …`) or call as a script (`token …`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+use hunts_model::Role;
 
 #[derive(Debug, clap::Parser)]
 #[command(
     name = "hunts-server",
     version,
-    about = "Reference server for the hunts REST API, serving the admin app"
+    about = "Reference server for the hunts REST API, serving the admin app",
+    after_help = "With no users or tokens, sign-in is off and the server listens on loopback \
+                  only. Add an administrator with `hunts-server user add NAME --role admin`."
 )]
 pub struct Config {
-    /// Address to listen on.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// SQLite database file; created, with its folder, on first start.
+    #[arg(long, env = "HUNTS_DB", default_value = "data/hunts.db", global = true)]
+    pub db: PathBuf,
+    #[command(flatten)]
+    pub serve: Serve,
+}
+
+/// How to serve (when no command is given).
+#[derive(Debug, clap::Args)]
+pub struct Serve {
+    /// Address to listen on. Without users, only a loopback address is allowed.
     #[arg(long, env = "HUNTS_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// SQLite database file; created, with its folder, on first start.
-    #[arg(long, env = "HUNTS_DB", default_value = "data/hunts.db")]
-    pub db: PathBuf,
     /// Folder of the app's built files (trunk's `dist`).
     #[arg(long, env = "HUNTS_DIST", default_value = "dist")]
     pub dist: PathBuf,
     /// Fill an empty database with a demo set of hunts.
     #[arg(long)]
     pub demo: bool,
+    /// A session ends after this long without a request.
+    #[arg(long, env = "HUNTS_SESSION_IDLE", default_value = "30m")]
+    pub session_idle: humantime::Duration,
+    /// A session ends this long after sign-in, however busy.
+    #[arg(long, env = "HUNTS_SESSION_MAX", default_value = "12h")]
+    pub session_max: humantime::Duration,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// The people who sign in to the app (passwords are read from the terminal or standard
+    /// input, never from the command line).
+    #[command(subcommand)]
+    User(AccountCommand),
+    /// Bearer tokens for scripts (shown once when added, kept hashed).
+    #[command(subcommand)]
+    Token(AccountCommand),
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum AccountCommand {
+    /// Adds one (or gives one of that name a new role and secret).
+    Add {
+        name: String,
+        /// admin (everything) or viewer (reads only).
+        #[arg(long)]
+        role: Role,
+    },
+    /// Removes one: its sessions or calls are refused from then on.
+    Remove { name: String },
+    /// Lists them, with their roles.
+    List,
 }

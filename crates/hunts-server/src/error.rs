@@ -32,6 +32,16 @@ pub enum ApiError {
     },
     #[error("the hunt has changed since it was read (If-Match does not match its ETag)")]
     PreconditionFailed,
+    /// No credentials, or ones that are no longer valid.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// A sign-in whose name or password is wrong: which of the two is not said.
+    #[error("the name or the password is wrong")]
+    WrongSignIn,
+    #[error("too many failed sign-ins: try again in {} s", retry_after.as_secs())]
+    TooManyAttempts { retry_after: std::time::Duration },
+    #[error("{0}")]
+    Forbidden(String),
     #[error("the body is larger than 1 MiB")]
     TooLarge,
     #[error("the body must be JSON (Content-Type: application/json)")]
@@ -74,6 +84,9 @@ impl ApiError {
                 StatusCode::NOT_FOUND
             }
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unauthorized(_) | ApiError::WrongSignIn => StatusCode::UNAUTHORIZED,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -103,10 +116,19 @@ impl IntoResponse for ApiError {
             self.field().map(str::to_owned),
         );
         let mut response = (status, axum::Json(body)).into_response();
-        if let ApiError::MethodNotAllowed { allow, .. } = self {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static(allow));
+        match self {
+            ApiError::MethodNotAllowed { allow, .. } => {
+                response
+                    .headers_mut()
+                    .insert(header::ALLOW, HeaderValue::from_static(allow));
+            }
+            ApiError::TooManyAttempts { retry_after } => {
+                response.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after.as_secs().max(1)),
+                );
+            }
+            _ => {}
         }
         response
     }

@@ -22,6 +22,13 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, _state: &S) -> Result<JsonBody, ApiError> {
+        JsonBody::from_request_inner(request).await
+    }
+}
+
+impl JsonBody {
+    /// The body of `request`, for a handler that needs the request's other parts too.
+    pub async fn from_request_inner(request: Request) -> Result<JsonBody, ApiError> {
         let headers = request.headers();
         let is_json = headers
             .get(header::CONTENT_TYPE)

@@ -1,6 +1,8 @@
 //! The reference server for the hunts REST API: the whole contract on embedded SQLite, and the
 //! admin app's built files beside it.
 
+pub mod access;
+pub mod accounts_cli;
 pub mod config;
 pub mod demo;
 mod error;
@@ -12,4 +14,4 @@ pub mod store;
 
 pub use error::ApiError;
 pub use extract::IfMatch;
-pub use routes::{HUNTS_PATH, app};
+pub use routes::{HUNTS_PATH, app, app_with_access};

@@ -1,22 +1,62 @@
 //! `hunts-server`: opens the database, optionally seeds the demo set, and serves until Ctrl-C or
-//! SIGTERM, finishing the requests in flight.
+//! SIGTERM, finishing the requests in flight; or, given `user …` or `token …`, manages who may
+//! sign in or call.
+
+use std::net::SocketAddr;
 
 use clap::Parser;
-use hunts_server::config::Config;
-use hunts_server::store::Store;
-use hunts_server::{app, demo};
+use hunts_server::access::{Access, Lifetimes};
+use hunts_server::config::{Command, Config, Serve};
+use hunts_server::store::{AccountKind, Store};
+use hunts_server::{accounts_cli, app_with_access, demo};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::parse();
+    let store = Store::open(&config.db)?;
+    match config.command {
+        Some(Command::User(command)) => accounts_cli::run(&store, AccountKind::User, command).await,
+        Some(Command::Token(command)) => {
+            accounts_cli::run(&store, AccountKind::Token, command).await
+        }
+        None => serve(store, config.serve, &config.db).await,
+    }
+}
+
+async fn serve(
+    store: Store,
+    config: Serve,
+    db: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    let config = Config::parse();
-
-    let store = Store::open(&config.db)?;
+    let lifetimes = Lifetimes {
+        idle: config.session_idle.into(),
+        absolute: config.session_max.into(),
+    };
+    let access = Access::for_store(store.clone(), lifetimes).await?;
+    if access.sign_in_is_on() {
+        tracing::info!("sign-in is on: every hunts request needs a session or a token");
+    } else if config.addr.ip().is_loopback() {
+        tracing::warn!(
+            "sign-in is off (no users yet): only this machine can reach the server. To open it \
+             to others, add an administrator with `hunts-server user add NAME --role admin` and \
+             restart"
+        );
+    } else {
+        eprintln!(
+            "hunts-server: refusing to serve {} with sign-in off: anyone on the network could \
+             change every hunt.\nAdd an administrator first:  hunts-server --db {} user add NAME \
+             --role admin\n(or listen on 127.0.0.1 to try it on this machine alone)",
+            config.addr,
+            db.display()
+        );
+        std::process::exit(2);
+    }
     if config.demo && store.is_empty().await? {
         let count = demo::seed(&store).await?;
         tracing::info!(count, "filled the empty database with the demo set");
@@ -27,9 +67,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
-    axum::serve(listener, app(store, &config.dist))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let app = app_with_access(store, &config.dist, access);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

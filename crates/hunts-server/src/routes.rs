@@ -16,6 +16,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::access::{self, Access};
 use crate::handlers;
 use crate::page_cache::PageCache;
 use crate::store::Store;
@@ -25,6 +26,13 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Store,
     pub pages: Arc<PageCache>,
+    pub access: Arc<Access>,
+}
+
+impl FromRef<AppState> for Arc<Access> {
+    fn from_ref(state: &AppState) -> Arc<Access> {
+        state.access.clone()
+    }
 }
 
 impl FromRef<AppState> for Store {
@@ -39,15 +47,23 @@ impl FromRef<AppState> for Arc<PageCache> {
     }
 }
 
-pub use hunts_model::HUNTS_PATH;
+pub use hunts_model::{HUNTS_PATH, SESSION_PATH};
 
 /// API answers smaller than this go out as they are: compressing them saves less than it costs.
 const COMPRESS_ABOVE_BYTES: u16 = 2048;
 
+/// The whole service with sign-in off (it answers loopback `Host` names only): what the tests of
+/// the contract and the app start.
+pub fn app(store: Store, dist: &Path) -> Router {
+    let access = Access::open_on_loopback(store.clone());
+    app_with_access(store, dist, access)
+}
+
 /// The whole service. `dist` is the app's built files: any GET that is neither an API path nor a
 /// file there answers its `index.html`, so the app's own routes survive a reload. The build
-/// leaves brotli and gzip copies beside each file, chosen by `Accept-Encoding`.
-pub fn app(store: Store, dist: &Path) -> Router {
+/// leaves brotli and gzip copies beside each file, chosen by `Accept-Encoding`. `access` says
+/// who may do what.
+pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router {
     let index = ServeFile::new(dist.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
@@ -69,9 +85,19 @@ pub fn app(store: Store, dist: &Path) -> Router {
                 .delete(handlers::delete)
                 .fallback(handlers::item_other),
         )
+        .route(
+            SESSION_PATH,
+            get(access::who_am_i)
+                .post(access::sign_in)
+                .delete(access::sign_out),
+        )
         .route("/rest", any(handlers::no_such_path))
         .route("/rest/{*rest}", any(handlers::no_such_path))
         .fallback_service(spa)
+        .layer(axum::middleware::from_fn_with_state(
+            access.clone(),
+            access::guard,
+        ))
         .layer(axum::middleware::from_fn(cache_control))
         .layer(axum::middleware::map_response(json_charset))
         .layer(
@@ -91,6 +117,7 @@ pub fn app(store: Store, dist: &Path) -> Router {
         .with_state(AppState {
             store,
             pages: Arc::default(),
+            access,
         })
 }
 

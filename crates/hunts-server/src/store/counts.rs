@@ -16,7 +16,9 @@ use serde_json::Value;
 /// Filters remembered at most; past it the memory is simply cleared.
 const MAX_ENTRIES: usize = 4096;
 
-/// What one write did: the hunt before (none for a create) and after (none for a delete).
+/// What one write did: the hunt before (none for a create) and after (none for a delete);
+/// neither for a write that touches no hunt (an account).
+#[derive(Default)]
 pub struct Change {
     pub before: Option<Value>,
     pub after: Option<Value>,

@@ -6,6 +6,7 @@
 //! in its own savepoint (`writer.rs`); a pool of reader connections serves reads beside it (WAL
 //! lets a read go on while a write commits).
 
+mod accounts;
 mod counts;
 mod list_sql;
 mod pool;
@@ -17,10 +18,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hunts_model::{Hunt, ListQuery, ModelError};
+use hunts_model::{Hunt, ListQuery, ModelError, Role};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
+pub use accounts::{Account, AccountKind};
 use counts::{Change, Counts};
 use pool::Pool;
 pub use schema::SCHEMA_VERSION;
@@ -307,6 +309,65 @@ impl Store {
     /// The ids of the hunts whose id, code or phone number equals `key`, oldest first.
     pub async fn lookup(&self, key: String) -> Result<Vec<String>, StoreError> {
         self.read(move |connection| queries::lookup(connection, &key))
+            .await
+    }
+
+    /// Whether anyone may sign in or call with a token: then sign-in is on.
+    pub async fn has_accounts(&self) -> Result<bool, StoreError> {
+        self.read(|connection| accounts::has_any(connection)).await
+    }
+
+    /// A user's role and password hash.
+    pub async fn user(&self, name: String) -> Result<Option<(Role, String)>, StoreError> {
+        self.read(move |connection| accounts::user(connection, &name))
+            .await
+    }
+
+    /// The role a user has now, if the user still exists.
+    pub async fn user_role(&self, name: String) -> Result<Option<Role>, StoreError> {
+        self.read(move |connection| accounts::user_role(connection, &name))
+            .await
+    }
+
+    /// The name and role of the token with this hash.
+    pub async fn token(&self, token_hash: String) -> Result<Option<(String, Role)>, StoreError> {
+        self.read(move |connection| accounts::token(connection, &token_hash))
+            .await
+    }
+
+    /// Adds a user or a token (or gives one of that name a new role and secret).
+    pub async fn put_account(
+        &self,
+        kind: AccountKind,
+        name: String,
+        role: Role,
+        secret_hash: String,
+    ) -> Result<(), StoreError> {
+        let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        self.write(move |connection| {
+            accounts::put(connection, kind, &name, role, &secret_hash, &created)?;
+            Ok(((), Change::default()))
+        })
+        .await
+    }
+
+    /// Removes a user or a token; whether there was one.
+    pub async fn remove_account(
+        &self,
+        kind: AccountKind,
+        name: String,
+    ) -> Result<bool, StoreError> {
+        self.write(move |connection| {
+            Ok((
+                accounts::remove(connection, kind, &name)?,
+                Change::default(),
+            ))
+        })
+        .await
+    }
+
+    pub async fn accounts(&self, kind: AccountKind) -> Result<Vec<Account>, StoreError> {
+        self.read(move |connection| accounts::list(connection, kind))
             .await
     }
 

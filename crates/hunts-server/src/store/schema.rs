@@ -138,6 +138,21 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER hunt_resources_delete AFTER DELETE ON hunt_bodies BEGIN
         DELETE FROM hunt_resources WHERE seq = OLD.seq;
     END;"#,
+    // 3: who may sign in (users) and which scripts may call (tokens), each with a role. Both
+    // keep only a hash of their secret: an argon2id string for a password, a BLAKE2b digest for
+    // a token (random and long, so a fast hash suffices and finds it by value).
+    "CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
+        password_hash TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE TABLE tokens (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
+        token_hash TEXT NOT NULL UNIQUE,
+        created TEXT NOT NULL
+    );",
 ];
 
 /// The fields lists sort on through an index: `(path, also descending)`. A field whose values

@@ -1,0 +1,936 @@
+//! The contract, rule by rule, over HTTP against the real router and a fresh SQLite database.
+//! Every refusal checks its status, its error body and that nothing was written. The suite runs
+//! twice: with sign-in off (`tests/contract.rs`) and signed in as an admin through a session
+//! cookie (`tests/contract_signed_in.rs`); its root says which in `MODE`.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request};
+use hunts_model::Role;
+use hunts_server::access::{Access, Lifetimes, secrets};
+use hunts_server::app_with_access;
+use hunts_server::store::{AccountKind, Store};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const HUNTS: &str = "/rest/v1/uc/hunts";
+
+/// The reference's POST example, verbatim.
+const REFERENCE_HUNT: &str = r#"{
+  "id": "a9667bcc-016c-cd71-6d06-50e54938780c",
+  "code": "hunt_4",
+  "phonenumber": "402",
+  "priority": 5,
+  "type": "sipuser",
+  "resources": [
+    { "id": "65ac9beb-016c-b372-e769-50e54938780c", "priority": 100 },
+    { "id": "0007f945-016c-b373-2772-50e54938780c", "priority": 99 }
+  ],
+  "strategy": { "mode": "timers", "seconds": [5] },
+  "resmode": "priorityrandom",
+  "objmode": "spqwfq",
+  "weight": 10,
+  "wivrscript": "welcome",
+  "qivrscript": "queue_bob_marley",
+  "preivrscript": "notify",
+  "reslimit": 0,
+  "maxattempts": 10,
+  "maxattemptstrannumber": "401",
+  "timeout": 0,
+  "timeouttrannumber": "401",
+  "resdialtimeout": 0,
+  "displayname": "",
+  "huntblock": { "enabled": true, "expires": 30, "reason": "simple_pause" },
+  "resbansec": 20,
+  "opts": { "title": "", "comment": "", "exit_no_resource": false },
+  "ext": { "ct": "2019-08-26T10:20:58.50Z", "lwt": "2019-08-26T10:20:58.50Z" }
+}"#;
+
+/// The reference's PATCH example (its response body, which is a whole hunt), verbatim.
+const REFERENCE_PATCH: &str = r#"{
+  "id": "a9667bcc-016c-cd71-6d06-50e54938780c",
+  "code": "hunt_4",
+  "phonenumber": "402",
+  "priority": 5,
+  "type": "sipuser",
+  "resources": [
+    { "id": "65ac9beb-016c-b372-e769-50e54938780c", "priority": 100 },
+    { "id": "0007f945-016c-b373-2772-50e54938780c", "priority": 99 },
+    { "id": "66297232-9f5b-371a-2202-394fa940f3882", "priority": 95 }
+  ],
+  "strategy": { "mode": "timers", "seconds": [5, 10] },
+  "resmode": "priorityrandom",
+  "objmode": "spqwfq",
+  "weight": 10,
+  "wivrscript": "welcome",
+  "qivrscript": "queue_bob_marley",
+  "preivrscript": "notify",
+  "reslimit": 0,
+  "maxattempts": 10,
+  "maxattemptstrannumber": "401",
+  "timeout": 0,
+  "timeouttrannumber": "401",
+  "resdialtimeout": 0,
+  "displayname": "",
+  "huntblock": { "enabled": true, "expires": 30, "reason": "simple_pause" },
+  "resbansec": 20,
+  "opts": { "title": "", "comment": "", "exit_no_resource": false },
+  "ext": { "ct": "2019-08-26T10:20:58.50Z", "lwt": "2019-09-09T17:46:31.25Z" }
+}"#;
+
+struct Reply {
+    status: u16,
+    headers: HeaderMap,
+    text: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.text))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Asserts the contract's error body: the status, `1000 + status`, and the field if named.
+    fn assert_error(&self, status: u16, field: Option<&str>) -> String {
+        assert_eq!(self.status, status, "{}", self.text);
+        let body = self.json();
+        assert_eq!(body["error_code"], json!(1000 + status), "{body}");
+        assert_eq!(body["field"].as_str(), field, "{body}");
+        body["error_message"]
+            .as_str()
+            .expect("error_message is a string")
+            .to_owned()
+    }
+}
+
+/// How the suite reaches the server.
+#[allow(dead_code)] // each root uses one
+pub enum Mode {
+    /// Sign-in off: requests addressed to a loopback name, with no credentials.
+    Open,
+    /// Sign-in on: an admin's session cookie and `X-Requested-With` on every request.
+    SignedInAdmin,
+}
+
+struct Api {
+    router: Router,
+    /// The `Cookie` header of the admin's session, when signed in.
+    cookie: Option<String>,
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "hunts-contract-{}-{}-{name}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl Api {
+    async fn new() -> Api {
+        Api::on(Store::open_temporary().unwrap()).await
+    }
+
+    async fn on(store: Store) -> Api {
+        let dist = temp_dir("dist");
+        std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><title>Hunts Admin</title>",
+        )
+        .unwrap();
+        std::fs::write(dist.join("app.css"), "body{}").unwrap();
+        let access = match super::MODE {
+            Mode::Open => Access::open_on_loopback(store.clone()),
+            Mode::SignedInAdmin => {
+                let hash = secrets::hash_password("contract-suite-password");
+                store
+                    .put_account(
+                        AccountKind::User,
+                        "suite-admin".to_owned(),
+                        Role::Admin,
+                        hash,
+                    )
+                    .await
+                    .unwrap();
+                Access::signed_in(store.clone(), Lifetimes::default())
+            }
+        };
+        let mut api = Api {
+            router: app_with_access(store, &dist, access),
+            cookie: None,
+        };
+        if let Mode::SignedInAdmin = super::MODE {
+            let reply = api
+                .json(
+                    "POST",
+                    "/rest/v1/session",
+                    r#"{"name": "suite-admin", "password": "contract-suite-password"}"#,
+                )
+                .await;
+            assert_eq!(reply.status, 204, "{}", reply.text);
+            let set_cookie = reply.header("set-cookie").expect("a session cookie");
+            api.cookie = Some(set_cookie.split(';').next().unwrap().to_owned());
+        }
+        api
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+        {
+            request = request.header("host", "127.0.0.1:8080");
+        }
+        if let Some(cookie) = &self.cookie {
+            request = request
+                .header("cookie", cookie)
+                .header("x-requested-with", "hunts-admin");
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body.into()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            headers,
+            text: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    async fn json(&self, method: &str, uri: &str, body: &str) -> Reply {
+        self.send(
+            method,
+            uri,
+            &[("content-type", "application/json; charset=utf-8")],
+            body.to_owned(),
+        )
+        .await
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.send("GET", uri, &[], Body::empty()).await
+    }
+
+    async fn create(&self, body: Value) -> Value {
+        let reply = self.json("POST", HUNTS, &body.to_string()).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        reply.json()
+    }
+
+    /// Every stored hunt, whole, in creation order: what "nothing was written" is checked against.
+    async fn everything(&self) -> Value {
+        let mask = "id,code,phonenumber,priority,type,resources,strategy,resmode,objmode,weight,wivrscript,qivrscript,preivrscript,reslimit,maxattempts,maxattemptstrannumber,timeout,timeouttrannumber,resdialtimeout,displayname,huntblock,resbansec,opts,ext";
+        self.get(&format!("{HUNTS}?mask={mask}")).await.json()
+    }
+}
+
+fn list_uri(params: &[(&str, &str)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .map(|(key, value)| format!("{key}={}", hunts_model::encode_component(value)))
+        .collect();
+    format!("{HUNTS}?{}", query.join("&"))
+}
+
+fn codes(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|hunt| hunt["code"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn create_stores_the_reference_example_and_sets_ext() {
+    let api = Api::new().await;
+    let reply = api.json("POST", HUNTS, REFERENCE_HUNT).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    let stored = reply.json();
+    let mut expected: Value = serde_json::from_str(REFERENCE_HUNT).unwrap();
+    // ext is the server's: set now, not taken from the body.
+    assert_ne!(stored["ext"]["ct"], expected["ext"]["ct"]);
+    assert_eq!(stored["ext"]["ct"], stored["ext"]["lwt"]);
+    expected["ext"] = stored["ext"].clone();
+    assert_eq!(stored, expected);
+    // And GET returns the very same hunt, every field, with an ETag.
+    let read = api
+        .get(&format!("{HUNTS}/a9667bcc-016c-cd71-6d06-50e54938780c"))
+        .await;
+    assert_eq!(read.json(), stored);
+    assert!(
+        read.header("etag")
+            .is_some_and(|etag| etag.starts_with('"'))
+    );
+}
+
+#[tokio::test]
+async fn create_fills_the_documented_defaults_and_assigns_an_id() {
+    let api = Api::new().await;
+    let stored = api.create(json!({"code": "minimal"})).await;
+    assert!(uuid::Uuid::try_parse(stored["id"].as_str().unwrap()).is_ok());
+    let mut defaults = stored.clone();
+    defaults.as_object_mut().unwrap().remove("id");
+    defaults.as_object_mut().unwrap().remove("ext");
+    assert_eq!(
+        defaults,
+        json!({
+            "code": "minimal", "phonenumber": "", "priority": 0, "type": "sipuser", "resources": [],
+            "strategy": {"mode": "simple"}, "resmode": "priorityrandom", "objmode": "spq", "weight": 1,
+            "wivrscript": "", "qivrscript": "", "preivrscript": "", "reslimit": 0, "maxattempts": 0,
+            "maxattemptstrannumber": "", "timeout": 0, "timeouttrannumber": "", "resdialtimeout": 0,
+            "displayname": "", "huntblock": {"enabled": false, "expires": 0, "reason": ""}, "resbansec": 0,
+            "opts": {"title": "", "comment": "", "exit_no_resource": false}
+        })
+    );
+}
+
+#[tokio::test]
+async fn bad_creates_are_refused_whole_and_write_nothing() {
+    let api = Api::new().await;
+    api.create(json!({"code": "taken", "phonenumber": "4000"}))
+        .await;
+    let before = api.everything().await;
+    let big = format!(
+        r#"{{"code": "big", "displayname": "{}"}}"#,
+        "x".repeat(1024 * 1024)
+    );
+    let rows: Vec<(&str, String, u16, Option<&str>, &str)> = vec![
+        ("malformed JSON", r#"{"code": "x","#.to_owned(), 400, None, "not valid JSON"),
+        ("wrong type", r#"{"code": "x", "weight": "10"}"#.to_owned(), 400, Some("weight"), "whole number"),
+        ("unknown field", r#"{"code": "x", "colour": "red"}"#.to_owned(), 400, Some("colour"), "not a field"),
+        ("unknown nested field", r#"{"code": "x", "huntblock": {"until": 5}}"#.to_owned(), 400, Some("huntblock.until"), "not a field"),
+        ("out of range", r#"{"code": "x", "timeout": -5}"#.to_owned(), 400, Some("timeout"), "0 or more"),
+        ("too large a number", r#"{"code": "x", "weight": 4294967296}"#.to_owned(), 400, Some("weight"), "0 or more"),
+        ("missing code", r#"{"phonenumber": "1"}"#.to_owned(), 400, Some("code"), "required"),
+        ("empty code", r#"{"code": ""}"#.to_owned(), 400, Some("code"), "empty"),
+        ("timers without seconds", r#"{"code": "x", "strategy": {"mode": "timers"}}"#.to_owned(), 400, Some("strategy.seconds"), "required"),
+        ("duplicate resource", r#"{"code": "x", "resources": [{"id": "a", "priority": 1}, {"id": "a", "priority": 2}]}"#.to_owned(), 400, Some("resources[1].id"), "twice"),
+        ("malformed id", r#"{"code": "x", "id": "42"}"#.to_owned(), 400, Some("id"), "UUID"),
+        ("not an object", "[1, 2]".to_owned(), 400, None, "JSON object"),
+        ("duplicate code", r#"{"code": "taken"}"#.to_owned(), 409, Some("code"), "taken"),
+        ("duplicate phone number", r#"{"code": "x", "phonenumber": "4000"}"#.to_owned(), 409, Some("phonenumber"), "4000"),
+        ("oversized body", big, 413, None, "1 MiB"),
+    ];
+    for (what, body, status, field, needle) in rows {
+        let reply = api.json("POST", HUNTS, &body).await;
+        let message = reply.assert_error(status, field);
+        assert!(message.contains(needle), "{what}: {message}");
+        assert_eq!(api.everything().await, before, "{what} wrote something");
+    }
+    let wrong_type = api
+        .send(
+            "POST",
+            HUNTS,
+            &[("content-type", "text/plain")],
+            r#"{"code": "x"}"#,
+        )
+        .await;
+    wrong_type.assert_error(415, None);
+    let no_type = api.send("POST", HUNTS, &[], r#"{"code": "x"}"#).await;
+    no_type.assert_error(415, None);
+    assert_eq!(api.everything().await, before);
+}
+
+#[tokio::test]
+async fn taken_id_is_a_conflict_and_empty_phone_numbers_may_repeat() {
+    let api = Api::new().await;
+    let first = api.create(json!({"code": "a"})).await;
+    api.create(json!({"code": "b"})).await;
+    let reply = api
+        .json(
+            "POST",
+            HUNTS,
+            &json!({"id": first["id"], "code": "c"}).to_string(),
+        )
+        .await;
+    reply.assert_error(409, Some("id"));
+    assert_eq!(api.everything().await.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn list_default_mask_matches_the_reference_list() {
+    let api = Api::new().await;
+    api.json("POST", HUNTS, REFERENCE_HUNT).await;
+    let reply = api.get(&format!("{HUNTS}?offset=0&limit=2")).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("x-total-count"), Some("1"));
+    let listed = &reply.json()[0];
+    let mut expected: Value = serde_json::from_str(REFERENCE_HUNT).unwrap();
+    expected.as_object_mut().unwrap().remove("resources");
+    expected["opts"].as_object_mut().unwrap().remove("comment");
+    expected["ext"] = listed["ext"].clone();
+    assert_eq!(listed, &expected);
+}
+
+#[tokio::test]
+async fn mask_and_flat_shape_lists_and_single_reads() {
+    let api = Api::new().await;
+    let stored = api
+        .create(json!({"code": "m", "opts": {"title": "T"}, "huntblock": {"enabled": true}}))
+        .await;
+    let list = api
+        .get(&list_uri(&[("mask", "opts.title,code,huntblock.enabled")]))
+        .await
+        .json();
+    assert_eq!(
+        list,
+        json!([{"code": "m", "huntblock": {"enabled": true}, "opts": {"title": "T"}}])
+    );
+    let flat = api
+        .get(&list_uri(&[
+            ("mask", "code,strategy,opts.title"),
+            ("flat", "true"),
+        ]))
+        .await
+        .json();
+    assert_eq!(
+        flat,
+        json!([{"code": "m", "strategy.mode": "simple", "opts.title": "T"}])
+    );
+    let one = api
+        .get(&format!(
+            "{HUNTS}/{}?mask=id,resources&flat=true",
+            stored["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(one.json(), json!({"id": stored["id"], "resources": []}));
+    let unknown = api.get(&list_uri(&[("mask", "code,colour")])).await;
+    assert!(unknown.assert_error(400, Some("colour")).contains("colour"));
+    let unknown_param = api.get(&format!("{HUNTS}?ordr=[]")).await;
+    unknown_param.assert_error(400, Some("ordr"));
+}
+
+async fn seeded() -> Api {
+    let api = Api::new().await;
+    for (code, priority, kind, objmode, blocked) in [
+        ("delta", 5, "sipuser", "spq", false),
+        ("alpha", 10, "sipuser", "spqwfq", true),
+        ("Charlie", 5, "queue", "spq", true),
+        ("bravo", 10, "sipuser", "wfq", false),
+        ("echo", 1, "sipuser", "spq", false),
+    ] {
+        api.create(json!({"code": code, "priority": priority, "type": kind, "objmode": objmode, "huntblock": {"enabled": blocked}}))
+            .await;
+    }
+    api
+}
+
+#[tokio::test]
+async fn filter_matches_every_named_field_and_arrays_mean_any_of() {
+    let api = seeded().await;
+    let rows = [
+        (
+            r#"{"type":"sipuser"}"#,
+            vec!["delta", "alpha", "bravo", "echo"],
+        ),
+        (
+            r#"{"type":"sipuser","huntblock.enabled":true}"#,
+            vec!["alpha"],
+        ),
+        (
+            r#"{"type":"sipuser","huntblock.enabled":true,"objmode":["spq","spqwfq"]}"#,
+            vec!["alpha"],
+        ),
+        (
+            r#"{"objmode":["spq","wfq"]}"#,
+            vec!["delta", "Charlie", "bravo", "echo"],
+        ),
+        (r#"{"priority":5}"#, vec!["delta", "Charlie"]),
+        (r#"{"code":"nobody"}"#, vec![]),
+    ];
+    for (filter, expected) in rows {
+        let reply = api.get(&list_uri(&[("filter", filter)])).await;
+        assert_eq!(codes(&reply.json()), expected, "{filter}");
+        assert_eq!(
+            reply.header("x-total-count"),
+            Some(expected.len().to_string().as_str()),
+            "{filter}"
+        );
+    }
+    for (filter, field) in [
+        (r#"{"priority":"5"}"#, "filter"),
+        (r#"{"colour":"red"}"#, "colour"),
+        ("[1]", "filter"),
+    ] {
+        api.get(&list_uri(&[("filter", filter)]))
+            .await
+            .assert_error(400, Some(field));
+    }
+}
+
+#[tokio::test]
+async fn order_sorts_by_every_key_then_creation() {
+    let api = seeded().await;
+    let rows = [
+        (
+            r#"["priority",{"code":"desc"}]"#,
+            vec!["echo", "delta", "Charlie", "bravo", "alpha"],
+        ),
+        (
+            r#"[{"priority":"desc"}]"#,
+            vec!["alpha", "bravo", "delta", "Charlie", "echo"],
+        ),
+        (
+            r#"["code"]"#,
+            vec!["alpha", "bravo", "Charlie", "delta", "echo"],
+        ),
+        ("[]", vec!["delta", "alpha", "Charlie", "bravo", "echo"]),
+    ];
+    for (order, expected) in rows {
+        assert_eq!(
+            codes(&api.get(&list_uri(&[("order", order)])).await.json()),
+            expected,
+            "{order}"
+        );
+    }
+    for (order, field) in [
+        (r#"["resources"]"#, "resources"),
+        (r#"[{"code":"up"}]"#, "order"),
+        (r#""code""#, "order"),
+    ] {
+        api.get(&list_uri(&[("order", order)]))
+            .await
+            .assert_error(400, Some(field));
+    }
+}
+
+#[tokio::test]
+async fn offset_and_limit_page_through_with_the_total() {
+    let api = seeded().await;
+    let page = api
+        .get(&list_uri(&[
+            ("order", r#"["code"]"#),
+            ("offset", "1"),
+            ("limit", "2"),
+        ]))
+        .await;
+    assert_eq!(codes(&page.json()), vec!["bravo", "Charlie"]);
+    assert_eq!(page.header("x-total-count"), Some("5"));
+    let past_the_end = api.get(&list_uri(&[("offset", "10")])).await;
+    assert_eq!(past_the_end.json(), json!([]));
+    assert_eq!(past_the_end.header("x-total-count"), Some("5"));
+    api.get(&list_uri(&[("limit", "-1")]))
+        .await
+        .assert_error(400, Some("limit"));
+}
+
+#[tokio::test]
+async fn patch_applies_the_reference_example() {
+    let api = Api::new().await;
+    let created = api.json("POST", HUNTS, REFERENCE_HUNT).await.json();
+    let reply = api
+        .json(
+            "PATCH",
+            &format!("{HUNTS}/a9667bcc-016c-cd71-6d06-50e54938780c"),
+            REFERENCE_PATCH,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let patched = reply.json();
+    assert_eq!(
+        patched["resources"][2],
+        json!({"id": "66297232-9f5b-371a-2202-394fa940f3882", "priority": 95})
+    );
+    assert_eq!(
+        patched["strategy"],
+        json!({"mode": "timers", "seconds": [5, 10]})
+    );
+    assert_eq!(patched["ext"]["ct"], created["ext"]["ct"]);
+    assert!(
+        patched["ext"]["lwt"].as_str() > created["ext"]["lwt"].as_str(),
+        "lwt advanced"
+    );
+    assert_eq!(
+        api.get(&format!("{HUNTS}/a9667bcc-016c-cd71-6d06-50e54938780c"))
+            .await
+            .json(),
+        patched
+    );
+}
+
+#[tokio::test]
+async fn patch_merges_objects_replaces_arrays_and_refuses_bad_changes() {
+    let api = Api::new().await;
+    let hunt = api.json("POST", HUNTS, REFERENCE_HUNT).await.json();
+    api.create(json!({"code": "other", "phonenumber": "999"}))
+        .await;
+    let uri = format!("{HUNTS}/{}", hunt["id"].as_str().unwrap());
+    let merged = api
+        .json(
+            "PATCH",
+            &uri,
+            r#"{"huntblock": {"enabled": false}, "resources": []}"#,
+        )
+        .await
+        .json();
+    assert_eq!(
+        merged["huntblock"],
+        json!({"enabled": false, "expires": 30, "reason": "simple_pause"})
+    );
+    assert_eq!(merged["resources"], json!([]));
+
+    let before = api.everything().await;
+    let rows = [
+        (
+            r#"{"id": "0007f945-016c-b373-2772-50e54938780c"}"#,
+            400,
+            Some("id"),
+            "id cannot be modified",
+        ),
+        (r#"{"weight": -1}"#, 400, Some("weight"), "0 or more"),
+        (r#"{"code": null}"#, 400, Some("code"), "required"),
+        (r#"{"nonsense": 1}"#, 400, Some("nonsense"), "not a field"),
+        (r#"{"code": "other"}"#, 409, Some("code"), "other"),
+        (r#"{"phonenumber": "999"}"#, 409, Some("phonenumber"), "999"),
+        (r#"{"code": "#, 400, None, "not valid JSON"),
+    ];
+    for (patch, status, field, needle) in rows {
+        let message = api
+            .json("PATCH", &uri, patch)
+            .await
+            .assert_error(status, field);
+        assert!(message.contains(needle), "{patch}: {message}");
+        assert_eq!(api.everything().await, before, "{patch} wrote something");
+    }
+    let missing = api
+        .json(
+            "PATCH",
+            &format!("{HUNTS}/00000000-0000-0000-0000-000000000000"),
+            "{}",
+        )
+        .await;
+    missing.assert_error(404, None);
+}
+
+#[tokio::test]
+async fn if_match_guards_patch_and_delete() {
+    let api = Api::new().await;
+    let hunt = api.create(json!({"code": "guarded"})).await;
+    let uri = format!("{HUNTS}/{}", hunt["id"].as_str().unwrap());
+    let etag = api.get(&uri).await.header("etag").unwrap().to_owned();
+    let first = api
+        .send(
+            "PATCH",
+            &uri,
+            &[("content-type", "application/json"), ("if-match", &etag)],
+            r#"{"weight": 7}"#,
+        )
+        .await;
+    assert_eq!(first.status, 200);
+    let new_etag = first.header("etag").unwrap().to_owned();
+    assert_ne!(new_etag, etag);
+    let stale = api
+        .send(
+            "PATCH",
+            &uri,
+            &[("content-type", "application/json"), ("if-match", &etag)],
+            r#"{"weight": 8}"#,
+        )
+        .await;
+    stale.assert_error(412, None);
+    assert_eq!(api.get(&uri).await.json()["weight"], json!(7));
+    api.send("DELETE", &uri, &[("if-match", &etag)], Body::empty())
+        .await
+        .assert_error(412, None);
+    let deleted = api
+        .send("DELETE", &uri, &[("if-match", &new_etag)], Body::empty())
+        .await;
+    assert_eq!(deleted.status, 204);
+    assert!(deleted.text.is_empty());
+}
+
+#[tokio::test]
+async fn delete_removes_and_unknown_ids_are_404() {
+    let api = Api::new().await;
+    let hunt = api.create(json!({"code": "gone"})).await;
+    let uri = format!("{HUNTS}/{}", hunt["id"].as_str().unwrap());
+    assert_eq!(
+        api.send("DELETE", &uri, &[], Body::empty()).await.status,
+        204
+    );
+    api.get(&uri).await.assert_error(404, None);
+    api.send("DELETE", &uri, &[], Body::empty())
+        .await
+        .assert_error(404, None);
+    assert_eq!(api.everything().await, json!([]));
+}
+
+#[tokio::test]
+async fn lookup_finds_by_id_code_or_phone_number() {
+    let api = Api::new().await;
+    let reference = api.json("POST", HUNTS, REFERENCE_HUNT).await.json();
+    let id = reference["id"].as_str().unwrap();
+    for key in ["\"hunt_4\"", "\"402\"", &format!("\"{id}\"")] {
+        let reply = api.json("LOOKUP", HUNTS, key).await;
+        assert_eq!(reply.status, 200, "{key}");
+        assert_eq!(reply.json(), json!([id]), "{key}");
+    }
+    let miss = api.json("LOOKUP", HUNTS, "\"4021\"").await;
+    assert_eq!(miss.status, 404);
+    assert_eq!(
+        miss.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(
+        miss.json(),
+        json!({"error_code": 1404, "error_message": "Lookup failed"})
+    );
+    api.json("LOOKUP", HUNTS, "\"\"")
+        .await
+        .assert_error(404, None);
+    for body in ["402", "{\"code\": \"hunt_4\"}", "[\"hunt_4\"]"] {
+        api.json("LOOKUP", HUNTS, body)
+            .await
+            .assert_error(400, None);
+    }
+    api.send(
+        "LOOKUP",
+        HUNTS,
+        &[("content-type", "text/plain")],
+        "\"hunt_4\"",
+    )
+    .await
+    .assert_error(415, None);
+}
+
+#[tokio::test]
+async fn lookup_returns_every_hunt_that_matches() {
+    let api = Api::new().await;
+    let first = api.create(json!({"code": "5000"})).await;
+    let second = api
+        .create(json!({"code": "sales", "phonenumber": "5000"}))
+        .await;
+    assert_eq!(
+        api.json("LOOKUP", HUNTS, "\"5000\"").await.json(),
+        json!([first["id"], second["id"]])
+    );
+}
+
+#[tokio::test]
+async fn other_methods_are_405_with_allow() {
+    let api = Api::new().await;
+    let reply = api.send("PUT", HUNTS, &[], Body::empty()).await;
+    reply.assert_error(405, None);
+    assert_eq!(reply.header("allow"), Some("GET, POST, LOOKUP"));
+    let reply = api
+        .send("POST", &format!("{HUNTS}/x"), &[], Body::empty())
+        .await;
+    reply.assert_error(405, None);
+    assert_eq!(reply.header("allow"), Some("GET, PATCH, DELETE"));
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_a_spa_fallback_but_api_paths_stay_json() {
+    let api = Api::new().await;
+    for path in ["/", "/hunts/42", "/hunts?order=%5B%5D"] {
+        let reply = api.get(path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(reply.text.contains("Hunts Admin"), "{path}");
+    }
+    assert_eq!(api.get("/app.css").await.text, "body{}");
+    api.get("/rest/v1/uc/other").await.assert_error(404, None);
+    api.get("/rest/v1/uc/hunts/").await.assert_error(404, None);
+}
+
+#[tokio::test]
+async fn the_database_survives_a_restart_with_its_schema_version() {
+    let path = temp_dir("db").join("hunts.db");
+    let id = {
+        let api = Api::on(Store::open(&path).unwrap()).await;
+        api.create(json!({"code": "durable"})).await["id"].clone()
+    };
+    let api = Api::on(Store::open(&path).unwrap()).await;
+    assert_eq!(
+        api.get(&format!("{HUNTS}/{}", id.as_str().unwrap()))
+            .await
+            .json()["code"],
+        json!("durable")
+    );
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = connection
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        version,
+        hunts_server::store::SCHEMA_VERSION as i64,
+        "the schema version lives in user_version, so later releases know what to migrate"
+    );
+}
+
+#[tokio::test]
+async fn a_list_asked_again_follows_every_write_with_its_total() {
+    let api = Api::new().await;
+    let first = api.create(json!({"code": "alpha", "type": "queue"})).await;
+    api.create(json!({"code": "bravo", "type": "queue"})).await;
+    let uri = list_uri(&[("filter", r#"{"type":"queue"}"#), ("mask", "code,weight")]);
+    let listed = |reply: &Reply| {
+        (
+            reply.header("x-total-count").map(str::to_owned),
+            reply.json(),
+        )
+    };
+    // The same question twice, then after each kind of write.
+    for _ in 0..2 {
+        assert_eq!(
+            listed(&api.get(&uri).await),
+            (
+                Some("2".to_owned()),
+                json!([{"code": "alpha", "weight": 1}, {"code": "bravo", "weight": 1}])
+            )
+        );
+    }
+    let path = format!("{HUNTS}/{}", first["id"].as_str().unwrap());
+    assert_eq!(
+        api.json("PATCH", &path, r#"{"weight": 7}"#).await.status,
+        200
+    );
+    assert_eq!(
+        listed(&api.get(&uri).await),
+        (
+            Some("2".to_owned()),
+            json!([{"code": "alpha", "weight": 7}, {"code": "bravo", "weight": 1}])
+        )
+    );
+    assert_eq!(
+        api.json("PATCH", &path, r#"{"type": "sipuser"}"#)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        listed(&api.get(&uri).await),
+        (
+            Some("1".to_owned()),
+            json!([{"code": "bravo", "weight": 1}])
+        )
+    );
+    api.create(json!({"code": "charlie", "type": "queue"}))
+        .await;
+    assert_eq!(listed(&api.get(&uri).await).0.as_deref(), Some("2"));
+    assert_eq!(
+        api.send("DELETE", &path, &[], Body::empty()).await.status,
+        204
+    );
+    let bravo = api
+        .get(&list_uri(&[
+            ("filter", r#"{"code":"bravo"}"#),
+            ("mask", "id"),
+        ]))
+        .await
+        .json();
+    let bravo = format!("{HUNTS}/{}", bravo[0]["id"].as_str().unwrap());
+    assert_eq!(
+        api.send("DELETE", &bravo, &[], Body::empty()).await.status,
+        204
+    );
+    assert_eq!(
+        listed(&api.get(&uri).await),
+        (
+            Some("1".to_owned()),
+            json!([{"code": "charlie", "weight": 1}])
+        )
+    );
+}
+
+#[tokio::test]
+async fn bad_text_and_repeated_keys_are_refused_and_write_nothing() {
+    let api = Api::new().await;
+    let hunt = api
+        .create(json!({"code": "clean", "phonenumber": "4021"}))
+        .await;
+    let path = format!("{HUNTS}/{}", hunt["id"].as_str().unwrap());
+    let before = api.everything().await;
+    let rows: Vec<(&str, &str, &str, &str)> = vec![
+        ("NUL in a code", "POST", r#"{"code": "a\u0000b"}"#, "code"),
+        (
+            "escape sequence in a code",
+            "POST",
+            r#"{"code": "a\u001b[31m"}"#,
+            "code",
+        ),
+        (
+            "C1 control in a code",
+            "POST",
+            r#"{"code": "a\u0085b"}"#,
+            "code",
+        ),
+        (
+            "right-to-left override in a phone number",
+            "POST",
+            r#"{"code": "x", "phonenumber": "\u202e1234"}"#,
+            "phonenumber",
+        ),
+        (
+            "isolate in a code",
+            "POST",
+            r#"{"code": "\u2067abc\u2069"}"#,
+            "code",
+        ),
+        (
+            "the same key twice",
+            "POST",
+            r#"{"code": "a", "code": "b"}"#,
+            "code",
+        ),
+        (
+            "the same nested key twice",
+            "POST",
+            r#"{"code": "a", "huntblock": {"reason": "x", "reason": "y"}}"#,
+            "huntblock.reason",
+        ),
+        (
+            "bad text in a patch",
+            "PATCH",
+            r#"{"code": "clean\u200e"}"#,
+            "code",
+        ),
+        (
+            "the same key twice in a patch",
+            "PATCH",
+            r#"{"weight": 2, "weight": 3}"#,
+            "weight",
+        ),
+    ];
+    for (what, method, body, field) in rows {
+        let uri = if method == "POST" {
+            HUNTS
+        } else {
+            path.as_str()
+        };
+        let reply = api.json(method, uri, body).await;
+        let message = reply.assert_error(400, Some(field));
+        assert!(message.contains(field), "{what}: {message}");
+        assert_eq!(api.everything().await, before, "{what} wrote something");
+    }
+}
