@@ -4,9 +4,15 @@
 //! and not needed otherwise, and hunts are read leniently so fields this app does not know are
 //! never a failure (edits send only the changed fields, so they are never lost either).
 
+use std::cell::RefCell;
+
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
-use hunts_model::{ErrorBody, HUNTS_PATH, Hunt, LOOKUP_METHOD, ListQuery, TOTAL_COUNT_HEADER};
+use hunts_model::{
+    ErrorBody, HUNTS_PATH, Hunt, LOOKUP_METHOD, ListQuery, REQUESTED_WITH_HEADER,
+    REQUESTED_WITH_VALUE, SESSION_PATH, SessionInfo, SignIn, TOTAL_COUNT_HEADER,
+};
 use serde_json::{Map, Value};
+use web_sys::RequestCredentials;
 
 /// Why a call failed: the server's own error (with the contract's code, message and field), or
 /// no usable answer at all.
@@ -54,16 +60,43 @@ pub struct Fetched {
     pub etag: Option<String>,
 }
 
-/// Where the API lives: the page's own origin, unless `<meta name="hunts-api-base" content="…">`
-/// points elsewhere.
-fn base() -> String {
-    let meta = leptos::prelude::document()
-        .query_selector("meta[name='hunts-api-base']")
+/// A `<meta name="…" content="…">` of the page, if it has one.
+pub fn page_meta(name: &str) -> Option<String> {
+    leptos::prelude::document()
+        .query_selector(&format!("meta[name='{name}']"))
         .ok()
         .flatten()
-        .and_then(|element| element.get_attribute("content"));
-    let base = meta.unwrap_or_default();
-    format!("{}{HUNTS_PATH}", base.trim_end_matches('/'))
+        .and_then(|element| element.get_attribute("content"))
+}
+
+/// Where the API lives: the page's own origin, unless `<meta name="hunts-api-base" content="…">`
+/// points elsewhere.
+fn origin() -> String {
+    page_meta("hunts-api-base")
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+fn base() -> String {
+    format!("{}{HUNTS_PATH}", origin())
+}
+
+thread_local! {
+    static ON_UNAUTHORIZED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Called whenever a hunts request is answered 401: the app then asks the user to sign in.
+pub fn on_unauthorized(call: impl Fn() + 'static) {
+    ON_UNAUTHORIZED.with(|slot| *slot.borrow_mut() = Some(Box::new(call)));
+}
+
+/// Every request carries the browser's credentials (so a platform's own sign-in cookie rides
+/// along, too) and says it comes from this app (the contract's rule against forged forms).
+fn prepared(builder: RequestBuilder) -> RequestBuilder {
+    builder
+        .credentials(RequestCredentials::Include)
+        .header(REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE)
 }
 
 fn item_url(id: &str) -> String {
@@ -71,6 +104,22 @@ fn item_url(id: &str) -> String {
 }
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let error = match exchange(request).await {
+        Ok(response) => return Ok(response),
+        Err(error) => error,
+    };
+    if error.status() == Some(401) {
+        ON_UNAUTHORIZED.with(|slot| {
+            if let Some(call) = slot.borrow().as_ref() {
+                call();
+            }
+        });
+    }
+    Err(error)
+}
+
+/// One request and its answer; any answer but a success is an `ApiError`.
+async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let request = request.map_err(|error| ApiError::Unreadable(error.to_string()))?;
     let response = request
         .send()
@@ -118,7 +167,7 @@ fn with_if_match(builder: RequestBuilder, etag: Option<&str>) -> RequestBuilder 
 
 pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
     let url = format!("{}?{}", base(), query.to_query_string());
-    let response = send(Request::get(&url).build()).await?;
+    let response = send(prepared(Request::get(&url)).build()).await?;
     let total = response
         .headers()
         .get(TOTAL_COUNT_HEADER)
@@ -128,7 +177,7 @@ pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
 }
 
 pub async fn get(id: &str) -> Result<Fetched, ApiError> {
-    let response = send(Request::get(&item_url(id)).build()).await?;
+    let response = send(prepared(Request::get(&item_url(id))).build()).await?;
     let etag = response.headers().get("etag");
     Ok(Fetched {
         hunt: read_json(response).await?,
@@ -137,18 +186,18 @@ pub async fn get(id: &str) -> Result<Fetched, ApiError> {
 }
 
 pub async fn create(hunt: &Value) -> Result<Hunt, ApiError> {
-    read_json(send(json_request(Request::post(&base()), hunt)).await?).await
+    read_json(send(json_request(prepared(Request::post(&base())), hunt)).await?).await
 }
 
 /// Sends a merge patch; with the ETag of the version the user edited, a change made meanwhile by
 /// someone else is refused (412) instead of silently overwritten.
 pub async fn patch(id: &str, patch: &Value, etag: Option<&str>) -> Result<Hunt, ApiError> {
-    let builder = with_if_match(Request::patch(&item_url(id)), etag);
+    let builder = with_if_match(prepared(Request::patch(&item_url(id))), etag);
     read_json(send(json_request(builder, patch)).await?).await
 }
 
 pub async fn delete(id: &str, etag: Option<&str>) -> Result<(), ApiError> {
-    send(with_if_match(Request::delete(&item_url(id)), etag).build())
+    send(with_if_match(prepared(Request::delete(&item_url(id))), etag).build())
         .await
         .map(|_| ())
 }
@@ -157,10 +206,52 @@ pub async fn delete(id: &str, etag: Option<&str>) -> Result<(), ApiError> {
 pub async fn lookup(key: &str) -> Result<Vec<String>, ApiError> {
     let method =
         Method::from_bytes(LOOKUP_METHOD.as_bytes()).expect("LOOKUP is a valid method token");
-    let builder = RequestBuilder::new(&base()).method(method);
+    let builder = prepared(RequestBuilder::new(&base()).method(method));
     match send(json_request(builder, &Value::String(key.to_owned()))).await {
         Ok(response) => read_json(response).await,
         Err(ApiError::Server { status: 404, .. }) => Ok(Vec::new()),
         Err(error) => Err(error),
     }
+}
+
+/// Where signing in stands on this server.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Session {
+    /// Signed in, as this user.
+    SignedIn(SessionInfo),
+    /// The server has sign-in and nobody is signed in (or the session has ended).
+    SignedOut,
+    /// The server has no sign-in of its own (404): it is open, or the platform signs in its way.
+    NotHere,
+}
+
+fn session_url() -> String {
+    format!("{}{SESSION_PATH}", origin())
+}
+
+/// Who is signed in. Answered outside `send`: a 401 here is an answer, not a lost session.
+pub async fn session() -> Result<Session, ApiError> {
+    match exchange(prepared(Request::get(&session_url())).build()).await {
+        Ok(response) => Ok(Session::SignedIn(read_json(response).await?)),
+        Err(ApiError::Server { status: 401, .. }) => Ok(Session::SignedOut),
+        Err(ApiError::Server { status: 404, .. }) => Ok(Session::NotHere),
+        Err(error) => Err(error),
+    }
+}
+
+/// Signs in; then who is signed in. A wrong pair is the server's 401, with its words.
+pub async fn sign_in(name: &str, password: &str) -> Result<Session, ApiError> {
+    let body = serde_json::to_value(SignIn {
+        name: name.to_owned(),
+        password: password.to_owned(),
+    })
+    .expect("a sign-in serializes");
+    exchange(json_request(prepared(Request::post(&session_url())), &body)).await?;
+    session().await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    exchange(prepared(Request::delete(&session_url())).build())
+        .await
+        .map(|_| ())
 }

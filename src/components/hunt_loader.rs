@@ -7,29 +7,45 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, Fetched};
 use crate::components::load_error::LoadError;
+use crate::components::sign_in::use_auth;
 
 #[component]
 pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> impl IntoView {
     let params = use_params_map();
+    let auth = use_auth();
     let id = move || params.read().get("id").unwrap_or_default();
+    // A sign-in loads again what a lost session refused.
     let hunt = LocalResource::new(move || {
-        let id = id();
+        let (id, _) = (id(), auth.sign_ins.get());
         async move { api::get(&id).await }
     });
+    // A hunt on show stays on show when the same one is read again (after a sign-in): an edit
+    // form drawn from it must not be drawn afresh, which would lose what was typed.
+    let shown = Memo::new(
+        move |previous: Option<&Option<Result<Fetched, api::ApiError>>>| {
+            let next = hunt.get();
+            match (previous, &next) {
+                (Some(Some(Ok(on_show))), Some(Ok(read))) if on_show.hunt.id == read.hunt.id => {
+                    Some(Ok(on_show.clone()))
+                }
+                _ => next,
+            }
+        },
+    );
     // Drawn from the loaded value (the last one stays while another loads), not from a
     // `Suspend` in a `Transition`, which kept a little of every view it drew alive.
     view! {
         <section class=page_class>
-            <Show when=move || hunt.with(Option::is_none)>
+            <Show when=move || shown.with(Option::is_none)>
                 <p class="loading-block">"Loading the hunt…"</p>
             </Show>
-            <Show when=move || hunt.with(Option::is_some)>
+            <Show when=move || shown.with(Option::is_some)>
                 <ErrorBoundary fallback=move |errors| view! {
                     <LoadError errors=errors lead="" on_retry=Callback::new(move |()| hunt.refetch())>
                         " "
                         <A href="/hunts">"Back to the list"</A>
                     </LoadError>
-                }>{move || hunt.get().map(|fetched| fetched.map(render))}</ErrorBoundary>
+                }>{move || shown.get().map(|fetched| fetched.map(render))}</ErrorBoundary>
             </Show>
         </section>
     }

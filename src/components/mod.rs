@@ -10,4 +10,5 @@ pub mod lookup;
 pub mod notice;
 pub mod pager;
 pub mod resource_editor;
+pub mod sign_in;
 pub mod unsaved;

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
+use crate::components::sign_in::use_auth;
 use crate::format;
 
 #[component]
@@ -24,16 +25,19 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
     let Value::Object(values) = flatten(&hunt.to_json()) else {
         unreachable!("a hunt flattens to an object")
     };
+    let (id, code) = (hunt.id.clone(), hunt.code.clone());
     view! {
         <div class="detail-head">
             <h1>
                 {hunt.code.clone()}
                 {(!hunt.displayname.is_empty()).then(|| view! { <span class="subtle">" " {hunt.displayname.clone()}</span> })}
             </h1>
-            <div class="actions">
-                <A href=format!("/hunts/{}/edit", hunt.id)>"Edit"</A>
-                <DeleteButton id=hunt.id.clone() code=hunt.code.clone() etag=etag/>
-            </div>
+            <Show when=move || use_auth().can_write()>
+                <div class="actions">
+                    <A href=format!("/hunts/{id}/edit")>"Edit"</A>
+                    <DeleteButton id=id.clone() code=code.clone() etag=etag.clone()/>
+                </div>
+            </Show>
         </div>
         <div class="groups">
             {Section::ALL

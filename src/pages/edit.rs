@@ -11,6 +11,7 @@ use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_form::{HuntForm, Submission};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
+use crate::components::sign_in::use_auth;
 
 /// Save: `send` the submission; once the server has it, a short notice and then the saved hunt.
 /// The action's value keeps the refusal, if any, for the form to show.
@@ -40,25 +41,44 @@ fn refusal(save: Action<Submission, Result<(), ApiError>>) -> Signal<Option<ApiE
     Signal::derive(move || save.value().get().and_then(Result::err))
 }
 
+/// What a viewer sees instead of a form.
+#[component]
+fn NotForViewers() -> impl IntoView {
+    view! {
+        <p class="error-state" role="alert">
+            "Viewers cannot create or change hunts. " <a href="/hunts">"Back to the hunts"</a>
+        </p>
+    }
+}
+
 #[component]
 pub fn HuntCreate() -> impl IntoView {
+    view! {
+        <section class="form-page">
+            <h1>"New hunt"</h1>
+            <Show when=move || use_auth().can_write() fallback=NotForViewers>
+                <CreateForm/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn CreateForm() -> impl IntoView {
     let save = save_action("Created", |submission| {
         let hunt = submission.hunt.clone();
         async move { api::create(&hunt).await }
     });
     let navigate = use_navigate();
     view! {
-        <section class="form-page">
-            <h1>"New hunt"</h1>
-            <HuntForm
-                initial=Hunt::default()
-                submit_label="Create hunt"
-                pending=save.pending().into()
-                server_error=refusal(save)
-                on_submit=Callback::new(move |submission| { save.dispatch(submission); })
-                on_cancel=Callback::new(move |()| navigate("/hunts", NavigateOptions::default()))
-            />
-        </section>
+        <HuntForm
+            initial=Hunt::default()
+            submit_label="Create hunt"
+            pending=save.pending().into()
+            server_error=refusal(save)
+            on_submit=Callback::new(move |submission| { save.dispatch(submission); })
+            on_cancel=Callback::new(move |()| navigate("/hunts", NavigateOptions::default()))
+        />
     }
 }
 
@@ -77,6 +97,9 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     });
     let navigate = use_navigate();
     let back = format!("/hunts/{}", hunt.id);
+    if !use_auth().can_write() {
+        return view! { <h1>"Edit " {hunt.code.clone()}</h1> <NotForViewers/> }.into_any();
+    }
     view! {
         <h1>"Edit " {hunt.code.clone()}</h1>
         <HuntForm
@@ -88,4 +111,5 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
             on_cancel=Callback::new(move |()| navigate(&back, NavigateOptions::default()))
         />
     }
+    .into_any()
 }

@@ -13,12 +13,14 @@ use crate::components::filter_bar::FilterBar;
 use crate::components::hunt_table::HuntTable;
 use crate::components::load_error::LoadError;
 use crate::components::pager::Pager;
+use crate::components::sign_in::use_auth;
 use crate::list_view::{ListView, SortClick};
 
 #[component]
 pub fn HuntList() -> impl IntoView {
     let query_map = use_query_map();
     let navigate = use_navigate();
+    let auth = use_auth();
 
     // The URL is the state; a URL the model cannot parse is shown as such, with a way out.
     let parsed = Memo::new(move |_| {
@@ -51,16 +53,23 @@ pub fn HuntList() -> impl IntoView {
     // Each page remembers the request it answers. The page on show stays while the next loads,
     // and "loading" is simply that the page on show answers another request than the URL's.
     // Retry asks again for the same page: a new attempt is a new request.
+    // A sign-in is a new attempt too: what a lost session refused loads again.
     let (attempt, set_attempt) = signal(0u32);
     let page = LocalResource::new(move || {
-        let request = (view_state.get().api_query(), attempt.get());
+        let request = (
+            view_state.get().api_query(),
+            attempt.get() + auth.sign_ins.get(),
+        );
         async move {
             let result = api::list(&request.0).await;
             (request, result)
         }
     });
     let loading = Signal::derive(move || {
-        let wanted = (view_state.get().api_query(), attempt.get());
+        let wanted = (
+            view_state.get().api_query(),
+            attempt.get() + auth.sign_ins.get(),
+        );
         page.with(|loaded| {
             loaded
                 .as_ref()
@@ -88,7 +97,9 @@ pub fn HuntList() -> impl IntoView {
                     {move || loading.get().then_some("Loading…")}
                 </span>
                 <ColumnChooser columns=columns on_change=to_columns/>
-                <A href="/hunts/new">"New hunt"</A>
+                <Show when=move || auth.can_write()>
+                    <A href="/hunts/new">"New hunt"</A>
+                </Show>
             </div>
             <FilterBar filter=filter on_change=to_filter/>
             {move || parsed.get().err().map(|message| view! {
@@ -131,7 +142,7 @@ fn PageOfHunts(
             <div class="empty" data-testid="empty">
                 <p>{if has_filter { "No hunt matches these filters." } else { "There are no hunts yet." }}</p>
                 {has_filter.then(|| view! { <button on:click=move |_| go.run(clear.clone())>"Clear the filters"</button> })}
-                <a href="/hunts/new">"Create a hunt"</a>
+                {use_auth().can_write().then(|| view! { <a href="/hunts/new">"Create a hunt"</a> })}
             </div>
         }
         .into_any()

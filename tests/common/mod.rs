@@ -9,13 +9,16 @@ pub mod soak;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use hunts_model::Hunt;
-use hunts_server::store::Store;
+
+use hunts_model::{Hunt, Role};
+use hunts_server::access::{Access, Lifetimes, secrets};
+use hunts_server::store::{AccountKind, Store};
 use serde_json::json;
 
 /// Browsers are heavy on two cores: the scenarios take turns.
@@ -24,7 +27,10 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 
 pub struct Harness {
     pub base: String,
+    pub address: SocketAddr,
     pub store: Store,
+    /// Who may do what on the server (sign-in is off unless started with users).
+    pub access: Arc<Access>,
     pub browser: Client,
     driver: Child,
 }
@@ -53,9 +59,22 @@ impl Harness {
         Harness::start_with(hunts, |router| router).await
     }
 
+    /// Like `start`, with sign-in on and these users (name, role, password).
+    pub async fn start_signed_in(hunts: Vec<Hunt>, users: &[(&str, Role, &str)]) -> Harness {
+        Harness::start_as(hunts, users, |router| router).await
+    }
+
     /// Like `start`, with the server's router wrapped (to play a platform that differs).
     pub async fn start_with(
         hunts: Vec<Hunt>,
+        wrap: impl FnOnce(axum::Router) -> axum::Router,
+    ) -> Harness {
+        Harness::start_as(hunts, &[], wrap).await
+    }
+
+    async fn start_as(
+        hunts: Vec<Hunt>,
+        users: &[(&str, Role, &str)],
         wrap: impl FnOnce(axum::Router) -> axum::Router,
     ) -> Harness {
         let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
@@ -70,7 +89,23 @@ impl Harness {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address: SocketAddr = listener.local_addr().unwrap();
-        let app = wrap(hunts_server::app(store.clone(), &dist));
+        for (name, role, password) in users {
+            let hash = secrets::hash_password(password);
+            store
+                .put_account(AccountKind::User, (*name).to_owned(), *role, hash)
+                .await
+                .unwrap();
+        }
+        let access = if users.is_empty() {
+            Access::open_on_loopback(store.clone())
+        } else {
+            Access::signed_in(store.clone(), Lifetimes::default())
+        };
+        let app = wrap(hunts_server::app_with_access(
+            store.clone(),
+            &dist,
+            access.clone(),
+        ));
         tokio::spawn(async move { axum::serve(listener, app).await });
 
         let port = free_port();
@@ -83,10 +118,36 @@ impl Harness {
         let browser = connect(port).await;
         Harness {
             base: format!("http://{address}"),
+            address,
             store,
+            access,
             browser,
             driver,
         }
+    }
+
+    /// Signs in through the dialog, which must be open, and waits for it to close.
+    pub async fn sign_in(&self, name: &str, password: &str) {
+        self.type_into("#sign-in-name", name).await;
+        self.type_into("#sign-in-password", password).await;
+        self.click_text("Sign in").await;
+        self.eventually(
+            "the sign-in dialog to close",
+            async |harness| {
+                harness
+                    .browser
+                    .find(Locator::Css(".dialog.sign-in"))
+                    .await
+                    .is_ok()
+            },
+            |open| !open,
+        )
+        .await;
+    }
+
+    /// Whether an element matching `css` is on the page now.
+    pub async fn has(&self, css: &str) -> bool {
+        self.browser.find(Locator::Css(css)).await.is_ok()
     }
 
     pub async fn open(&self, path: &str) {

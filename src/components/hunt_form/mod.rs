@@ -83,9 +83,11 @@ pub fn HuntForm(
         }
     };
     // A refusal about no input of the form (or a conflict with someone else's change) goes on top.
+    // A lost session is the sign-in dialog's to say; signed in again, Save works.
     let general_error = move || {
         server_error
             .get()
+            .filter(|error| error.status() != Some(401))
             .filter(|error| error.field().and_then(field_of).is_none())
             .map(|error| match error.status() {
                 Some(412) => "Someone else changed this hunt since you opened it. Your edits are \

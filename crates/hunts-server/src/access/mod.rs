@@ -68,6 +68,14 @@ impl Access {
         })
     }
 
+    /// Ends every session of `name` at once, as removing the user does: their next request is
+    /// a 401 and the app asks them to sign in again.
+    pub fn end_sessions_of(&self, name: &str) {
+        if let Some(state) = &self.sign_in {
+            state.sessions.end_all_of(name);
+        }
+    }
+
     pub fn sign_in_is_on(&self) -> bool {
         self.sign_in.is_some()
     }

@@ -1,0 +1,211 @@
+//! Sign-in in the app, in headless Chromium against the reference server with sign-in on: a
+//! viewer reads only; a session lost mid-edit loses nothing; signing out ends the session on
+//! the server.
+
+mod common;
+#[allow(dead_code)]
+#[path = "../crates/hunts-server/benches/support/http.rs"]
+mod http;
+
+use axum::response::IntoResponse;
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use hunts_model::{ListQuery, Role};
+use serde_json::{Value, json};
+
+const USERS: &[(&str, Role, &str)] = &[
+    ("ann", Role::Admin, "ann-password-1"),
+    ("vic", Role::Viewer, "vic-password-1"),
+];
+
+async fn stored_hunts(harness: &Harness) -> Vec<hunts_model::Hunt> {
+    harness
+        .store
+        .list_hunts(ListQuery::default())
+        .await
+        .unwrap()
+        .1
+}
+
+#[tokio::test]
+async fn a_viewer_sees_no_write_controls_and_cannot_write() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
+    harness.open("/hunts").await;
+    // Nobody is signed in: the dialog asks first.
+    harness.sign_in("vic", "vic-password-1").await;
+    harness.wait_for_codes(&["q1"]).await;
+    harness
+        .wait_for_text("[data-testid='signed-in-as']", "vic (viewer)")
+        .await;
+    harness
+        .wait_for_text("[data-testid='read-only']", "viewer")
+        .await;
+    assert!(!harness.has("a[href='/hunts/new']").await, "no New hunt");
+
+    harness.click_text("q1").await;
+    harness.wait_for_text(".detail-head h1", "q1").await;
+    assert!(
+        !harness.has(".detail-head .actions").await,
+        "no Edit or Delete"
+    );
+
+    // The server holds the line too: a PATCH from the viewer's page is a 403, nothing written.
+    let before = stored_hunts(&harness).await;
+    let id = before[0].id.clone();
+    let status = harness
+        .browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/rest/v1/uc/hunts/' + arguments[0], {
+                 method: 'PATCH', credentials: 'include',
+                 headers: {'Content-Type': 'application/json', 'X-Requested-With': 'hunts-admin'},
+                 body: JSON.stringify({weight: 99})
+             }).then(response => done(response.status), error => done(String(error)));",
+            vec![json!(id)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, json!(403));
+    assert_eq!(stored_hunts(&harness).await, before, "nothing written");
+
+    // The edit page says why there is no form.
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness
+        .wait_for_text(".error-state", "Viewers cannot create or change hunts")
+        .await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_lost_mid_edit_loses_nothing() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
+    harness.open("/hunts").await;
+    harness.sign_in("ann", "ann-password-1").await;
+    harness
+        .wait_for_text("[data-testid='signed-in-as']", "ann (admin)")
+        .await;
+    harness.click_text("q1").await;
+    harness.click_text("Edit").await;
+    harness
+        .type_into("#f-displayname", "Kept through sign-in")
+        .await;
+    harness.type_into("#f-weight", "42").await;
+
+    // The session ends on the server while the form is open; Save meets a 401.
+    harness.access.end_sessions_of("ann");
+    harness.click_text("Save changes").await;
+    harness.find(".dialog.sign-in").await;
+    harness.sign_in("ann", "ann-password-1").await;
+
+    // Back on the form with every value as typed; this time Save goes through.
+    assert!(harness.path().await.ends_with("/edit"));
+    for (input, typed) in [
+        ("#f-displayname", "Kept through sign-in"),
+        ("#f-weight", "42"),
+    ] {
+        assert_eq!(
+            harness.prop_of(input, "value").await.as_deref(),
+            Some(typed)
+        );
+    }
+    harness.click_text("Save changes").await;
+    harness.wait_for_text(".notice", "Saved hunt q1").await;
+    let saved = &stored_hunts(&harness).await[0];
+    assert_eq!(saved.displayname, "Kept through sign-in");
+    assert_eq!(saved.weight, 42);
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
+    harness.open("/hunts").await;
+    harness.sign_in("ann", "ann-password-1").await;
+    harness.wait_for_codes(&["q1"]).await;
+    let cookie = harness
+        .browser
+        .get_named_cookie("hunts_session")
+        .await
+        .expect("signed in with a session cookie");
+    assert_eq!(cookie.http_only(), Some(true), "scripts cannot read it");
+    let old = format!("hunts_session={}", cookie.value());
+
+    harness.click_text("Sign out").await;
+    harness.find(".dialog.sign-in").await;
+    let request =
+        format!("GET /rest/v1/uc/hunts HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {old}\r\n\r\n");
+    let answer = http::Connection::open(harness.address)
+        .await
+        .exchange(request.as_bytes())
+        .await;
+    assert_eq!(answer.status, 401, "the old cookie no longer works");
+    let body: Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(body["error_code"], json!(1401));
+    harness.stop().await;
+}
+
+/// A platform that signs people in its own way: no session resource of ours, and a 401 on the
+/// hunts until its own cookie is sent.
+async fn platform_sign_in(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let signed_in = request
+        .headers()
+        .get("cookie")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.contains("platform=ok"));
+    if request.uri().path().starts_with("/rest/v1/uc/hunts") && !signed_in {
+        let body = json!({"error_code": 1401, "error_message": "platform sign-in needed"});
+        return (axum::http::StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+    }
+    next.run(request).await
+}
+
+#[tokio::test]
+async fn behind_a_platform_its_own_sign_in_is_asked_for() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start_with(vec![hunt("q1", "101", 1)], |router| {
+        router.layer(axum::middleware::from_fn(platform_sign_in))
+    })
+    .await;
+    harness.open("/hunts").await;
+    harness
+        .wait_for_text(".notice.warning", "Your sign-in to the platform has ended")
+        .await;
+    assert!(
+        !harness.has(".dialog.sign-in").await,
+        "no sign-in page of ours"
+    );
+    harness
+        .wait_for_text(".error-state", "platform sign-in needed")
+        .await;
+
+    // With the page naming the platform's sign-in, the notice links to it.
+    harness
+        .browser
+        .execute(
+            "const meta = document.createElement('meta'); meta.name = 'hunts-sign-in'; \
+             meta.content = '/platform/sign-in'; document.head.appendChild(meta);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    harness.click(".notice.warning button").await;
+    harness.click_text("Retry").await;
+    harness
+        .find(".notice.warning a[href='/platform/sign-in']")
+        .await;
+
+    // Signed in to the platform (its cookie rides along with the app's requests): Retry works.
+    harness
+        .browser
+        .execute("document.cookie = 'platform=ok; path=/';", vec![])
+        .await
+        .unwrap();
+    harness.click_text("Retry").await;
+    harness.wait_for_codes(&["q1"]).await;
+    harness.stop().await;
+}
