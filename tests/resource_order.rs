@@ -407,3 +407,84 @@ async fn add_remove_edit_a_priority_and_undo() {
     assert_eq!(saved, resources(&[("agent-a", 100), ("agent-c", 95)]));
     harness.stop().await;
 }
+
+/// The server's own policy, with a `report-uri` added so the test hears of every violation.
+fn reporting_csp_violations(
+    reports: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) -> impl FnOnce(axum::Router) -> axum::Router {
+    move |router| {
+        let add_report_uri =
+            axum::middleware::map_response(|mut response: axum::response::Response| async move {
+                let headers = response.headers_mut();
+                if let Some(policy) = headers.get("content-security-policy") {
+                    let policy = format!("{}; report-uri /csp-report", policy.to_str().unwrap());
+                    headers.insert("content-security-policy", policy.parse().unwrap());
+                }
+                response
+            });
+        let report = axum::routing::post(move |body: axum::body::Bytes| async move {
+            reports
+                .lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&body).into_owned());
+            axum::http::StatusCode::NO_CONTENT
+        });
+        axum::Router::new()
+            .route("/csp-report", report)
+            .merge(router.layer(add_report_uri))
+    }
+}
+
+#[tokio::test]
+async fn the_app_runs_under_its_content_security_policy() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let hunt = Hunt {
+        code: "guarded".to_owned(),
+        resources: resources(&[("agent-a", 100), ("agent-b", 99)]),
+        ..Hunt::default()
+    };
+    let harness = Harness::start_with(vec![hunt], reporting_csp_violations(reports.clone())).await;
+    let id = harness.hunt_ids().await[0].clone();
+    // Every page, and a drag (its floating row is placed by a style attribute).
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["guarded"]).await;
+    harness.click_text("guarded").await;
+    harness.wait_for_text(".detail-head h1", "guarded").await;
+    harness.open("/hunts/new").await;
+    harness.find("#f-code").await;
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.wait_for_ring(&["agent-a", "agent-b"]).await;
+    harness
+        .drag("agent-b", false, async |h| {
+            let (x, y, width, _) = h.rect_now("[data-tier='0']").await;
+            (x + width / 2.0, y + 2.0)
+        })
+        .await;
+    harness.wait_for_ring(&["agent-b", "agent-a"]).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        *reports.lock().unwrap(),
+        Vec::<String>::new(),
+        "no violations"
+    );
+
+    // The policy is on and reports reach the test: an injected inline script is refused.
+    harness
+        .browser
+        .execute(
+            "const s = document.createElement('script'); s.textContent = 'window.injected = 1'; \
+             document.body.appendChild(s); return window.injected === undefined;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    harness
+        .eventually(
+            "the injected script's violation report",
+            async |_| reports.lock().unwrap().len(),
+            |count| *count > 0,
+        )
+        .await;
+    harness.stop().await;
+}

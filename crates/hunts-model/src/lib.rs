@@ -30,6 +30,6 @@ pub use patch::{merge_diff, merge_patch};
 pub use query::{ItemQuery, ListQuery, encode_component};
 pub use strict_json::{BodyError, parse_strict_json};
 pub use wire::{
-    ErrorBody, HUNTS_PATH, LOOKUP_METHOD, REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE, Role,
-    SESSION_PATH, SessionInfo, SignIn, TOTAL_COUNT_HEADER,
+    ErrorBody, HUNTS_PATH, LOOKUP_METHOD, REQUEST_ID_HEADER, REQUESTED_WITH_HEADER,
+    REQUESTED_WITH_VALUE, Role, SESSION_PATH, SessionInfo, SignIn, TOTAL_COUNT_HEADER,
 };

@@ -18,6 +18,9 @@ pub const LOOKUP_METHOD: &str = "LOOKUP";
 /// signed in, `DELETE` signs out. A server without sign-in answers 404 here.
 pub const SESSION_PATH: &str = "/rest/v1/session";
 
+/// The header that carries a request's id, in both directions.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
 /// The header an unsafe request carried by a session cookie must have, and its value: a form on
 /// another site cannot set it, so it cannot change a hunt.
 pub const REQUESTED_WITH_HEADER: &str = "x-requested-with";
@@ -71,13 +74,16 @@ pub struct SignIn {
 }
 
 /// The contract's error body: `{"error_code": 1000 + status, "error_message": "…", "field": "…"}`.
-/// `field` names the input at fault, when there is one.
+/// `field` names the input at fault, when there is one; `request_id` (our extension) the
+/// request, as the server's log line for it does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error_code: u32,
     pub error_message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl ErrorBody {
@@ -87,6 +93,7 @@ impl ErrorBody {
             error_code: 1000 + u32::from(status),
             error_message: message,
             field,
+            request_id: None,
         }
     }
 }

@@ -42,6 +42,12 @@ pub struct Serve {
     /// A session ends this long after sign-in, however busy.
     #[arg(long, env = "HUNTS_SESSION_MAX", default_value = "12h")]
     pub session_max: humantime::Duration,
+    /// A connection that has not sent a request's headers whole within this long is closed.
+    #[arg(long, env = "HUNTS_HEADER_TIMEOUT", default_value = "10s")]
+    pub header_timeout: humantime::Duration,
+    /// Connections open at once at most; past it, new ones are closed at once.
+    #[arg(long, env = "HUNTS_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -46,6 +46,8 @@ pub enum ApiError {
     TooLarge,
     #[error("the body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    #[error("the server took too long to answer; try again")]
+    TimedOut,
     #[error("database error: {0}")]
     Database(String),
     #[error("internal error: {0}")]
@@ -92,6 +94,7 @@ impl ApiError {
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -103,6 +106,11 @@ impl ApiError {
         }
     }
 }
+
+/// Marks an error answer whose body the reference gives word for word (LOOKUP's "Lookup
+/// failed"): nothing is added to it, not even the request id (which its header still has).
+#[derive(Clone, Copy)]
+pub struct ExactBody;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -117,6 +125,9 @@ impl IntoResponse for ApiError {
         );
         let mut response = (status, axum::Json(body)).into_response();
         match self {
+            ApiError::LookupFailed => {
+                response.extensions_mut().insert(ExactBody);
+            }
             ApiError::MethodNotAllowed { allow, .. } => {
                 response
                     .headers_mut()

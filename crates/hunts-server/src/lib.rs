@@ -9,7 +9,10 @@ mod error;
 mod extract;
 mod handlers;
 mod page_cache;
+mod request_id;
 mod routes;
+mod security_headers;
+pub mod serve;
 pub mod store;
 
 pub use error::ApiError;

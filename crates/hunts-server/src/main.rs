@@ -2,11 +2,10 @@
 //! SIGTERM, finishing the requests in flight; or, given `user …` or `token …`, manages who may
 //! sign in or call.
 
-use std::net::SocketAddr;
-
 use clap::Parser;
 use hunts_server::access::{Access, Lifetimes};
 use hunts_server::config::{Command, Config, Serve};
+use hunts_server::serve::{self, Limits};
 use hunts_server::store::{AccountKind, Store};
 use hunts_server::{accounts_cli, app_with_access, demo};
 use tracing_subscriber::EnvFilter;
@@ -68,12 +67,12 @@ async fn serve(
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
     let app = app_with_access(store, &config.dist, access);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = Limits {
+        header_timeout: config.header_timeout.into(),
+        max_connections: config.max_connections.max(1),
+        ..Limits::default()
+    };
+    serve::serve(listener, app, limits, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

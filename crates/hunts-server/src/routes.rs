@@ -2,24 +2,28 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{FromRef, Request};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::access::{self, Access};
+use crate::error::ApiError;
 use crate::handlers;
 use crate::page_cache::PageCache;
 use crate::store::Store;
+use crate::{request_id, security_headers};
 
 /// What the handlers share: the store, and the list answers remembered until the next write.
 #[derive(Clone)]
@@ -48,6 +52,9 @@ impl FromRef<AppState> for Arc<PageCache> {
 }
 
 pub use hunts_model::{HUNTS_PATH, SESSION_PATH};
+
+/// How long any one request may take to be answered (the body may stream on after).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// API answers smaller than this go out as they are: compressing them saves less than it costs.
 const COMPRESS_ABOVE_BYTES: u16 = 2048;
@@ -100,6 +107,12 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
         ))
         .layer(axum::middleware::from_fn(cache_control))
         .layer(axum::middleware::map_response(json_charset))
+        .layer(axum::middleware::from_fn(deadline))
+        .layer(axum::middleware::from_fn(request_id::into_error_body))
+        .layer(axum::middleware::from_fn_with_state(
+            security_headers::content_security_policy(dist),
+            security_headers::add,
+        ))
         .layer(
             // Files already compressed at build time carry Content-Encoding and are left alone.
             CompressionLayer::new()
@@ -107,18 +120,30 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
                 .compress_when(SizeAbove::new(COMPRESS_ABOVE_BYTES).and(NotForContentType::IMAGES)),
         )
         .layer(
-            // One line per request, at INFO: the span (method and URI) and the response's status
-            // and latency.
+            // One line per request, at INFO: the span (method, path and request id) and the
+            // response's status and latency.
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(request_id::span)
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        // Each request gets an id (or keeps the one a proxy gave it), sent back in
+        // `x-request-id` and in any error body, so a report can be matched to its log line.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(AppState {
             store,
             pages: Arc::default(),
             access,
         })
+}
+
+/// A request not answered within `REQUEST_TIMEOUT` gets a 503 saying so, and its work stops.
+async fn deadline(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::TimedOut.into_response(),
+    }
 }
 
 /// JSON answers name their charset, as the reference's examples do.

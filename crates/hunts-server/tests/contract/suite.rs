@@ -934,3 +934,55 @@ async fn bad_text_and_repeated_keys_are_refused_and_write_nothing() {
         assert_eq!(api.everything().await, before, "{what} wrote something");
     }
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_a_request_id() {
+    let api = Api::new().await;
+    let created = api.create(json!({"code": "h1"})).await;
+    let item = format!("{HUNTS}/{}", created["id"].as_str().unwrap());
+    let answers = [
+        api.get(HUNTS).await,
+        api.get(&item).await,
+        api.get("/").await,
+        api.get("/hunts/some/client/route").await,
+        api.get("/app.css").await,
+        api.get(&format!("{HUNTS}/no-such-hunt")).await,
+        api.json("POST", HUNTS, "{").await,
+    ];
+    for reply in &answers {
+        let policy = reply.header("content-security-policy").expect("a CSP");
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(policy.contains(directive), "{directive} in {policy}");
+        }
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+        assert!(
+            reply
+                .header("x-request-id")
+                .is_some_and(|id| id.len() >= 16)
+        );
+    }
+    // An error's body names its request, as the log line does.
+    let missing = &answers[5];
+    missing.assert_error(404, None);
+    assert_eq!(
+        missing.json()["request_id"].as_str(),
+        missing.header("x-request-id")
+    );
+    // An id given by a proxy in front is kept.
+    let traced = api
+        .send(
+            "GET",
+            &item,
+            &[("x-request-id", "from-the-proxy-1")],
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(traced.header("x-request-id"), Some("from-the-proxy-1"));
+}
