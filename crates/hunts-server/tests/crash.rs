@@ -16,7 +16,7 @@ use http::{Connection, free_port, get, wait_for, with_body};
 use serde_json::Value;
 
 const HUNTS: &str = "/rest/v1/uc/hunts";
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 20;
 const WRITERS: usize = 4;
 
 fn start(db: &Path) -> (Child, SocketAddr) {
