@@ -86,11 +86,12 @@ impl FromStr for Filter {
     type Err = ModelError;
 
     fn from_str(text: &str) -> Result<Filter, ModelError> {
-        let value: Value =
+        let mut value: Value =
             serde_json::from_str(text).map_err(|error| ModelError::BadParameter {
                 param: "filter",
                 reason: format!("not JSON ({error})"),
             })?;
+        crate::strict_json::whole_numbers_as_integers(&mut value);
         let Value::Object(object) = value else {
             return Err(ModelError::BadParameter {
                 param: "filter",

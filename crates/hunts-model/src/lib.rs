@@ -26,7 +26,7 @@ pub use hunt::{Ext, Hunt, HuntBlock, Opts, Resource, Strategy};
 pub use input::validate_input;
 pub use mask::Mask;
 pub use order::{Direction, Order};
-pub use patch::{merge_diff, merge_patch};
+pub use patch::{check_patch, merge_diff, merge_patch};
 pub use query::{ItemQuery, ListQuery, encode_component};
 pub use strict_json::{BodyError, parse_strict_json};
 pub use wire::{

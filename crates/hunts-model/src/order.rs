@@ -102,10 +102,11 @@ impl FromStr for Order {
                     )));
                 }
             };
-            if keys.iter().any(|(seen, _)| *seen == key.0) {
-                return Err(bad(&format!("{} is listed twice", key.0)));
+            // A path named again cannot change the order (rows it would sort already tie on
+            // the same values), so the first mention stands and the others are dropped.
+            if !keys.iter().any(|(seen, _)| *seen == key.0) {
+                keys.push(key);
             }
-            keys.push(key);
         }
         Ok(Order(keys))
     }
@@ -134,6 +135,12 @@ mod tests {
     }
 
     #[test]
+    fn a_path_named_again_changes_nothing() {
+        let order: Order = r#"["code", {"code": "desc"}, "priority", "code"]"#.parse().unwrap();
+        assert_eq!(order.to_string(), r#"["code","priority"]"#);
+    }
+
+    #[test]
     fn refusals() {
         for bad in [
             r#"priority"#,
@@ -141,7 +148,6 @@ mod tests {
             r#"[{"code":"up"}]"#,
             r#"["nope"]"#,
             r#"["resources"]"#,
-            r#"["code","code"]"#,
             r#"[{"a":"asc","b":"asc"}]"#,
         ] {
             assert!(bad.parse::<Order>().is_err(), "{bad}");

@@ -49,6 +49,61 @@ pub fn merge_diff(before: &Value, after: &Value) -> Value {
     Value::Object(patch)
 }
 
+/// The checks of a merge patch that hold whatever hunt it is applied to: it is an object, does
+/// not change the id, and each field it sets has the right type and range. What depends on the
+/// hunt (a timers strategy keeping its seconds) is left to `Hunt::patched`.
+pub fn check_patch(id: &str, patch: &Value) -> Result<(), ModelError> {
+    let Value::Object(fields) = patch else {
+        return Err(ModelError::NotAnObject);
+    };
+    if fields
+        .get("id")
+        .is_some_and(|given| given.as_str() != Some(id))
+    {
+        return Err(ModelError::IdChanged);
+    }
+    // A field the entity lacks is refused even when the patch only removes it (`null`), which
+    // merging alone would let pass as a change of nothing.
+    known_fields(fields, "")?;
+    // Any hunt will do as the base: the id was checked above (and an unknown one is a 404).
+    let mut fields = fields.clone();
+    fields.remove("id");
+    let probe = Hunt {
+        id: "00000000-0000-0000-0000-000000000000".to_owned(),
+        code: "any".to_owned(),
+        ..Hunt::default()
+    };
+    match probe.patched(&Value::Object(fields)) {
+        Ok(_) => Ok(()),
+        Err(ModelError::Required(field) | ModelError::Empty(field))
+            if field == "strategy.seconds" =>
+        {
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+fn known_fields(object: &Map<String, Value>, prefix: &str) -> Result<(), ModelError> {
+    for (key, value) in object {
+        if prefix.is_empty() && key == "ext" {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        let Some(field) = crate::FieldPath::lookup(&path) else {
+            return Err(ModelError::UnknownField(path));
+        };
+        if let (crate::Kind::Group, Value::Object(inner)) = (field.kind(), value) {
+            known_fields(inner, &path)?;
+        }
+    }
+    Ok(())
+}
+
 impl Hunt {
     /// The hunt after a merge patch, parsed as strictly as a create. `id` cannot change and
     /// `ext` is left for the caller (the server) to set.

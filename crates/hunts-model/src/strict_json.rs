@@ -30,8 +30,34 @@ pub fn parse_strict_json(bytes: &[u8]) -> Result<Value, BodyError> {
     .and_then(|value| deserializer.end().map(|()| value));
     match (parsed, duplicate.into_inner()) {
         (_, Some(path)) => Err(BodyError::Refused(ModelError::DuplicateKey(path))),
-        (Ok(value), None) => Ok(value),
+        (Ok(mut value), None) => {
+            whole_numbers_as_integers(&mut value);
+            Ok(value)
+        }
         (Err(error), None) => Err(BodyError::Malformed(error.to_string())),
+    }
+}
+
+/// JSON does not tell `5.0` from `5` (nor does JSON Schema's "integer"): a number with no
+/// fraction is read as the integer it is, so `"weight": 5.0` is a weight of 5. A fraction
+/// (`1.5`) stays a fraction, which a whole-number field refuses.
+pub fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(number) if !number.is_i64() && !number.is_u64() => {
+            // 2^53: beyond it a float no longer holds every whole number exactly.
+            const EXACT: f64 = 9_007_199_254_740_992.0;
+            if let Some(real) = number.as_f64()
+                && real.fract() == 0.0
+                && real.abs() <= EXACT
+            {
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = real as i64;
+                *value = Value::from(whole);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(object) => object.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 

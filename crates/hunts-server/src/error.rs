@@ -30,6 +30,10 @@ pub enum ApiError {
         field: &'static str,
         message: String,
     },
+    /// A patch that is well formed but cannot apply to the hunt as it is now (RFC 5789's
+    /// "conflicting state"): a timers strategy without seconds, say.
+    #[error("{0} (given this hunt's current values)")]
+    PatchConflict(ModelError),
     #[error("the hunt has changed since it was read (If-Match does not match its ETag)")]
     PreconditionFailed,
     /// No credentials, or ones that are no longer valid.
@@ -89,7 +93,7 @@ impl ApiError {
             ApiError::Unauthorized(_) | ApiError::WrongSignIn => StatusCode::UNAUTHORIZED,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::PatchConflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -100,7 +104,7 @@ impl ApiError {
 
     fn field(&self) -> Option<&str> {
         match self {
-            ApiError::Invalid(error) => error.field(),
+            ApiError::Invalid(error) | ApiError::PatchConflict(error) => error.field(),
             ApiError::Conflict { field, .. } => Some(field),
             _ => None,
         }

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
-use hunts_model::{BodyError, parse_strict_json};
+use hunts_model::{BodyError, ModelError, parse_strict_json};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -14,7 +14,8 @@ use crate::store::Precondition;
 /// The largest body the API accepts.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// A JSON request body: `Content-Type: application/json` (415 otherwise), at most 1 MiB (413),
+/// A JSON request body: `Content-Type: application/json` or `application/merge-patch+json`
+/// (415 otherwise), at most 1 MiB (413),
 /// well-formed and without a key given twice (400).
 pub struct JsonBody(pub Value);
 
@@ -34,7 +35,12 @@ impl JsonBody {
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.split(';').next())
-            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+            .map(str::trim)
+            .is_some_and(|mime| {
+                // RFC 7396's own type for a merge patch is JSON too.
+                mime.eq_ignore_ascii_case("application/json")
+                    || mime.eq_ignore_ascii_case("application/merge-patch+json")
+            });
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
@@ -82,10 +88,17 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<IfMatch, ApiError> {
-        let value = parts
-            .headers
-            .get(header::IF_MATCH)
-            .and_then(|value| value.to_str().ok());
-        Ok(IfMatch(value.map(str::to_owned)))
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        // RFC 9110: `*` or one or more entity tags. An empty or unreadable header names no
+        // version at all, which is a malformed request rather than a failed precondition.
+        match value.to_str().map(str::trim) {
+            Ok(tags) if !tags.is_empty() => Ok(IfMatch(Some(tags.to_owned()))),
+            _ => Err(ApiError::Invalid(ModelError::BadParameter {
+                param: "If-Match",
+                reason: "it must be * or the ETag of the version the change is based on".to_owned(),
+            })),
+        }
     }
 }

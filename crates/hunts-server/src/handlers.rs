@@ -156,11 +156,19 @@ pub async fn patch(
     if_match: IfMatch,
     JsonBody(patch): JsonBody,
 ) -> Result<Response, ApiError> {
+    // A patch that no hunt could take is refused as such, before If-Match is looked at: a bad
+    // body is a 400 whatever version it names.
+    hunts_model::check_patch(&id, &patch)?;
+    // What check_patch let through and the hunt still refuses depends on the hunt's state.
     let stored = store
         .update(id, if_match.precondition(), move |hunt| {
             hunt.patched(&patch)
         })
-        .await?;
+        .await
+        .map_err(|error| match error {
+            StoreError::Refused(error) => ApiError::PatchConflict(error),
+            other => ApiError::from(other),
+        })?;
     Ok(whole(stored))
 }
 

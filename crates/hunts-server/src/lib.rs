@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 mod extract;
 mod handlers;
+pub mod openapi;
 mod page_cache;
 mod request_id;
 mod routes;

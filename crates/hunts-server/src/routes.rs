@@ -98,6 +98,10 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
                 .post(access::sign_in)
                 .delete(access::sign_out),
         )
+        .route(
+            crate::openapi::OPENAPI_PATH,
+            get(|| async { axum::Json(crate::openapi::document()) }),
+        )
         .route("/rest", any(handlers::no_such_path))
         .route("/rest/{*rest}", any(handlers::no_such_path))
         .fallback_service(spa)
