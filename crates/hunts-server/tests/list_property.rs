@@ -282,4 +282,52 @@ proptest! {
             Ok(())
         })?;
     }
+
+    /// LOOKUP, which the OpenAPI document cannot describe: over random hunts, before and after
+    /// changes, the ids found for a key are those whose id, code or phone number is the key,
+    /// oldest first.
+    #[test]
+    fn lookup_finds_exactly_the_hunts_a_key_names(
+        hunts in proptest::collection::vec(hunt_strategy(), 0..20),
+        picks in proptest::collection::vec((0..3usize, 0..20usize), 1..6),
+        strangers in proptest::collection::vec("[A-Za-z0-9]{0,4}", 0..4),
+    ) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let store = Store::open_temporary().unwrap();
+            let mut stored: Vec<(usize, Value)> = Vec::new();
+            for hunt in hunts {
+                if let Ok(created) = store.create(hunt).await {
+                    stored.push((stored.len(), created.hunt.to_json()));
+                }
+            }
+            for pass in 0..2 {
+                if pass == 1 {
+                    change_some(&store, &mut stored).await;
+                }
+                // Keys that name a hunt by each of its three fields, and keys that may name none.
+                let mut keys: Vec<String> = strangers.clone();
+                for (field, index) in &picks {
+                    if let Some((_, hunt)) = stored.get(index % stored.len().max(1)) {
+                        let field = ["id", "code", "phonenumber"][*field];
+                        keys.push(hunt[field].as_str().unwrap().to_owned());
+                    }
+                }
+                for key in keys {
+                    let expected: Vec<String> = stored
+                        .iter()
+                        // An empty key names nothing (an empty phone number is no number).
+                        .filter(|(_, hunt)| {
+                            !key.is_empty()
+                                && ["id", "code", "phonenumber"].iter().any(|field| hunt[*field] == key.as_str())
+                        })
+                        .map(|(_, hunt)| hunt["id"].as_str().unwrap().to_owned())
+                        .collect();
+                    let found = store.lookup(key.clone()).await.unwrap();
+                    prop_assert_eq!(found, expected, "pass {}: LOOKUP {:?}", pass, key);
+                }
+            }
+            Ok(())
+        })?;
+    }
 }
