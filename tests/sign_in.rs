@@ -93,7 +93,7 @@ async fn a_session_lost_mid_edit_loses_nothing() {
     harness.type_into("#f-weight", "42").await;
 
     // The session ends on the server while the form is open; Save meets a 401.
-    harness.access.end_sessions_of("ann");
+    harness.access.end_sessions_of("ann").await.unwrap();
     harness.click_text("Save changes").await;
     harness.find(".dialog.sign-in").await;
     harness.sign_in("ann", "ann-password-1").await;

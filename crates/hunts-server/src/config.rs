@@ -3,8 +3,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use hunts_model::Role;
+
+use crate::store::PgOptions;
 
 #[derive(Debug, clap::Parser)]
 #[command(
@@ -17,9 +20,16 @@ use hunts_model::Role;
 pub struct Config {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// SQLite database file; created, with its folder, on first start.
+    /// The database: a SQLite file (created, with its folder, on first start), or a PostgreSQL
+    /// URL (`postgres://user@host:port/dbname`) that several instances may share.
     #[arg(long, env = "HUNTS_DB", default_value = "data/hunts.db", global = true)]
-    pub db: PathBuf,
+    pub db: String,
+    /// PostgreSQL: connections this instance holds at most.
+    #[arg(long, env = "HUNTS_DB_POOL", default_value_t = 8, global = true)]
+    pub db_pool: usize,
+    /// PostgreSQL: how long to keep trying at start while the database is not up.
+    #[arg(long, env = "HUNTS_DB_WAIT", default_value = "30s", global = true)]
+    pub db_wait: humantime::Duration,
     #[command(flatten)]
     pub serve: Serve,
 }
@@ -48,6 +58,17 @@ pub struct Serve {
     /// Connections open at once at most; past it, new ones are closed at once.
     #[arg(long, env = "HUNTS_MAX_CONNECTIONS", default_value_t = 4096)]
     pub max_connections: usize,
+}
+
+impl Config {
+    /// How to reach PostgreSQL, when `--db` names it.
+    pub fn pg_options(&self) -> PgOptions {
+        PgOptions {
+            pool_size: self.db_pool.max(1),
+            acquire_timeout: Duration::from_secs(5),
+            wait_for_database: self.db_wait.into(),
+        }
+    }
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -52,6 +52,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("the server took too long to answer; try again")]
     TimedOut,
+    #[error("the database is busy; try again in a moment")]
+    Busy,
     #[error("database error: {0}")]
     Database(String),
     #[error("internal error: {0}")]
@@ -75,6 +77,7 @@ impl From<StoreError> for ApiError {
             },
             StoreError::Refused(error) => ApiError::Invalid(error),
             error @ StoreError::TooNew { .. } => ApiError::Internal(error.to_string()),
+            StoreError::Busy => ApiError::Busy,
             StoreError::Database(message) => ApiError::Database(message),
         }
     }
@@ -98,7 +101,7 @@ impl ApiError {
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TimedOut | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 

@@ -48,8 +48,9 @@ pub async fn list(
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let raw_query = raw_query.unwrap_or_default();
+    // Answers are remembered only where every write passes through this server (SQLite).
     let generation = store.write_generation();
-    if let Some(page) = pages.get(&raw_query, generation) {
+    if let Some(page) = generation.and_then(|generation| pages.get(&raw_query, generation)) {
         return Ok(list_answer(page.total, Body::from(page.body)));
     }
     let pairs = query_pairs(query)?;
@@ -73,7 +74,9 @@ pub async fn list(
                 total: listing.total,
                 body: bytes.clone(),
             };
-            pages.put(raw_query, generation, page);
+            if let Some(generation) = generation {
+                pages.put(raw_query, generation, page);
+            }
             Body::from(bytes)
         }
         ListBody::Streamed(body) => body,

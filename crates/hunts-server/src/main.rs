@@ -13,7 +13,23 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::parse();
-    let store = Store::open(&config.db)?;
+    // Before the database is opened: waiting for it is said in the log.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let store = match Store::open_any(&config.db, config.pg_options()).await {
+        Ok(store) => store,
+        Err(error) => {
+            eprintln!(
+                "hunts-server: cannot open the database {}: {error}",
+                config.db
+            );
+            std::process::exit(1);
+        }
+    };
     match config.command {
         Some(Command::User(command)) => accounts_cli::run(&store, AccountKind::User, command).await,
         Some(Command::Token(command)) => {
@@ -23,16 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 }
 
-async fn serve(
-    store: Store,
-    config: Serve,
-    db: &std::path::Path,
-) -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+async fn serve(store: Store, config: Serve, db: &str) -> Result<(), Box<dyn std::error::Error>> {
     let lifetimes = Lifetimes {
         idle: config.session_idle.into(),
         absolute: config.session_max.into(),
@@ -51,8 +58,7 @@ async fn serve(
             "hunts-server: refusing to serve {} with sign-in off: anyone on the network could \
              change every hunt.\nAdd an administrator first:  hunts-server --db {} user add NAME \
              --role admin\n(or listen on 127.0.0.1 to try it on this machine alone)",
-            config.addr,
-            db.display()
+            config.addr, db
         );
         std::process::exit(2);
     }

@@ -1,5 +1,8 @@
 //! The contract suite with sign-in off (see `contract/suite.rs`).
 
+#[allow(dead_code)]
+#[path = "support/postgres.rs"]
+mod postgres;
 #[path = "contract/suite.rs"]
 mod suite;
 

@@ -68,7 +68,7 @@ pub async fn sign_in(
     state.limiter.succeeded(&name);
     let role = role.expect("a matching password has a user");
     tracing::info!(user = %name, role = role.as_str(), %address, "signed in");
-    let id = state.sessions.start(name);
+    let id = state.sessions.start(name).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(
@@ -97,7 +97,7 @@ pub async fn sign_out(
 ) -> Result<Response, ApiError> {
     let state = sign_in_state(&access)?;
     if let Some(id) = session_cookie(&headers) {
-        state.sessions.end(id);
+        state.sessions.end(id).await?;
     }
     Ok((
         StatusCode::NO_CONTENT,

@@ -48,14 +48,14 @@ impl Access {
         })
     }
 
-    /// Sign-in on, with sessions lasting `lifetimes`.
+    /// Sign-in on, with sessions lasting `lifetimes` (shared by every instance on PostgreSQL).
     pub fn signed_in(store: Store, lifetimes: Lifetimes) -> Arc<Access> {
         Arc::new(Access {
-            store,
             sign_in: Some(SignInState {
-                sessions: Sessions::new(lifetimes),
+                sessions: Sessions::for_store(&store, lifetimes),
                 limiter: Limiter::default(),
             }),
+            store,
         })
     }
 
@@ -70,9 +70,10 @@ impl Access {
 
     /// Ends every session of `name` at once, as removing the user does: their next request is
     /// a 401 and the app asks them to sign in again.
-    pub fn end_sessions_of(&self, name: &str) {
-        if let Some(state) = &self.sign_in {
-            state.sessions.end_all_of(name);
+    pub async fn end_sessions_of(&self, name: &str) -> Result<(), StoreError> {
+        match &self.sign_in {
+            Some(state) => state.sessions.end_all_of(name).await,
+            None => Ok(()),
         }
     }
 
@@ -96,12 +97,16 @@ impl Access {
         let Some(session) = session_cookie(headers) else {
             return Err(ApiError::Unauthorized("sign in first"));
         };
-        let name = state.sessions.touch(session).ok_or(ApiError::Unauthorized(
-            "your session has ended: sign in again",
-        ))?;
+        let name = state
+            .sessions
+            .touch(session)
+            .await?
+            .ok_or(ApiError::Unauthorized(
+                "your session has ended: sign in again",
+            ))?;
         // The user's role now: a user removed or changed since sign-in is held to that.
         let Some(role) = self.store.user_role(name.clone()).await? else {
-            state.sessions.end_all_of(&name);
+            state.sessions.end_all_of(&name).await?;
             return Err(ApiError::Unauthorized(
                 "your session has ended: sign in again",
             ));

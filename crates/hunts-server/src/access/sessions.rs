@@ -1,12 +1,15 @@
-//! Signed-in sessions, in the server's memory: a random id (the cookie's value) to the user's
-//! name, ended by sign-out, by an idle timeout and by an absolute one. A restart signs everyone
-//! out; the app keeps what was typed, so nothing is lost but a sign-in.
+//! Signed-in sessions: a random id (the cookie's value) to the user's name, ended by sign-out,
+//! by an idle timeout and by an absolute one. On SQLite (one server) they live in the server's
+//! memory, and a restart signs everyone out (the app keeps what was typed, so nothing is lost
+//! but a sign-in); on PostgreSQL they live in the database, kept as digests of their ids, so any
+//! instance behind the same address knows every session.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use super::secrets;
+use crate::store::{PgStore, Store, StoreError};
 
 /// How long sessions last.
 #[derive(Clone, Copy, Debug)]
@@ -35,14 +38,83 @@ struct Session {
 /// Sessions at most; a sign-in past it first forgets the expired ones, then the oldest.
 const MAX_SESSIONS: usize = 10_000;
 
-pub struct Sessions {
+/// Where sessions are kept: in this server's memory, or in the database every instance shares.
+pub enum Sessions {
+    Memory(MemorySessions),
+    Shared {
+        store: PgStore,
+        lifetimes: Lifetimes,
+    },
+}
+
+impl Sessions {
+    pub fn for_store(store: &Store, lifetimes: Lifetimes) -> Sessions {
+        match store.postgres() {
+            Some(store) => Sessions::Shared {
+                store: store.clone(),
+                lifetimes,
+            },
+            None => Sessions::Memory(MemorySessions::new(lifetimes)),
+        }
+    }
+
+    /// A new session for `name`; its id, for the cookie.
+    pub async fn start(&self, name: String) -> Result<String, StoreError> {
+        match self {
+            Sessions::Memory(sessions) => Ok(sessions.start(name)),
+            Sessions::Shared { store, lifetimes } => {
+                let id = secrets::new_secret();
+                store
+                    .session_start(secrets::token_digest(&id), name, *lifetimes)
+                    .await?;
+                Ok(id)
+            }
+        }
+    }
+
+    /// The user of a live session, which this request keeps alive; `None` when it has ended.
+    pub async fn touch(&self, id: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Sessions::Memory(sessions) => Ok(sessions.touch(id)),
+            Sessions::Shared { store, lifetimes } => {
+                store
+                    .session_touch(secrets::token_digest(id), *lifetimes)
+                    .await
+            }
+        }
+    }
+
+    pub async fn end(&self, id: &str) -> Result<(), StoreError> {
+        match self {
+            Sessions::Memory(sessions) => {
+                sessions.end(id);
+                Ok(())
+            }
+            Sessions::Shared { store, .. } => store.session_end(secrets::token_digest(id)).await,
+        }
+    }
+
+    /// Ends every session of `name` (the user was removed).
+    pub async fn end_all_of(&self, name: &str) -> Result<(), StoreError> {
+        match self {
+            Sessions::Memory(sessions) => {
+                sessions.end_all_of(name);
+                Ok(())
+            }
+            Sessions::Shared { store, .. } => store.sessions_end_all(name.to_owned()).await,
+        }
+    }
+}
+
+/// Sessions in this server's memory.
+pub struct MemorySessions {
     lifetimes: Lifetimes,
     live: Mutex<HashMap<String, Session>>,
 }
 
-impl Sessions {
-    pub fn new(lifetimes: Lifetimes) -> Sessions {
-        Sessions {
+impl MemorySessions {
+    pub fn new(lifetimes: Lifetimes) -> MemorySessions {
+        MemorySessions {
             lifetimes,
             live: Mutex::default(),
         }
@@ -118,7 +190,7 @@ mod tests {
 
     #[test]
     fn a_session_lives_until_ended_or_idle() {
-        let sessions = Sessions::new(Lifetimes {
+        let sessions = MemorySessions::new(Lifetimes {
             idle: Duration::from_millis(200),
             absolute: Duration::from_secs(60),
         });
@@ -134,7 +206,7 @@ mod tests {
 
     #[test]
     fn a_busy_session_still_ends_at_its_absolute_limit() {
-        let sessions = Sessions::new(Lifetimes {
+        let sessions = MemorySessions::new(Lifetimes {
             idle: Duration::from_secs(60),
             absolute: Duration::from_millis(200),
         });

@@ -10,6 +10,7 @@ mod accounts;
 mod counts;
 mod list_sql;
 mod pool;
+mod postgres;
 mod queries;
 pub mod schema;
 mod writer;
@@ -25,6 +26,7 @@ use tokio::sync::{mpsc, oneshot};
 pub use accounts::{Account, AccountKind};
 use counts::{Change, Counts};
 use pool::Pool;
+pub use postgres::{PgOptions, PgStore};
 pub use schema::SCHEMA_VERSION;
 use writer::Writer;
 
@@ -52,6 +54,9 @@ pub enum StoreError {
     Refused(#[from] ModelError),
     #[error("the database has schema version {found}, newer than this server's {known}")]
     TooNew { found: usize, known: usize },
+    /// No database connection came free in time (PostgreSQL's pool is bounded).
+    #[error("the database is busy")]
+    Busy,
     #[error("{0}")]
     Database(String),
 }
@@ -145,30 +150,30 @@ impl Drop for Shared {
     }
 }
 
-/// A handle on the database, cheap to clone.
+/// The SQLite store: one file, a writer thread and a pool of readers.
 #[derive(Clone)]
-pub struct Store {
+pub struct SqliteStore {
     shared: Arc<Shared>,
 }
 
-impl Store {
+impl SqliteStore {
     /// Opens (creating if need be) the database file and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with(path, "FULL", None)
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_with(path, "FULL", None)
     }
 
     /// A private database in the temporary folder, removed when the store goes: for tests.
-    pub fn open_temporary() -> Result<Store, StoreError> {
+    pub fn open_temporary() -> Result<SqliteStore, StoreError> {
         let path = std::env::temp_dir().join(format!("hunts-{}.db", uuid::Uuid::new_v4()));
         // Nothing of a temporary store must outlive a crash, so it skips the fsyncs.
-        Store::open_with(&path, "OFF", Some(path.clone()))
+        SqliteStore::open_with(&path, "OFF", Some(path.clone()))
     }
 
     fn open_with(
         path: &Path,
         synchronous: &str,
         remove_on_drop: Option<PathBuf>,
-    ) -> Result<Store, StoreError> {
+    ) -> Result<SqliteStore, StoreError> {
         if let Some(parent) = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
@@ -196,7 +201,7 @@ impl Store {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let counts = Arc::new(Counts::default());
-        Ok(Store {
+        Ok(SqliteStore {
             shared: Arc::new(Shared {
                 writer: Writer::start(writer, counts.clone()),
                 readers: Pool::new(readers),
@@ -255,31 +260,6 @@ impl Store {
         }
     }
 
-    /// The hunts `query` selects, read whole, with how many match in all: for callers that want
-    /// the hunts themselves rather than an answer to send (tests, tools).
-    pub async fn list_hunts(&self, query: ListQuery) -> Result<(u64, Vec<Hunt>), StoreError> {
-        // Stored bodies are compact JSON, so one a line.
-        let render: RenderRow = Box::new(|_, body, out| {
-            out.extend_from_slice(body.as_bytes());
-            out.push(b'\n');
-            Ok(())
-        });
-        let mut listing = self.list(query, render).await?;
-        let mut hunts = Vec::new();
-        while let Some(chunk) = listing.chunks.recv().await {
-            for line in chunk?
-                .split(|byte| *byte == b'\n')
-                .filter(|line| !line.is_empty())
-            {
-                let hunt = serde_json::from_slice(line).map_err(|error| {
-                    StoreError::Database(format!("stored hunt is not readable: {error}"))
-                })?;
-                hunts.push(hunt);
-            }
-        }
-        Ok((listing.total, hunts))
-    }
-
     pub async fn get(&self, id: String) -> Result<Stored, StoreError> {
         self.read(move |connection| queries::read(connection, &id)?.ok_or(StoreError::NotFound(id)))
             .await
@@ -335,15 +315,14 @@ impl Store {
             .await
     }
 
-    /// Adds a user or a token (or gives one of that name a new role and secret).
     pub async fn put_account(
         &self,
         kind: AccountKind,
         name: String,
         role: Role,
         secret_hash: String,
+        created: String,
     ) -> Result<(), StoreError> {
-        let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
         self.write(move |connection| {
             accounts::put(connection, kind, &name, role, &secret_hash, &created)?;
             Ok(((), Change::default()))
@@ -390,5 +369,180 @@ async fn first_error(mut chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>) ->
     match chunks.recv().await {
         Some(Err(error)) => error,
         _ => StoreError::Database("the list ended before it began".to_owned()),
+    }
+}
+
+/// The store the server runs on: the embedded SQLite file, or a PostgreSQL database shared by
+/// several instances. Nothing above this module knows which.
+#[derive(Clone)]
+pub struct Store(Backend);
+
+#[derive(Clone)]
+enum Backend {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+/// Calls the same method on whichever store this is.
+macro_rules! either {
+    ($store:expr, $backend:ident => $call:expr) => {
+        match &$store.0 {
+            Backend::Sqlite($backend) => $call,
+            Backend::Postgres($backend) => $call,
+        }
+    };
+}
+
+impl Store {
+    /// Opens the SQLite file at `path` (created if need be).
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        SqliteStore::open(path).map(|store| Store(Backend::Sqlite(store)))
+    }
+
+    /// A private SQLite database in the temporary folder, removed when the store goes: for tests.
+    pub fn open_temporary() -> Result<Store, StoreError> {
+        SqliteStore::open_temporary().map(|store| Store(Backend::Sqlite(store)))
+    }
+
+    /// Connects to PostgreSQL at `url` (`postgres://user@host:port/dbname`).
+    pub async fn connect(url: &str, options: PgOptions) -> Result<Store, StoreError> {
+        PgStore::connect(url, options)
+            .await
+            .map(|store| Store(Backend::Postgres(store)))
+    }
+
+    /// `--db`: a `postgres://` or `postgresql://` URL, or else a SQLite file's path.
+    pub async fn open_any(db: &str, options: PgOptions) -> Result<Store, StoreError> {
+        if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+            Store::connect(db, options).await
+        } else {
+            Store::open(Path::new(db))
+        }
+    }
+
+    /// The PostgreSQL store, when this is one (for what every instance must share).
+    pub fn postgres(&self) -> Option<&PgStore> {
+        match &self.0 {
+            Backend::Postgres(store) => Some(store),
+            Backend::Sqlite(_) => None,
+        }
+    }
+
+    /// A number that changes whenever a write commits, so what was read at one value may be
+    /// served again while it holds; `None` when writes can come from elsewhere (another
+    /// instance on the same PostgreSQL), so nothing read may be served again.
+    pub fn write_generation(&self) -> Option<u64> {
+        match &self.0 {
+            Backend::Sqlite(store) => Some(store.write_generation()),
+            Backend::Postgres(_) => None,
+        }
+    }
+
+    /// The hunts `query` selects, each written out by `render`, with how many match in all.
+    /// The count and the page come from one snapshot.
+    pub async fn list(&self, query: ListQuery, render: RenderRow) -> Result<Listing, StoreError> {
+        either!(self, store => store.list(query, render).await)
+    }
+
+    /// The hunts `query` selects, read whole, with how many match in all: for callers that want
+    /// the hunts themselves rather than an answer to send (tests, tools).
+    pub async fn list_hunts(&self, query: ListQuery) -> Result<(u64, Vec<Hunt>), StoreError> {
+        // Stored bodies are compact JSON, so one a line.
+        let render: RenderRow = Box::new(|_, body, out| {
+            out.extend_from_slice(body.as_bytes());
+            out.push(b'\n');
+            Ok(())
+        });
+        let mut listing = self.list(query, render).await?;
+        let mut hunts = Vec::new();
+        while let Some(chunk) = listing.chunks.recv().await {
+            for line in chunk?
+                .split(|byte| *byte == b'\n')
+                .filter(|line| !line.is_empty())
+            {
+                let hunt = serde_json::from_slice(line).map_err(|error| {
+                    StoreError::Database(format!("stored hunt is not readable: {error}"))
+                })?;
+                hunts.push(hunt);
+            }
+        }
+        Ok((listing.total, hunts))
+    }
+
+    pub async fn get(&self, id: String) -> Result<Stored, StoreError> {
+        either!(self, store => store.get(id).await)
+    }
+
+    pub async fn create(&self, hunt: Hunt) -> Result<Stored, StoreError> {
+        either!(self, store => store.create(hunt).await)
+    }
+
+    /// Applies `change` to the stored hunt, if `precondition` allows, in one transaction.
+    pub async fn update(
+        &self,
+        id: String,
+        precondition: Precondition,
+        change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError> + Send + 'static,
+    ) -> Result<Stored, StoreError> {
+        either!(self, store => store.update(id, precondition, change).await)
+    }
+
+    pub async fn delete(&self, id: String, precondition: Precondition) -> Result<(), StoreError> {
+        either!(self, store => store.delete(id, precondition).await)
+    }
+
+    /// The ids of the hunts whose id, code or phone number equals `key`, oldest first.
+    pub async fn lookup(&self, key: String) -> Result<Vec<String>, StoreError> {
+        either!(self, store => store.lookup(key).await)
+    }
+
+    /// Whether there are no hunts (the demo set only fills an empty database).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        either!(self, store => store.is_empty().await)
+    }
+
+    /// Whether anyone may sign in or call with a token: then sign-in is on.
+    pub async fn has_accounts(&self) -> Result<bool, StoreError> {
+        either!(self, store => store.has_accounts().await)
+    }
+
+    /// A user's role and password hash.
+    pub async fn user(&self, name: String) -> Result<Option<(Role, String)>, StoreError> {
+        either!(self, store => store.user(name).await)
+    }
+
+    /// The role a user has now, if the user still exists.
+    pub async fn user_role(&self, name: String) -> Result<Option<Role>, StoreError> {
+        Ok(self.user(name).await?.map(|(role, _)| role))
+    }
+
+    /// The name and role of the token with this hash.
+    pub async fn token(&self, token_hash: String) -> Result<Option<(String, Role)>, StoreError> {
+        either!(self, store => store.token(token_hash).await)
+    }
+
+    /// Adds a user or a token (or gives one of that name a new role and secret).
+    pub async fn put_account(
+        &self,
+        kind: AccountKind,
+        name: String,
+        role: Role,
+        secret_hash: String,
+    ) -> Result<(), StoreError> {
+        let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        either!(self, store => store.put_account(kind, name, role, secret_hash, created).await)
+    }
+
+    /// Removes a user or a token; whether there was one.
+    pub async fn remove_account(
+        &self,
+        kind: AccountKind,
+        name: String,
+    ) -> Result<bool, StoreError> {
+        either!(self, store => store.remove_account(kind, name).await)
+    }
+
+    pub async fn accounts(&self, kind: AccountKind) -> Result<Vec<Account>, StoreError> {
+        either!(self, store => store.accounts(kind).await)
     }
 }

@@ -153,7 +153,7 @@ pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change
     if hunt.id.is_empty() {
         hunt.id = uuid::Uuid::new_v4().to_string();
     }
-    let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+    let now = now_timestamp();
     hunt.ext.ct = now.clone();
     hunt.ext.lwt = now;
     let body = hunt.to_json();
@@ -293,13 +293,18 @@ fn parse_body(body: &str) -> Result<Hunt, StoreError> {
         .map_err(|error| StoreError::Database(format!("stored hunt is not readable: {error}")))
 }
 
-fn etag(seq: i64, version: i64) -> String {
+pub(super) fn etag(seq: i64, version: i64) -> String {
     format!("\"{seq}.{version}\"")
+}
+
+/// Now, as `ext` timestamps are written (RFC 3339, UTC, milliseconds).
+pub(super) fn now_timestamp() -> String {
+    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
 }
 
 /// Now, or a millisecond past the previous write when the clock has not moved on by a whole
 /// millisecond (timestamps keep milliseconds) or went back, so `ext.lwt` always advances.
-fn advanced_timestamp(previous: &str) -> String {
+pub(super) fn advanced_timestamp(previous: &str) -> String {
     let now = whole_millis(SystemTime::now());
     let next = match humantime::parse_rfc3339(previous) {
         Ok(previous) if previous >= now => whole_millis(previous) + Duration::from_millis(1),

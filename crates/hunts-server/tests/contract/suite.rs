@@ -1,7 +1,8 @@
 //! The contract, rule by rule, over HTTP against the real router and a fresh SQLite database.
 //! Every refusal checks its status, its error body and that nothing was written. The suite runs
-//! twice: with sign-in off (`tests/contract.rs`) and signed in as an admin through a session
-//! cookie (`tests/contract_signed_in.rs`); its root says which in `MODE`.
+//! three times: with sign-in off (`tests/contract.rs`), signed in as an admin through a session
+//! cookie (`tests/contract_signed_in.rs`), and on PostgreSQL (`tests/contract_postgres.rs`);
+//! its root says which in `MODE`.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,7 +13,7 @@ use axum::http::{HeaderMap, Request};
 use hunts_model::Role;
 use hunts_server::access::{Access, Lifetimes, secrets};
 use hunts_server::app_with_access;
-use hunts_server::store::{AccountKind, Store};
+use hunts_server::store::{AccountKind, PgOptions, Store};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -115,6 +116,8 @@ impl Reply {
 pub enum Mode {
     /// Sign-in off: requests addressed to a loopback name, with no credentials.
     Open,
+    /// Sign-in off, on a fresh PostgreSQL database instead of SQLite.
+    Postgres,
     /// Sign-in on: an admin's session cookie and `X-Requested-With` on every request.
     SignedInAdmin,
 }
@@ -138,7 +141,14 @@ fn temp_dir(name: &str) -> PathBuf {
 
 impl Api {
     async fn new() -> Api {
-        Api::on(Store::open_temporary().unwrap()).await
+        let store = match super::MODE {
+            Mode::Postgres => {
+                let url = super::postgres::fresh_database("contract").await;
+                Store::connect(&url, PgOptions::default()).await.unwrap()
+            }
+            _ => Store::open_temporary().unwrap(),
+        };
+        Api::on(store).await
     }
 
     async fn on(store: Store) -> Api {
@@ -150,7 +160,7 @@ impl Api {
         .unwrap();
         std::fs::write(dist.join("app.css"), "body{}").unwrap();
         let access = match super::MODE {
-            Mode::Open => Access::open_on_loopback(store.clone()),
+            Mode::Open | Mode::Postgres => Access::open_on_loopback(store.clone()),
             Mode::SignedInAdmin => {
                 let hash = secrets::hash_password("contract-suite-password");
                 store

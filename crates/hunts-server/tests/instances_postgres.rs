@@ -1,0 +1,357 @@
+//! Several server instances on one PostgreSQL, as a platform behind one address runs them:
+//! nothing is lost between them, a write through one is seen through the other at once, the
+//! unique rules hold across them, and a server whose database is not up says so and stops.
+
+#[allow(dead_code)]
+#[path = "../benches/support/http.rs"]
+mod http;
+#[path = "support/postgres.rs"]
+mod postgres;
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use http::{Connection, free_port, get, wait_for, with_body};
+use serde_json::{Value, json};
+
+const HUNTS: &str = "/rest/v1/uc/hunts";
+const CLIENTS: usize = 16;
+const WRITES_EACH: usize = 10;
+
+struct Instance {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(url: &str) -> Instance {
+    let port = free_port();
+    let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_hunts-server"))
+        .args([
+            "--addr",
+            &address.to_string(),
+            "--dist",
+            "no-dist",
+            "--db",
+            url,
+        ])
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(address);
+    Instance { child, address }
+}
+
+/// Two instances on one fresh database.
+async fn two_instances(name: &str) -> (Instance, Instance) {
+    let url = postgres::fresh_database(name).await;
+    // The first migrates; the second finds the schema made.
+    let first = start(&url);
+    let second = start(&url);
+    (first, second)
+}
+
+fn json_of(body: &[u8]) -> Value {
+    serde_json::from_slice(body).unwrap_or(Value::Null)
+}
+
+fn lookup(key: &str) -> Vec<u8> {
+    let body = Value::String(key.to_owned()).to_string();
+    format!(
+        "LOOKUP {HUNTS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+fn patch_if_match(path: &str, body: &str, etag: &str) -> Vec<u8> {
+    format!(
+        "PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nIf-Match: {etag}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Adds 1 to the weight through `address` until `WRITES_EACH` writes are acknowledged.
+async fn add_ones(address: SocketAddr, path: String) -> usize {
+    let mut connection = Connection::open(address).await;
+    let (mut acknowledged, mut conflicts) = (0, 0);
+    while acknowledged < WRITES_EACH {
+        let read = connection.exchange(&get(&path)).await;
+        assert_eq!(read.status, 200);
+        let etag = read.header("etag").unwrap().to_owned();
+        let weight = json_of(&read.body)["weight"].as_u64().unwrap();
+        let patch = json!({ "weight": weight + 1 }).to_string();
+        match connection
+            .exchange(&patch_if_match(&path, &patch, &etag))
+            .await
+            .status
+        {
+            200 => acknowledged += 1,
+            412 => conflicts += 1,
+            other => panic!("PATCH answered {other}"),
+        }
+    }
+    conflicts
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn read_modify_writes_through_two_instances_lose_nothing() {
+    let (a, b) = two_instances("updates").await;
+    let created = Connection::open(a.address)
+        .await
+        .exchange(&with_body(
+            "POST",
+            HUNTS,
+            r#"{"code": "shared", "weight": 0}"#,
+        ))
+        .await;
+    assert_eq!(created.status, 200);
+    let path = format!("{HUNTS}/{}", json_of(&created.body)["id"].as_str().unwrap());
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|n| {
+            let address = if n % 2 == 0 { a.address } else { b.address };
+            tokio::spawn(add_ones(address, path.clone()))
+        })
+        .collect();
+    let mut conflicts = 0;
+    for client in clients {
+        conflicts += client.await.unwrap();
+    }
+    for instance in [&a, &b] {
+        let last = Connection::open(instance.address)
+            .await
+            .exchange(&get(&path))
+            .await;
+        assert_eq!(
+            json_of(&last.body)["weight"],
+            json!(CLIENTS * WRITES_EACH),
+            "after {conflicts} conflicts"
+        );
+    }
+    assert!(conflicts > 0, "the clients never contended");
+    eprintln!(
+        "{} acknowledged PATCHes over two instances, {conflicts} retried after 412",
+        CLIENTS * WRITES_EACH
+    );
+}
+
+#[tokio::test]
+async fn what_one_instance_writes_the_other_serves_at_once() {
+    let (a, b) = two_instances("reads").await;
+    let mut through_a = Connection::open(a.address).await;
+    let mut through_b = Connection::open(b.address).await;
+    // A create through one is found by LOOKUP and listed through the other.
+    let created = through_a
+        .exchange(&with_body(
+            "POST",
+            HUNTS,
+            r#"{"code": "fresh", "phonenumber": "700"}"#,
+        ))
+        .await;
+    assert_eq!(created.status, 200);
+    let id = json_of(&created.body)["id"].as_str().unwrap().to_owned();
+    let found = through_b.exchange(&lookup("700")).await;
+    assert_eq!(json_of(&found.body), json!([id]));
+    // A list read twice through B (so anything it could remember is remembered), a change
+    // through A, then the list through B shows the change and the new total.
+    let list = format!("{HUNTS}?mask=code,weight");
+    for _ in 0..2 {
+        let listed = through_b.exchange(&get(&list)).await;
+        assert_eq!(
+            json_of(&listed.body),
+            json!([{"code": "fresh", "weight": 1}])
+        );
+    }
+    let path = format!("{HUNTS}/{id}");
+    let patched = through_a
+        .exchange(&with_body("PATCH", &path, r#"{"weight": 9}"#))
+        .await;
+    assert_eq!(patched.status, 200);
+    through_a
+        .exchange(&with_body("POST", HUNTS, r#"{"code": "second"}"#))
+        .await;
+    let listed = through_b.exchange(&get(&list)).await;
+    assert_eq!(listed.header("x-total-count"), Some("2"));
+    assert_eq!(
+        json_of(&listed.body),
+        json!([{"code": "fresh", "weight": 9}, {"code": "second", "weight": 1}])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_code_created_through_both_at_once_is_taken_once() {
+    let (a, b) = two_instances("unique").await;
+    for round in 0..10 {
+        let body = format!(r#"{{"code": "race_{round}"}}"#);
+        let requests = [a.address, b.address].map(|address| {
+            let body = body.clone();
+            tokio::spawn(async move {
+                Connection::open(address)
+                    .await
+                    .exchange(&with_body("POST", HUNTS, &body))
+                    .await
+            })
+        });
+        let mut statuses = Vec::new();
+        for request in requests {
+            let answer = request.await.unwrap();
+            if answer.status == 409 {
+                assert_eq!(json_of(&answer.body)["field"], json!("code"));
+            }
+            statuses.push(answer.status);
+        }
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "round {round}");
+    }
+}
+
+#[test]
+fn a_database_that_is_not_up_is_said_and_the_server_stops() {
+    let closed = free_port();
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_hunts-server"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--dist",
+            "no-dist",
+            "--db-wait",
+            "2s",
+            "--db",
+        ])
+        .arg(format!("postgres://postgres@127.0.0.1:{closed}/hunts"))
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("cannot reach the database after 2 s"),
+        "{said}"
+    );
+    assert!(
+        said.contains("not reachable yet"),
+        "it said it was retrying: {said}"
+    );
+}
+
+#[tokio::test]
+async fn a_session_made_through_one_instance_works_through_the_other() {
+    use std::io::Write;
+    let url = postgres::fresh_database("sessions").await;
+    let mut add = Command::new(env!("CARGO_BIN_EXE_hunts-server"))
+        .args(["--db", &url, "user", "add", "ann", "--role", "admin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"ann-password-1\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let (a, b) = (start(&url), start(&url));
+
+    let signed_in = Connection::open(a.address)
+        .await
+        .exchange(&with_body(
+            "POST",
+            "/rest/v1/session",
+            r#"{"name": "ann", "password": "ann-password-1"}"#,
+        ))
+        .await;
+    assert_eq!(signed_in.status, 204);
+    let cookie = signed_in
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let with_cookie = |method: &str, path: &str| {
+        format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nX-Requested-With: hunts-admin\r\nContent-Length: 0\r\n\r\n"
+        )
+        .into_bytes()
+    };
+    let read = Connection::open(b.address)
+        .await
+        .exchange(&with_cookie("GET", HUNTS))
+        .await;
+    assert_eq!(
+        read.status, 200,
+        "the session made through A works through B"
+    );
+    let out = Connection::open(b.address)
+        .await
+        .exchange(&with_cookie("DELETE", "/rest/v1/session"))
+        .await;
+    assert_eq!(out.status, 204);
+    let after = Connection::open(a.address)
+        .await
+        .exchange(&with_cookie("GET", HUNTS))
+        .await;
+    assert_eq!(after.status, 401, "signed out through B, refused through A");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_free_connection_in_time_is_said_not_waited_out() {
+    use hunts_server::store::{PgOptions, Precondition, Store, StoreError};
+    let url = postgres::fresh_database("pool").await;
+    let options = PgOptions {
+        pool_size: 1,
+        acquire_timeout: Duration::from_millis(200),
+        ..PgOptions::default()
+    };
+    let store = Store::connect(&url, options).await.unwrap();
+    let hunt = hunts_model::Hunt {
+        code: "held".to_owned(),
+        ..hunts_model::Hunt::default()
+    };
+    let id = store.create(hunt).await.unwrap().hunt.id;
+    // One slow write holds the only connection for a second.
+    let holder = {
+        let store = store.clone();
+        let id = id.clone();
+        tokio::spawn(async move {
+            store
+                .update(id, Precondition::any(), |hunt| {
+                    // Blocking on purpose, and saying so to tokio, so its timers run on.
+                    tokio::task::block_in_place(|| std::thread::sleep(Duration::from_secs(1)));
+                    Ok(hunt.clone())
+                })
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let waited = store.get(id.clone()).await;
+    assert!(
+        matches!(waited, Err(StoreError::Busy)),
+        "{:?}",
+        waited.map(|_| ())
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "{:?}",
+        started.elapsed()
+    );
+    holder.await.unwrap().unwrap();
+    assert!(
+        store.get(id).await.is_ok(),
+        "free again once the write is done"
+    );
+}
