@@ -535,12 +535,22 @@ fn bench() -> Result {
         &["bench", "--package", "hunts-server", "--bench", "api"],
     )?;
     ensure_scale_tools()?;
-    step("the server at 100,000 hunts beside json-server and nginx (HUNTS_BENCH_N sets the count)");
-    sh(
-        Some(&tools),
-        "cargo",
-        &["bench", "--package", "hunts-server", "--bench", "scale"],
-    )?;
+    step(
+        "the server at 100,000 hunts beside json-server and nginx, then on PostgreSQL \
+         (HUNTS_BENCH_N sets the count)",
+    );
+    let cluster = Postgres::start()?;
+    let status = Command::new("cargo")
+        .args(["bench", "--package", "hunts-server", "--bench", "scale"])
+        .current_dir(root())
+        .env("PATH", tools.path())
+        .env("HUNTS_BENCH_POSTGRES", &cluster.url)
+        .status()
+        .map_err(|error| format!("cannot start cargo: {error}"))?;
+    drop(cluster);
+    if !status.success() {
+        return Err(format!("the scale benchmark failed ({status})"));
+    }
     ensure_browser()?;
     step("render time in headless Chromium (cargo bench --bench render)");
     sh(

@@ -40,6 +40,11 @@ struct Server {
 
 impl Server {
     fn start(db: &Path, dist: &Path) -> Server {
+        Server::start_on(db.as_os_str(), dist)
+    }
+
+    /// On a database named by path or by `postgres://` URL.
+    fn start_on(db: &std::ffi::OsStr, dist: &Path) -> Server {
         let address: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_hunts-server"))
             .args(["--addr", &address.to_string(), "--db"])
@@ -723,6 +728,14 @@ async fn bench() {
     println!("server peak memory over the whole run: {peak:.1} MB (goal <= 128 MB) {verdict}");
 
     delivery(&server, &mut report).await;
+    drop(server);
+
+    match std::env::var("HUNTS_BENCH_POSTGRES") {
+        Ok(url) => on_postgres(&url, count, &dist, &mut report).await,
+        Err(_) => {
+            println!("\nno PostgreSQL named (HUNTS_BENCH_POSTGRES): its figures are left out")
+        }
+    }
 
     println!("\n--- Markdown for the README ---\n{}", report.text);
     if report.misses.is_empty() {
@@ -730,6 +743,139 @@ async fn bench() {
     } else {
         println!("missed: {}", report.misses.join("; "));
     }
+}
+
+/// The same table on PostgreSQL: seeded through POST, then list and LOOKUP at one connection,
+/// throughput at 32 connections with one instance and with two, and an instance's memory.
+async fn on_postgres(cluster: &str, count: u64, dist: &Path, report: &mut Report) {
+    let (client, connection) = tokio_postgres::connect(cluster, tokio_postgres::NoTls)
+        .await
+        .expect("the bench cluster answers");
+    tokio::spawn(connection);
+    let database = format!("hunts_bench_{}", std::process::id());
+    client
+        .batch_execute(&format!("CREATE DATABASE {database}"))
+        .await
+        .unwrap();
+    let url = format!("{}/{database}", cluster.rsplit_once('/').unwrap().0);
+    let first = Server::start_on(std::ffi::OsStr::new(&url), dist);
+    let start = Instant::now();
+    let writers = 8;
+    let tasks: Vec<_> = (0..writers)
+        .map(|writer| {
+            let address = first.address;
+            tokio::spawn(async move {
+                let mut connection = Connection::open(address).await;
+                let mut dice = Dice(writer);
+                let mut index = writer;
+                while index < count {
+                    let body = hunt_body(index, &mut dice).to_string();
+                    let answer = connection
+                        .exchange(&with_body("POST", HUNTS_PATH, &body))
+                        .await;
+                    assert_eq!(
+                        answer.status,
+                        200,
+                        "{}",
+                        String::from_utf8_lossy(&answer.body)
+                    );
+                    index += writers;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    println!(
+        "\nPostgreSQL: seeded {count} hunts through POST in {seconds:.1} s ({:.0} creates/s, {writers} connections)",
+        count as f64 / seconds
+    );
+    client.batch_execute("VACUUM ANALYZE").await.ok();
+    let second = Server::start_on(std::ffi::OsStr::new(&url), dist);
+
+    let mut connection = Connection::open(first.address).await;
+    let sample: Value = serde_json::from_slice(
+        &connection
+            .exchange(&get(&format!(
+                "{HUNTS_PATH}?offset={}&limit=1&mask=code",
+                count / 2
+            )))
+            .await
+            .body,
+    )
+    .unwrap();
+    let code = sample[0]["code"].as_str().unwrap().to_owned();
+    let headline_filter = r#"{"type":"sipuser","objmode":"spq"}"#;
+    let headline_order = r#"[{"priority":"desc"},"code"]"#;
+    let headline = list_path(Some(headline_filter), Some(headline_order), 50, 50);
+    let budget = Duration::from_millis(1500);
+    let _ = writeln!(
+        report.text,
+        "\nOn PostgreSQL ({count} hunts, seeded at {:.0} creates/s):\n\n| request (1 connection) | p50 | p99 | requests | goal |\n|---|---|---|---|---|",
+        count as f64 / seconds
+    );
+    let headline_request = headline.clone();
+    let measured = latency(first.address, budget, |_| get(&headline_request)).await;
+    report.row(
+        "PostgreSQL list: the issue's request",
+        &measured,
+        Duration::from_millis(10),
+    );
+    let plain = list_path(None, None, count / 2, 50);
+    let measured = latency(first.address, budget, |_| get(&plain)).await;
+    report.row(
+        "PostgreSQL list: creation order, offset N/2",
+        &measured,
+        Duration::from_millis(10),
+    );
+    let lookup_body = Value::String(code).to_string();
+    let measured = latency(first.address, budget, |_| {
+        format!(
+            "LOOKUP {HUNTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{lookup_body}",
+            lookup_body.len()
+        )
+        .into_bytes()
+    })
+    .await;
+    report.row(
+        "PostgreSQL LOOKUP by code",
+        &measured,
+        Duration::from_millis(2),
+    );
+
+    if has("wrk") {
+        let one = wrk(&first.url(&headline), 32, 5);
+        // Two instances at once, 16 connections each: what the second adds.
+        let (a, b) = std::thread::scope(|scope| {
+            let a = scope.spawn(|| wrk(&first.url(&headline), 16, 5));
+            let b = scope.spawn(|| wrk(&second.url(&headline), 16, 5));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        let rate = |run: &Option<Wrk>| run.as_ref().map_or(0.0, |run| run.requests_per_second);
+        let both = rate(&a) + rate(&b);
+        let _ = writeln!(
+            report.text,
+            "\n- 32 connections on the issue's list: one instance {:.0} req/s (p99 {}); two instances {:.0} req/s together",
+            rate(&one),
+            one.as_ref().map_or("?".to_owned(), |run| run.p99.clone()),
+            both
+        );
+        println!(
+            "PostgreSQL, 32 connections: one instance {:.0} req/s; two instances {both:.0} req/s",
+            rate(&one)
+        );
+    }
+    let peak = first.peak_memory_mb();
+    let _ = writeln!(report.text, "- an instance's peak memory: {peak:.1} MB");
+    println!("PostgreSQL: an instance's peak memory {peak:.1} MB");
+    drop(first);
+    drop(second);
+    client
+        .batch_execute(&format!("DROP DATABASE {database}"))
+        .await
+        .ok();
 }
 
 async fn ids_of(address: SocketAddr, count: usize) -> Vec<String> {

@@ -355,3 +355,117 @@ async fn no_free_connection_in_time_is_said_not_waited_out() {
         "free again once the write is done"
     );
 }
+
+/// Creates hunts through `address` until stopped or the instance is gone; the codes it was
+/// told were created.
+async fn create_until_gone(
+    address: SocketAddr,
+    writer: usize,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut acknowledged = Vec::new();
+    for n in 0.. {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        let code = format!("w{writer}_{n}");
+        let request = with_body("POST", HUNTS, &format!(r#"{{"code": "{code}"}}"#));
+        // One connection a request, so a killed instance shows as a refused connection.
+        let Ok(mut stream) = tokio::net::TcpStream::connect(address).await else {
+            break;
+        };
+        if stream.write_all(&request).await.is_err() {
+            break;
+        }
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), async {
+            let mut buffer = [0u8; 4096];
+            loop {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(count) => {
+                        answer.extend_from_slice(&buffer[..count]);
+                        let text = String::from_utf8_lossy(&answer);
+                        if text.contains("\r\n\r\n") && text.ends_with('}') {
+                            return;
+                        }
+                    }
+                }
+            }
+        })
+        .await;
+        if read.is_err() || !answer.starts_with(b"HTTP/1.1 200") {
+            // No answer, or not a success: not acknowledged, so not counted.
+            if answer.is_empty() {
+                break;
+            }
+            continue;
+        }
+        acknowledged.push(code);
+    }
+    acknowledged
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn killing_one_instance_under_load_loses_nothing_and_the_other_answers() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (mut a, b) = two_instances("kill").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..8)
+        .map(|writer| {
+            let address = if writer % 2 == 0 {
+                a.address
+            } else {
+                b.address
+            };
+            tokio::spawn(create_until_gone(address, writer, stop.clone()))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    // kill -9: no shutdown, no goodbye.
+    a.child.kill().unwrap();
+    a.child.wait().unwrap();
+    let killed_at = Instant::now();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    for writer in writers {
+        acknowledged.extend(writer.await.unwrap());
+    }
+    assert!(killed_at.elapsed() >= Duration::from_millis(800));
+    // B answered throughout, and holds every acknowledged hunt, through either instance.
+    let mut through_b = Connection::open(b.address).await;
+    let listed = through_b
+        .exchange(&get(&format!("{HUNTS}?mask=code")))
+        .await;
+    assert_eq!(listed.status, 200);
+    let stored: std::collections::HashSet<String> = json_of(&listed.body)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hunt| hunt["code"].as_str().unwrap().to_owned())
+        .collect();
+    let missing: Vec<&String> = acknowledged
+        .iter()
+        .filter(|code| !stored.contains(*code))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged but not stored: {missing:?}"
+    );
+    let writer_of = |code: &str| -> usize { code[1..code.find('_').unwrap()].parse().unwrap() };
+    let through_a = acknowledged
+        .iter()
+        .filter(|code| writer_of(code) % 2 == 0)
+        .count();
+    assert!(
+        through_a > 0 && acknowledged.len() > through_a,
+        "both instances took writes"
+    );
+    eprintln!(
+        "{} acknowledged creates ({through_a} through the killed instance), all stored",
+        acknowledged.len()
+    );
+}
