@@ -733,7 +733,7 @@ async fn bench() {
     match std::env::var("HUNTS_BENCH_POSTGRES") {
         Ok(url) => on_postgres(&url, count, &dist, &mut report).await,
         Err(_) => {
-            println!("\nno PostgreSQL named (HUNTS_BENCH_POSTGRES): its figures are left out")
+            println!("\nno PostgreSQL named (HUNTS_BENCH_POSTGRES): its figures are left out");
         }
     }
 
