@@ -18,7 +18,7 @@ const WAIT_FOR_FIRST_ROW: &str = "
     const [expected, since, done] = arguments;
     const start = since === null ? 0 : since;
     (function check() {
-        const cell = document.querySelector('table.hunts tbody tr td');
+        const cell = document.querySelector('table.hunts tbody tr td a');
         if (cell && cell.textContent === expected) done(performance.now() - start);
         else requestAnimationFrame(check);
     })();";

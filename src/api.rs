@@ -191,9 +191,32 @@ pub async fn create(hunt: &Value) -> Result<Hunt, ApiError> {
 
 /// Sends a merge patch; with the ETag of the version the user edited, a change made meanwhile by
 /// someone else is refused (412) instead of silently overwritten.
-pub async fn patch(id: &str, patch: &Value, etag: Option<&str>) -> Result<Hunt, ApiError> {
+pub async fn patch(id: &str, patch: &Value, etag: Option<&str>) -> Result<Fetched, ApiError> {
     let builder = with_if_match(prepared(Request::patch(&item_url(id))), etag);
-    read_json(send(json_request(builder, patch)).await?).await
+    let response = send(json_request(builder, patch)).await?;
+    let etag = response.headers().get("etag");
+    Ok(Fetched {
+        hunt: read_json(response).await?,
+        etag,
+    })
+}
+
+/// The ids of every hunt `query`'s filter matches, in its order, across all pages at once.
+pub async fn matching_ids(query: &ListQuery) -> Result<Vec<String>, ApiError> {
+    let id = hunts_model::FieldPath::lookup("id").expect("id is a field");
+    let query = ListQuery {
+        mask: hunts_model::Mask::new([id]),
+        offset: 0,
+        limit: None,
+        flat: true,
+        ..query.clone()
+    };
+    let page = list(&query).await?;
+    Ok(page
+        .rows
+        .iter()
+        .filter_map(|row| row.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect())
 }
 
 pub async fn delete(id: &str, etag: Option<&str>) -> Result<(), ApiError> {

@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod bulk;
 mod components;
 mod dom;
 mod format;

@@ -25,7 +25,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
     let Value::Object(values) = flatten(&hunt.to_json()) else {
         unreachable!("a hunt flattens to an object")
     };
-    let (id, code) = (hunt.id.clone(), hunt.code.clone());
+    let (id, for_actions) = (hunt.id.clone(), hunt.clone());
     view! {
         <div class="detail-head">
             <h1>
@@ -35,7 +35,8 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
             <Show when=move || use_auth().can_write()>
                 <div class="actions">
                     <A href=format!("/hunts/{id}/edit")>"Edit"</A>
-                    <DeleteButton id=id.clone() code=code.clone() etag=etag.clone()/>
+                    <A href=format!("/hunts/new?from={id}")>"Duplicate"</A>
+                    <DeleteButton hunt=for_actions.clone() etag=etag.clone()/>
                 </div>
             </Show>
         </div>
@@ -48,20 +49,48 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
     }
 }
 
-/// "Delete…", then a confirmation naming the code; once deleted, a notice and the list.
+/// "Delete…", then a confirmation naming the code; once deleted, a notice with Undo (which
+/// creates the hunt again, with its id and every field) and the list.
 #[component]
-fn DeleteButton(id: String, code: String, etag: Option<String>) -> impl IntoView {
+fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
     let (confirming, set_confirming) = signal(false);
     let notice = use_notice();
     let navigate = use_navigate();
+    let code = hunt.code.clone();
+    let undo = {
+        let (hunt, navigate) = (hunt.clone(), navigate.clone());
+        move || {
+            let (body, code, navigate) = (hunt.to_json(), hunt.code.clone(), navigate.clone());
+            leptos::task::spawn_local(async move {
+                match api::create(&body).await {
+                    Ok(restored) => {
+                        notice.show(format!("Restored hunt {code}"));
+                        navigate(
+                            &format!("/hunts/{}", restored.id),
+                            NavigateOptions::default(),
+                        );
+                    }
+                    Err(error) => {
+                        notice.show(format!("Hunt {code} could not be restored: {error}"));
+                    }
+                }
+            });
+        }
+    };
     let remove = {
         let code = code.clone();
+        let id = hunt.id.clone();
         Action::new_local(move |(): &()| {
-            let (id, etag, code, navigate) =
-                (id.clone(), etag.clone(), code.clone(), navigate.clone());
+            let (id, etag, code, navigate, undo) = (
+                id.clone(),
+                etag.clone(),
+                code.clone(),
+                navigate.clone(),
+                undo.clone(),
+            );
             async move {
                 api::delete(&id, etag.as_deref()).await?;
-                notice.show(format!("Deleted hunt {code}"));
+                notice.show_with_undo(format!("Deleted hunt {code}"), undo);
                 navigate("/hunts", NavigateOptions::default());
                 Ok::<(), ApiError>(())
             }

@@ -5,7 +5,7 @@ use std::future::Future;
 use hunts_model::Hunt;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_form::{HuntForm, Submission};
@@ -51,20 +51,63 @@ fn NotForViewers() -> impl IntoView {
     }
 }
 
+/// `/hunts/new`, or `/hunts/new?from=<id>` to start from a copy of that hunt.
 #[component]
 pub fn HuntCreate() -> impl IntoView {
+    let query = use_query_map();
+    let from = query.with_untracked(|query| query.get("from"));
+    let body = move || match from.clone() {
+        None => view! { <CreateForm initial=Hunt::default()/> }.into_any(),
+        Some(id) => view! { <DuplicateOf id=id/> }.into_any(),
+    };
     view! {
         <section class="form-page">
             <h1>"New hunt"</h1>
             <Show when=move || use_auth().can_write() fallback=NotForViewers>
-                <CreateForm/>
+                {body.clone()}
             </Show>
         </section>
     }
 }
 
+/// The create form filled from an existing hunt: everything but its id, its phone number
+/// (unique, so left for the new one) and its code (`<code>_copy`, or the next free one).
 #[component]
-fn CreateForm() -> impl IntoView {
+fn DuplicateOf(id: String) -> impl IntoView {
+    let source = LocalResource::new(move || {
+        let id = id.clone();
+        async move {
+            let fetched = api::get(&id).await?;
+            let mut code = format!("{}_copy", fetched.hunt.code);
+            for n in 2.. {
+                if api::lookup(&code).await?.is_empty() {
+                    break;
+                }
+                code = format!("{}_copy{n}", fetched.hunt.code);
+            }
+            // A `Fetched`, like every other hunt read: one kind of resource, less code.
+            Ok::<Fetched, ApiError>(Fetched {
+                hunt: Hunt {
+                    id: String::new(),
+                    code,
+                    phonenumber: String::new(),
+                    ext: Default::default(),
+                    ..fetched.hunt
+                },
+                etag: None,
+            })
+        }
+    });
+    move || {
+        source.get().map(|copy| match copy {
+            Ok(copy) => view! { <CreateForm initial=copy.hunt/> }.into_any(),
+            Err(error) => view! { <p class="error-state" role="alert">{format!("The hunt to copy could not be read: {error}")}</p> }.into_any(),
+        })
+    }
+}
+
+#[component]
+fn CreateForm(initial: Hunt) -> impl IntoView {
     let save = save_action("Created", |submission| {
         let hunt = submission.hunt.clone();
         async move { api::create(&hunt).await }
@@ -72,7 +115,7 @@ fn CreateForm() -> impl IntoView {
     let navigate = use_navigate();
     view! {
         <HuntForm
-            initial=Hunt::default()
+            initial=initial
             submit_label="Create hunt"
             pending=save.pending().into()
             server_error=refusal(save)
@@ -93,7 +136,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     let id = hunt.id.clone();
     let save = save_action("Saved", move |submission| {
         let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
-        async move { api::patch(&id, &patch, etag.as_deref()).await }
+        async move { Ok(api::patch(&id, &patch, etag.as_deref()).await?.hunt) }
     });
     let navigate = use_navigate();
     let back = format!("/hunts/{}", hunt.id);

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ListPage};
+use crate::bulk::{BulkWork, Selection, provide_selection};
 use crate::components::column_chooser::{self, ColumnChooser};
 use crate::components::filter_bar::FilterBar;
 use crate::components::hunt_table::HuntTable;
@@ -21,6 +22,8 @@ pub fn HuntList() -> impl IntoView {
     let query_map = use_query_map();
     let navigate = use_navigate();
     let auth = use_auth();
+    // One selection for the page however its URL changes: it survives paging and sorting.
+    let selection = provide_selection();
 
     // The URL is the state; a URL the model cannot parse is shown as such, with a way out.
     let parsed = Memo::new(move |_| {
@@ -45,8 +48,19 @@ pub fn HuntList() -> impl IntoView {
         Callback::new(move |offset| go.run(view_state.get_untracked().at_offset(offset)));
     let to_page_size =
         Callback::new(move |limit| go.run(view_state.get_untracked().with_page_size(limit)));
-    let to_filter =
-        Callback::new(move |filter| go.run(view_state.get_untracked().with_filter(filter)));
+    // A new filter asks before it clears a selection.
+    let to_filter = Callback::new(move |filter| {
+        if !selection.is_empty() {
+            let question = format!(
+                "The new filter shows other hunts. Clear the selection of {} hunt(s)?",
+                selection.count()
+            );
+            if crate::dom::confirm(&question) {
+                selection.clear();
+            }
+        }
+        go.run(view_state.get_untracked().with_filter(filter));
+    });
     let to_columns =
         Callback::new(move |chosen| go.run(view_state.get_untracked().with_columns(chosen)));
 
@@ -102,6 +116,9 @@ pub fn HuntList() -> impl IntoView {
                 </Show>
             </div>
             <FilterBar filter=filter on_change=to_filter/>
+            <Show when=move || !selection.is_empty() && auth.can_write()>
+                <BulkWork/>
+            </Show>
             {move || parsed.get().err().map(|message| view! {
                 <p class="error-state" role="alert">
                     "This view's address is not valid: " {message} " " <A href="/hunts">"Show all hunts"</A>
@@ -147,11 +164,44 @@ fn PageOfHunts(
         }
         .into_any()
     } else {
-        view! { <HuntTable rows=rows columns=view.columns.clone() order=view.order.clone() on_sort=sort_by/> }
+        let selectable = use_auth().can_write();
+        view! { <HuntTable rows=rows columns=view.columns.clone() order=view.order.clone() on_sort=sort_by selectable=selectable/> }
             .into_any()
     };
+    let select_all = (use_auth().can_write() && total.is_some_and(|total| total > 0))
+        .then(|| view! { <SelectAllMatching view=view.clone() total=total.unwrap_or_default()/> });
     view! {
         {body}
+        {select_all}
         <Pager offset=view.offset limit=view.limit shown=shown total=total on_offset=to_offset on_limit=to_page_size/>
+    }
+}
+
+/// "Select all 312 that match": every hunt of the view across its pages.
+#[component]
+fn SelectAllMatching(view: ListView, total: u64) -> impl IntoView {
+    let selection = use_context::<Selection>().expect("the list provides a selection");
+    let select = Action::new_local(move |(): &()| {
+        let query = view.api_query();
+        async move {
+            let ids = api::matching_ids(&query).await?;
+            selection.replace(ids);
+            Ok::<(), api::ApiError>(())
+        }
+    });
+    let problem = move || {
+        select
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| error.to_string())
+    };
+    view! {
+        <p class="select-all">
+            <button type="button" class="link" disabled=move || select.pending().get() on:click=move |_| { select.dispatch(()); }>
+                {format!("Select all {total} that match")}
+            </button>
+            <span class="field-error" role="alert">{problem}</span>
+        </p>
     }
 }

@@ -243,7 +243,7 @@ impl Harness {
         let mut codes = Vec::new();
         for cell in self
             .browser
-            .find_all(Locator::Css("table.hunts tbody tr td:first-child"))
+            .find_all(Locator::Css("table.hunts tbody tr td a"))
             .await
             .unwrap()
         {

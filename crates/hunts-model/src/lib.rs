@@ -4,6 +4,7 @@
 //!
 //! No I/O lives here, so the crate compiles for `wasm32-unknown-unknown` and the host alike.
 
+pub mod bulk;
 mod error;
 mod fields;
 mod filter;

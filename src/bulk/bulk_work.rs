@@ -1,0 +1,235 @@
+//! The bar over the list while hunts are selected: the change to make, its preview hunt by
+//! hunt, the run with its progress and Cancel, and the report with Retry and Undo.
+
+use hunts_model::Hunt;
+use hunts_model::bulk::{BulkChange, Outcome};
+use hunts_model::priorities::{self, Ties};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::change_form::ChangeForm;
+use super::runner::{self, Previewed, Progress, Sent};
+use super::selection::use_selection;
+
+/// Where the work stands.
+#[derive(Clone)]
+enum Stage {
+    Choosing,
+    Reading,
+    Previewed(BulkChange, Vec<Previewed>),
+    Sending,
+    Sent(BulkChange, Vec<(String, String, Sent)>),
+    Undoing,
+    Undone(Vec<(String, String, Sent)>),
+}
+
+/// What a change shows of a hunt, before and after: the ring in words for resource changes,
+/// the block for blocks, the field for a field.
+fn shown(change: &BulkChange, hunt: &Hunt) -> String {
+    match change {
+        BulkChange::AddResource { .. }
+        | BulkChange::RemoveResource { .. }
+        | BulkChange::ReplaceResource { .. } => priorities::ring_preview(
+            &priorities::ring_order(&hunt.resources),
+            Ties::of_resmode(&hunt.resmode),
+        ),
+        BulkChange::Block { .. } | BulkChange::Unblock => {
+            let block = &hunt.huntblock;
+            match (block.enabled, block.reason.is_empty()) {
+                (false, _) => "open".to_owned(),
+                (true, true) => "blocked".to_owned(),
+                (true, false) => format!("blocked ({})", block.reason),
+            }
+        }
+        BulkChange::SetField { path, .. } => {
+            let json = hunt.to_json();
+            let value = path
+                .segments()
+                .try_fold(&json, |value, segment| value.get(segment));
+            crate::format::detail_value(*path, value)
+        }
+    }
+}
+
+#[component]
+pub fn BulkWork() -> impl IntoView {
+    let selection = use_selection();
+    let stage = RwSignal::new(Stage::Choosing);
+    let progress = Progress::new();
+    let busy = Signal::derive(move || {
+        stage.with(|stage| matches!(stage, Stage::Reading | Stage::Sending | Stage::Undoing))
+    });
+
+    let start_preview = move |change: BulkChange, ids: Vec<String>| {
+        stage.set(Stage::Reading);
+        spawn_local(async move {
+            let rows = runner::preview(ids, change.clone(), progress).await;
+            stage.set(Stage::Previewed(change, rows));
+        });
+    };
+    let on_preview =
+        Callback::new(move |change: BulkChange| start_preview(change, selection.ids()));
+    let apply = move |rows: Vec<Previewed>, change: BulkChange| {
+        stage.set(Stage::Sending);
+        spawn_local(async move {
+            let sent = runner::apply(rows, progress).await;
+            stage.set(Stage::Sent(change, sent));
+        });
+    };
+    let undo = move |sent: Vec<(String, String, Sent)>| {
+        stage.set(Stage::Undoing);
+        spawn_local(async move {
+            let undone = runner::undo(sent, progress).await;
+            stage.set(Stage::Undone(undone));
+        });
+    };
+
+    let body = move || match stage.get() {
+        Stage::Choosing => ().into_any(),
+        Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
+        Stage::Sending => view! { <Running verb="Changing" progress=progress/> }.into_any(),
+        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+        Stage::Previewed(change, rows) => {
+            let changing = rows.iter().filter(|row| row.will_change()).count();
+            let summary = summary_of(&rows);
+            let table = rows
+                .iter()
+                .map(|row| {
+                    let (before, after, status) = match (&row.read, &row.outcome) {
+                        (Err(error), _) => {
+                            (String::new(), String::new(), format!("not read: {error}"))
+                        }
+                        (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
+                            shown(&change, hunt),
+                            shown(&change, after),
+                            "will change".to_owned(),
+                        ),
+                        (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
+                            shown(&change, hunt),
+                            String::new(),
+                            format!("refused: {error}"),
+                        ),
+                        (Ok((hunt, _)), _) => (
+                            shown(&change, hunt),
+                            String::new(),
+                            "nothing to change".to_owned(),
+                        ),
+                    };
+                    view! {
+                        <tr data-id=row.id.clone() class:changes=row.will_change()>
+                            <td>{row.code()}</td><td>{before}</td><td>{after}</td><td>{status}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let to_send = rows.clone();
+            let change_again = change.clone();
+            view! {
+                <p data-testid="bulk-summary">{format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())}</p>
+                <table class="bulk-preview">
+                    <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">""</th></tr></thead>
+                    <tbody>{table}</tbody>
+                </table>
+                <button class="primary" disabled=changing == 0 on:click=move |_| apply(to_send.clone(), change_again.clone())>
+                    {format!("Apply to {changing} hunt(s)")}
+                </button>
+                <button on:click=move |_| stage.set(Stage::Choosing)>"Cancel"</button>
+            }
+            .into_any()
+        }
+        Stage::Sent(change, sent) => {
+            let retry: Vec<String> = sent
+                .iter()
+                .filter(|(_, _, sent)| sent.may_retry())
+                .map(|(id, _, _)| id.clone())
+                .collect();
+            let any_changed = sent
+                .iter()
+                .any(|(_, _, sent)| matches!(sent, Sent::Changed { .. }));
+            let for_undo = sent.clone();
+            let retry_change = change.clone();
+            view! {
+                <p data-testid="bulk-report">{format!("Done: {}. {}.", change.describe(), report_counts(&sent))}</p>
+                <Report sent=sent/>
+                {(!retry.is_empty()).then(|| {
+                    let count = retry.len();
+                    view! {
+                        <button on:click=move |_| start_preview(retry_change.clone(), retry.clone())>
+                            {format!("Preview again the {count} not changed")}
+                        </button>
+                    }
+                })}
+                {any_changed.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this change"</button> })}
+                <button on:click=move |_| stage.set(Stage::Choosing)>"Close"</button>
+            }
+            .into_any()
+        }
+        Stage::Undone(sent) => view! {
+            <p data-testid="bulk-report">{format!("Undone: {}.", report_counts(&sent))}</p>
+            <Report sent=sent/>
+            <button on:click=move |_| stage.set(Stage::Choosing)>"Close"</button>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <section class="bulk" aria-label="Work on the selected hunts">
+            <div class="bulk-bar">
+                <strong data-testid="selected-count">{move || format!("{} selected", selection.count())}</strong>
+                <ChangeForm on_preview=on_preview disabled=busy/>
+                <button type="button" class="link" disabled=busy on:click=move |_| { selection.clear(); stage.set(Stage::Choosing); }>
+                    "Clear selection"
+                </button>
+            </div>
+            <div class="bulk-stage" aria-live="polite">{body}</div>
+        </section>
+    }
+}
+
+fn summary_of(rows: &[Previewed]) -> String {
+    let count = |test: fn(&Previewed) -> bool| rows.iter().filter(|row| test(row)).count();
+    let changing = count(Previewed::will_change);
+    let refused = count(|row| matches!(row.outcome, Some(Outcome::Refused(_))));
+    let unread = count(|row| row.read.is_err());
+    let unchanged = rows.len() - changing - refused - unread;
+    format!("{changing} will change, {unchanged} unchanged, {refused} refused, {unread} not read")
+}
+
+fn report_counts(sent: &[(String, String, Sent)]) -> String {
+    let count = |test: fn(&Sent) -> bool| sent.iter().filter(|(_, _, sent)| test(sent)).count();
+    format!(
+        "{} changed, {} unchanged, {} refused, {} conflicted, {} failed",
+        count(|sent| matches!(sent, Sent::Changed { .. })),
+        count(|sent| matches!(sent, Sent::Unchanged)),
+        count(|sent| matches!(sent, Sent::Refused(_))),
+        count(|sent| matches!(sent, Sent::Conflicted)),
+        count(|sent| matches!(sent, Sent::Failed(_) | Sent::Cancelled)),
+    )
+}
+
+#[component]
+fn Report(sent: Vec<(String, String, Sent)>) -> impl IntoView {
+    view! {
+        <table class="bulk-report">
+            <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Result"</th></tr></thead>
+            <tbody>
+                {sent.into_iter().map(|(id, code, sent)| view! {
+                    <tr data-id=id.clone()><td><a href=format!("/hunts/{id}")>{code}</a></td><td>{sent.words()}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Running(verb: &'static str, progress: Progress) -> impl IntoView {
+    view! {
+        <p>
+            <label for="bulk-progress">{move || format!("{verb} {} of {}…", progress.done.get(), progress.total.get())}</label>
+            " "
+            <progress id="bulk-progress" max=move || progress.total.get() value=move || progress.done.get()></progress>
+            " "
+            <button on:click=move |_| progress.cancelled.set(true) disabled=move || progress.cancelled.get()>"Cancel"</button>
+        </p>
+    }
+}

@@ -1,0 +1,229 @@
+//! The work on each selected hunt, a few hunts at a time: reading them for the preview,
+//! sending each one's patch with the If-Match of the preview's read, and sending the inverse
+//! patches for Undo. Progress is a signal; Cancel stops what has not started.
+
+use std::future::Future;
+
+use futures::StreamExt;
+use hunts_model::bulk::{BulkChange, Outcome};
+use hunts_model::{Hunt, merge_diff};
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+
+/// Requests in flight at once: enough to keep the server busy, few enough to stay polite.
+const AT_ONCE: usize = 4;
+
+/// How far a run is: done of total, and whether the user asked it to stop.
+#[derive(Clone, Copy)]
+pub struct Progress {
+    pub done: RwSignal<usize>,
+    pub total: RwSignal<usize>,
+    pub cancelled: RwSignal<bool>,
+}
+
+impl Progress {
+    pub fn new() -> Progress {
+        Progress {
+            done: RwSignal::new(0),
+            total: RwSignal::new(0),
+            cancelled: RwSignal::new(false),
+        }
+    }
+
+    fn start(self, total: usize) {
+        self.done.set(0);
+        self.total.set(total);
+        self.cancelled.set(false);
+    }
+}
+
+/// Runs `job` on every item, `AT_ONCE` at a time, in order; `None` for what Cancel stopped.
+async fn each<I, T, F>(items: Vec<I>, progress: Progress, job: impl Fn(I) -> F) -> Vec<Option<T>>
+where
+    F: Future<Output = T>,
+{
+    progress.start(items.len());
+    futures::stream::iter(items)
+        .map(|item| {
+            let started = !progress.cancelled.get_untracked();
+            let work = started.then(|| job(item));
+            async move {
+                let outcome = match work {
+                    Some(work) => Some(work.await),
+                    None => None,
+                };
+                progress.done.update(|done| *done += 1);
+                outcome
+            }
+        })
+        .buffered(AT_ONCE)
+        .collect()
+        .await
+}
+
+/// One hunt in the preview: as read (with the ETag the change will be sent with) and what the
+/// change does to it.
+#[derive(Clone, Debug)]
+pub struct Previewed {
+    pub id: String,
+    pub read: Result<(Hunt, Option<String>), ApiError>,
+    pub outcome: Option<Outcome>,
+}
+
+impl Previewed {
+    pub fn code(&self) -> String {
+        match &self.read {
+            Ok((hunt, _)) => hunt.code.clone(),
+            Err(_) => self.id.clone(),
+        }
+    }
+
+    pub fn will_change(&self) -> bool {
+        matches!(self.outcome, Some(Outcome::Changes { .. }))
+    }
+}
+
+pub async fn preview(ids: Vec<String>, change: BulkChange, progress: Progress) -> Vec<Previewed> {
+    let results = each(
+        ids.clone(),
+        progress,
+        |id| async move { api::get(&id).await },
+    )
+    .await;
+    ids.into_iter()
+        .zip(results)
+        .map(|(id, read)| {
+            let read = read.unwrap_or_else(|| Err(ApiError::Network("cancelled".to_owned())));
+            let read = read.map(|fetched| (fetched.hunt, fetched.etag));
+            let outcome = read.as_ref().ok().map(|(hunt, _)| change.apply(hunt));
+            Previewed { id, read, outcome }
+        })
+        .collect()
+}
+
+/// What became of one hunt when the change was sent (or undone).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sent {
+    /// Written; the hunt before and after, and the new ETag, for Undo.
+    Changed {
+        before: Box<Hunt>,
+        after: Box<Hunt>,
+        etag: Option<String>,
+    },
+    Unchanged,
+    /// The server refused it, saying why.
+    Refused(String),
+    /// Someone changed the hunt after it was read: left as they wrote it.
+    Conflicted,
+    /// No answer (the network, the server): it may be tried again.
+    Failed(String),
+    /// Cancel came before it was sent.
+    Cancelled,
+}
+
+impl Sent {
+    fn of_error(error: ApiError) -> Sent {
+        match error.status() {
+            Some(412) => Sent::Conflicted,
+            Some(status) if status < 500 => Sent::Refused(error.to_string()),
+            _ => Sent::Failed(error.to_string()),
+        }
+    }
+
+    pub fn words(&self) -> String {
+        match self {
+            Sent::Changed { .. } => "changed".to_owned(),
+            Sent::Unchanged => "nothing to change".to_owned(),
+            Sent::Refused(why) => format!("refused: {why}"),
+            Sent::Conflicted => "not changed: someone else changed it after the preview".to_owned(),
+            Sent::Failed(why) => format!("not changed: {why}"),
+            Sent::Cancelled => "not sent (cancelled)".to_owned(),
+        }
+    }
+
+    /// Worth another try, after a fresh preview.
+    pub fn may_retry(&self) -> bool {
+        matches!(self, Sent::Conflicted | Sent::Failed(_) | Sent::Cancelled)
+    }
+}
+
+/// Sends each previewed change with the If-Match of its read.
+pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, String, Sent)> {
+    let labels: Vec<(String, String)> = rows
+        .iter()
+        .map(|row| (row.id.clone(), row.code()))
+        .collect();
+    let results = each(rows, progress, |row| async move {
+        let (before, etag) = match row.read {
+            Ok(read) => read,
+            Err(error) => return Sent::Failed(error.to_string()),
+        };
+        match row.outcome {
+            Some(Outcome::Changes { patch, .. }) => {
+                match api::patch(&row.id, &patch, etag.as_deref()).await {
+                    Ok(written) => Sent::Changed {
+                        before: Box::new(before),
+                        after: Box::new(written.hunt),
+                        etag: written.etag,
+                    },
+                    Err(error) => Sent::of_error(error),
+                }
+            }
+            Some(Outcome::Refused(error)) => Sent::Refused(error.to_string()),
+            Some(Outcome::Unchanged) | None => Sent::Unchanged,
+        }
+    })
+    .await;
+    labels
+        .into_iter()
+        .zip(results)
+        .map(|((id, code), sent)| (id, code, sent.unwrap_or(Sent::Cancelled)))
+        .collect()
+}
+
+/// A changed hunt as Undo needs it: id, code, before, after, and the ETag after.
+type Reversible = (String, String, Box<Hunt>, Box<Hunt>, Option<String>);
+
+/// Puts each changed hunt back as it was before, if nobody changed it since.
+pub async fn undo(
+    sent: Vec<(String, String, Sent)>,
+    progress: Progress,
+) -> Vec<(String, String, Sent)> {
+    let changed: Vec<Reversible> = sent
+        .into_iter()
+        .filter_map(|(id, code, sent)| match sent {
+            Sent::Changed {
+                before,
+                after,
+                etag,
+            } => Some((id, code, before, after, etag)),
+            _ => None,
+        })
+        .collect();
+    let labels: Vec<(String, String)> = changed
+        .iter()
+        .map(|(id, code, ..)| (id.clone(), code.clone()))
+        .collect();
+    let results = each(
+        changed,
+        progress,
+        |(id, _, before, after, etag)| async move {
+            let patch = merge_diff(&after.to_json(), &before.to_json());
+            match api::patch(&id, &patch, etag.as_deref()).await {
+                Ok(written) => Sent::Changed {
+                    before: after,
+                    after: Box::new(written.hunt),
+                    etag: written.etag,
+                },
+                Err(error) => Sent::of_error(error),
+            }
+        },
+    )
+    .await;
+    labels
+        .into_iter()
+        .zip(results)
+        .map(|((id, code), sent)| (id, code, sent.unwrap_or(Sent::Cancelled)))
+        .collect()
+}

@@ -1,0 +1,194 @@
+//! Work on many hunts, by real clicks, checked in the database: a resource added to three
+//! selected hunts after a preview; a hunt changed by someone else after the preview reported
+//! as conflicted and left as they wrote it; Undo of the batch; Duplicate; Undo of a delete.
+
+mod common;
+
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use hunts_model::{Hunt, ListQuery, Resource};
+
+async fn stored(harness: &Harness) -> Vec<Hunt> {
+    harness
+        .store
+        .list_hunts(ListQuery::default())
+        .await
+        .unwrap()
+        .1
+}
+
+fn with_ring(code: &str, ring: &[(&str, i32)]) -> Hunt {
+    Hunt {
+        resources: ring
+            .iter()
+            .map(|(id, priority)| Resource {
+                id: (*id).to_owned(),
+                priority: *priority,
+            })
+            .collect(),
+        ..hunt(code, "", 1)
+    }
+}
+
+fn has_resource(hunt: &Hunt, id: &str) -> bool {
+    hunt.resources.iter().any(|resource| resource.id == id)
+}
+
+#[tokio::test]
+async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let hunts = vec![
+        with_ring("north", &[("a", 100)]),
+        with_ring("south", &[("a", 100), ("b", 90)]),
+        with_ring("east", &[]),
+        with_ring("west", &[("a", 100)]),
+    ];
+    let harness = Harness::start(hunts).await;
+    harness.open("/hunts").await;
+    harness
+        .wait_for_codes(&["north", "south", "east", "west"])
+        .await;
+
+    // Select north, then Shift-click east: north, south and east.
+    harness.click("input[aria-label='Select north']").await;
+    let east = harness.find("input[aria-label='Select east']").await;
+    harness
+        .browser
+        .execute(
+            "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, shiftKey: true}));",
+            vec![serde_json::to_value(&east).unwrap()],
+        )
+        .await
+        .unwrap();
+    harness
+        .wait_for_text("[data-testid='selected-count']", "3 selected")
+        .await;
+
+    // The change, previewed: three will change, nothing sent yet.
+    harness.type_into("#bulk-resource", "newbie").await;
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text("[data-testid='bulk-summary']", "3 will change, 0 unchanged")
+        .await;
+    harness
+        .wait_for_text(".bulk-preview", "1st: a; then b; then newbie")
+        .await;
+    assert!(
+        stored(&harness)
+            .await
+            .iter()
+            .all(|hunt| !has_resource(hunt, "newbie")),
+        "a preview sends nothing"
+    );
+
+    // Someone changes south after the preview; then Apply.
+    let south = stored(&harness).await[1].clone();
+    harness
+        .store
+        .update(south.id.clone(), Default::default(), |hunt| {
+            Ok(Hunt {
+                weight: 42,
+                ..hunt.clone()
+            })
+        })
+        .await
+        .unwrap();
+    harness.click_text("Apply to 3 hunt(s)").await;
+    harness
+        .wait_for_text(
+            "[data-testid='bulk-report']",
+            "2 changed, 0 unchanged, 0 refused, 1 conflicted",
+        )
+        .await;
+    let after = stored(&harness).await;
+    let codes_with = |hunts: &[Hunt]| -> Vec<String> {
+        hunts
+            .iter()
+            .filter(|hunt| has_resource(hunt, "newbie"))
+            .map(|hunt| hunt.code.clone())
+            .collect()
+    };
+    assert_eq!(codes_with(&after), ["north", "east"]);
+    assert_eq!(after[1].weight, 42, "south is as the other client left it");
+    assert!(!has_resource(&after[3], "newbie"), "west was not selected");
+
+    // Undo puts the two back.
+    harness.click_text("Undo this change").await;
+    harness
+        .wait_for_text("[data-testid='bulk-report']", "Undone: 2 changed")
+        .await;
+    assert!(codes_with(&stored(&harness).await).is_empty());
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn duplicate_then_create_and_undo_a_delete() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let original = Hunt {
+        weight: 7,
+        displayname: "Sales desk".to_owned(),
+        ..with_ring("sales", &[("a", 100), ("b", 90)])
+    };
+    let harness = Harness::start(vec![Hunt {
+        phonenumber: "4001".to_owned(),
+        ..original
+    }])
+    .await;
+    let id = harness.hunt_ids().await[0].clone();
+    harness.open(&format!("/hunts/{id}")).await;
+    harness.click_text("Duplicate").await;
+    harness
+        .eventually(
+            "the copy's code",
+            async |harness| harness.prop_of("#f-code", "value").await,
+            |code| code.as_deref() == Some("sales_copy"),
+        )
+        .await;
+    assert_eq!(
+        harness.prop_of("#f-phonenumber", "value").await.as_deref(),
+        Some("")
+    );
+    harness.click_text("Create hunt").await;
+    harness
+        .wait_for_text(".notice", "Created hunt sales_copy")
+        .await;
+    let hunts = stored(&harness).await;
+    assert_eq!(hunts.len(), 2);
+    let (first, copy) = (&hunts[0], &hunts[1]);
+    assert_ne!(first.id, copy.id);
+    assert_eq!(copy.phonenumber, "");
+    let same = |hunt: &Hunt| Hunt {
+        id: String::new(),
+        code: String::new(),
+        phonenumber: String::new(),
+        ext: Default::default(),
+        ..hunt.clone()
+    };
+    assert_eq!(
+        same(first),
+        same(copy),
+        "they differ only in id, code and number"
+    );
+
+    // Delete the original; Undo brings it back with its id and every field.
+    harness.open(&format!("/hunts/{id}")).await;
+    harness.click_text("Delete…").await;
+    harness.click_text("Delete sales").await;
+    harness.wait_for_text(".notice", "Deleted hunt sales").await;
+    assert_eq!(stored(&harness).await.len(), 1);
+    harness.click_text("Undo").await;
+    harness
+        .wait_for_text(".notice", "Restored hunt sales")
+        .await;
+    let restored = harness.store.get(id.clone()).await.unwrap().hunt;
+    assert_eq!(
+        Hunt {
+            ext: Default::default(),
+            ..restored
+        },
+        Hunt {
+            ext: Default::default(),
+            ..first.clone()
+        }
+    );
+    harness.stop().await;
+}
