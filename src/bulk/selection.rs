@@ -23,7 +23,7 @@ pub fn provide_selection() -> Selection {
         anchor: RwSignal::new(None),
     };
     provide_context(selection);
-    Effect::new(move |_| selection.ids.with(|ids| show_in_checkboxes(ids)));
+    Effect::new(move |_| selection.ids.with(show_in_checkboxes));
     selection
 }
 
