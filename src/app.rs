@@ -10,6 +10,7 @@ use crate::components::notice::{NoticeBar, provide_notice};
 use crate::components::sign_in::{
     PlatformSignIn, ReadOnlyNote, SignInDialog, SignedInAs, provide_auth, use_auth,
 };
+use crate::components::theme_toggle::ThemeToggle;
 use crate::components::unsaved::{provide_unsaved_guard, use_unsaved};
 use crate::pages::detail::HuntDetail;
 use crate::pages::edit::{HuntCreate, HuntEdit};
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                 </nav>
                 <Lookup/>
+                <ThemeToggle/>
                 <SignedInAs/>
             </header>
             <NoticeBar/>

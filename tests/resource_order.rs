@@ -488,3 +488,98 @@ async fn the_app_runs_under_its_content_security_policy() {
         .await;
     harness.stop().await;
 }
+
+/// Whether the page scrolls sideways, and where an element sits, at the window's size now.
+async fn fits_the_width(harness: &Harness) -> bool {
+    let wide: Value = harness
+        .browser
+        .execute(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    wide == Value::Bool(false)
+}
+
+#[tokio::test]
+async fn on_a_phone_nothing_scrolls_sideways_and_a_touch_drag_works() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (harness, id) = start_editing().await;
+    harness.browser.set_window_size(390, 844).await.unwrap();
+    let width: Value = harness
+        .browser
+        .execute("return window.innerWidth", vec![])
+        .await
+        .unwrap();
+    assert!(width.as_f64().unwrap() <= 400.0, "a phone's width: {width}");
+    for page in [
+        "/hunts",
+        &format!("/hunts/{id}"),
+        &format!("/hunts/{id}/edit"),
+        "/hunts/new",
+    ] {
+        harness.open(page).await;
+        harness.find("main h1").await;
+        assert!(fits_the_width(&harness).await, "{page} scrolls sideways");
+        // The lookup is on show at the top, one tap away.
+        let (x, y, width, _) = harness.rect_now("#lookup-key").await;
+        assert!(
+            x >= 0.0 && x + width <= 390.0 && y < 200.0,
+            "{page}: lookup at {x},{y}"
+        );
+    }
+    // Handles and move buttons are big enough for a finger, and a touch drag still reorders.
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.find(".ring").await;
+    for control in [".handle", ".move"] {
+        let (_, _, width, height) = harness.rect_now(control).await;
+        assert!(
+            width >= 44.0 && height >= 44.0,
+            "{control}: {width} x {height}"
+        );
+    }
+    harness
+        .drag("agent-c", true, async |h| {
+            let (x, y, width, _) = h.rect_now("[data-tier='0']").await;
+            (x + width / 2.0, y + 2.0)
+        })
+        .await;
+    harness
+        .wait_for_ring(&["agent-c", "agent-a", "agent-b"])
+        .await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn the_dark_theme_is_chosen_and_remembered() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![]).await;
+    harness.open("/hunts").await;
+    let background = async |harness: &Harness| -> String {
+        let value: Value = harness
+            .browser
+            .execute(
+                "return getComputedStyle(document.documentElement).backgroundColor",
+                vec![],
+            )
+            .await
+            .unwrap();
+        value.as_str().unwrap_or_default().to_owned()
+    };
+    // Headless Chromium prefers light.
+    assert_eq!(background(&harness).await, "rgb(255, 255, 255)");
+    harness.click_text("Dark theme").await;
+    assert_eq!(background(&harness).await, "rgb(21, 24, 31)");
+    assert_eq!(
+        harness
+            .prop_of(".theme-toggle", "ariaPressed")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    harness.open("/hunts").await;
+    harness.find(".theme-toggle").await;
+    assert_eq!(background(&harness).await, "rgb(21, 24, 31)", "remembered");
+    harness.stop().await;
+}

@@ -148,6 +148,18 @@ impl Sent {
     }
 }
 
+/// Each hunt's result beside its id and code; what Cancel stopped is `Cancelled`.
+fn labelled(
+    labels: Vec<(String, String)>,
+    results: Vec<Option<Sent>>,
+) -> Vec<(String, String, Sent)> {
+    labels
+        .into_iter()
+        .zip(results)
+        .map(|((id, code), sent)| (id, code, sent.unwrap_or(Sent::Cancelled)))
+        .collect()
+}
+
 /// Sends each previewed change with the If-Match of its read.
 pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, String, Sent)> {
     let labels: Vec<(String, String)> = rows
@@ -175,11 +187,7 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, Str
         }
     })
     .await;
-    labels
-        .into_iter()
-        .zip(results)
-        .map(|((id, code), sent)| (id, code, sent.unwrap_or(Sent::Cancelled)))
-        .collect()
+    labelled(labels, results)
 }
 
 /// A changed hunt as Undo needs it: id, code, before, after, and the ETag after.
@@ -221,9 +229,5 @@ pub async fn undo(
         },
     )
     .await;
-    labels
-        .into_iter()
-        .zip(results)
-        .map(|((id, code), sent)| (id, code, sent.unwrap_or(Sent::Cancelled)))
-        .collect()
+    labelled(labels, results)
 }

@@ -11,4 +11,5 @@ pub mod notice;
 pub mod pager;
 pub mod resource_editor;
 pub mod sign_in;
+pub mod theme_toggle;
 pub mod unsaved;

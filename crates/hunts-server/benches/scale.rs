@@ -156,26 +156,12 @@ fn hunt_body(index: u64, dice: &mut Dice) -> Value {
     })
 }
 
-/// A database of `count` hunts, made once through POST and kept for later runs.
-async fn seeded_database(count: u64, dist: &Path) -> PathBuf {
-    let folder = workspace().join("target/bench-scale");
-    std::fs::create_dir_all(&folder).unwrap();
-    let kept = folder.join(format!(
-        "hunts-{count}-v{}.db",
-        hunts_server::store::SCHEMA_VERSION
-    ));
-    if !kept.exists() {
-        let making = folder.join("making.db");
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", making.display()));
-        }
-        let server = Server::start(&making, dist);
-        let start = Instant::now();
-        let writers = 4;
-        let mut tasks = Vec::new();
-        for writer in 0..writers {
-            let address = server.address;
-            tasks.push(tokio::spawn(async move {
+/// Creates hunts 0..`count` through POST on `writers` connections; the seconds it took.
+async fn seed_through(address: SocketAddr, count: u64, writers: u64) -> f64 {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..writers)
+        .map(|writer| {
+            tokio::spawn(async move {
                 let mut connection = Connection::open(address).await;
                 let mut dice = Dice(writer);
                 let mut index = writer;
@@ -192,12 +178,30 @@ async fn seeded_database(count: u64, dist: &Path) -> PathBuf {
                     );
                     index += writers;
                 }
-            }));
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// A database of `count` hunts, made once through POST and kept for later runs.
+async fn seeded_database(count: u64, dist: &Path) -> PathBuf {
+    let folder = workspace().join("target/bench-scale");
+    std::fs::create_dir_all(&folder).unwrap();
+    let kept = folder.join(format!(
+        "hunts-{count}-v{}.db",
+        hunts_server::store::SCHEMA_VERSION
+    ));
+    if !kept.exists() {
+        let making = folder.join("making.db");
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", making.display()));
         }
-        for task in tasks {
-            task.await.unwrap();
-        }
-        let seconds = start.elapsed().as_secs_f64();
+        let server = Server::start(&making, dist);
+        let seconds = seed_through(server.address, count, 4).await;
         println!(
             "seeded {count} hunts through POST in {seconds:.1} s ({:.0} creates/s, 4 connections, each durable)",
             count as f64 / seconds
@@ -368,6 +372,17 @@ async fn bench() {
         .and_then(|text| text.parse().ok())
         .unwrap_or(100_000);
     let dist = workspace().join("dist");
+    if std::env::var_os("HUNTS_BENCH_ONLY_POSTGRES").is_some() {
+        let url =
+            std::env::var("HUNTS_BENCH_POSTGRES").expect("HUNTS_BENCH_POSTGRES names the cluster");
+        let mut report = Report {
+            text: String::new(),
+            misses: Vec::new(),
+        };
+        on_postgres(&url, count, &dist, &mut report).await;
+        println!("\n--- Markdown for the README ---\n{}", report.text);
+        return;
+    }
     let db = seeded_database(count, &dist).await;
     let server = Server::start(&db, &dist);
     let address = server.address;
@@ -759,40 +774,19 @@ async fn on_postgres(cluster: &str, count: u64, dist: &Path, report: &mut Report
         .unwrap();
     let url = format!("{}/{database}", cluster.rsplit_once('/').unwrap().0);
     let first = Server::start_on(std::ffi::OsStr::new(&url), dist);
-    let start = Instant::now();
     let writers = 8;
-    let tasks: Vec<_> = (0..writers)
-        .map(|writer| {
-            let address = first.address;
-            tokio::spawn(async move {
-                let mut connection = Connection::open(address).await;
-                let mut dice = Dice(writer);
-                let mut index = writer;
-                while index < count {
-                    let body = hunt_body(index, &mut dice).to_string();
-                    let answer = connection
-                        .exchange(&with_body("POST", HUNTS_PATH, &body))
-                        .await;
-                    assert_eq!(
-                        answer.status,
-                        200,
-                        "{}",
-                        String::from_utf8_lossy(&answer.body)
-                    );
-                    index += writers;
-                }
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap();
-    }
-    let seconds = start.elapsed().as_secs_f64();
+    let seconds = seed_through(first.address, count, writers).await;
     println!(
         "\nPostgreSQL: seeded {count} hunts through POST in {seconds:.1} s ({:.0} creates/s, {writers} connections)",
         count as f64 / seconds
     );
-    client.batch_execute("VACUUM ANALYZE").await.ok();
+    // The statistics, on the bench's own database (the server analyses at start, before the
+    // seeding).
+    let (bench_client, bench_connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(bench_connection);
+    bench_client.batch_execute("VACUUM ANALYZE").await.ok();
     let second = Server::start_on(std::ffi::OsStr::new(&url), dist);
 
     let mut connection = Connection::open(first.address).await;

@@ -33,7 +33,7 @@ pub fn HuntRow(
             if column.as_str() == "code" {
                 // A plain link: the router still takes its click, and, unlike `<A/>`, it keeps no
                 // effect watching the location after its page is gone.
-                view! { <td class=class><a href=href.clone()>{text}</a></td> }.into_any()
+                view! { <td class="code"><a href=href.clone()>{text}</a></td> }.into_any()
             } else {
                 view! { <td class=class>{text}</td> }.into_any()
             }

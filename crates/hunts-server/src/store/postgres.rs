@@ -3,9 +3,9 @@
 //! instance remembers anything another could change (no remembered counts or pages), so a
 //! write through one is seen by the next read through any.
 //!
-//! A hunt is a row: its body as JSON text (kept as written, so answers keep the entity's field
-//! order), a column per single-valued field for filters and orders, and its resource ids in an
-//! array with a GIN index for the `resources.id` filter. Text sorts as the SQLite store's
+//! A hunt is a small row (a column per single-valued field for filters and orders, and its
+//! resource ids in an array with a GIN index for the `resources.id` filter) and its body as
+//! JSON text in a table of its own (kept as written, so answers keep the entity's field order). Text sorts as the SQLite store's
 //! `NOCASE` does: ASCII letters folded, then byte order, then creation order.
 
 use std::sync::{Arc, Mutex};
@@ -106,10 +106,13 @@ const MIGRATIONS: &[&str] = &[
         last_seen TIMESTAMPTZ NOT NULL DEFAULT now()
     );
     CREATE INDEX sessions_name ON sessions (name);"#,
-    // 3: bodies out of the row (TOAST), so a count or a sort scans small rows, as SQLite's
-    // separate body table does. (Rows written before move out when next written.)
-    "ALTER TABLE hunts ALTER COLUMN body SET STORAGE EXTERNAL;
-     ALTER TABLE hunts SET (toast_tuple_target = 128);",
+    // 3: bodies in a table of their own, as on SQLite, so a count or a sort scans small rows.
+    "CREATE TABLE hunt_bodies (
+        seq BIGINT PRIMARY KEY REFERENCES hunts (seq) ON DELETE CASCADE,
+        body TEXT NOT NULL
+     );
+     INSERT INTO hunt_bodies (seq, body) SELECT seq, body FROM hunts;
+     ALTER TABLE hunts DROP COLUMN body;",
 ];
 
 /// The fields lists sort on through an index (as the SQLite store's `ORDER_INDEXES`).
@@ -323,6 +326,8 @@ impl PgStore {
             }
         };
         migrate(&mut client).await?;
+        // Fresh statistics, so the planner knows which filters match most hunts.
+        client.batch_execute("ANALYZE hunts").await?;
         let pool = Arc::new(Pool {
             url: url.to_owned(),
             permits: Arc::new(Semaphore::new(options.pool_size.max(1))),
@@ -357,8 +362,8 @@ impl PgStore {
         // The page's row numbers first, sorted on the keys alone; then their bodies, in
         // that order. Sorting whole rows would drag every body through the sort.
         let sql = format!(
-            "SELECT h.body FROM unnest(ARRAY(SELECT seq FROM hunts {clause} {} LIMIT {limit} OFFSET {})) \
-             WITH ORDINALITY AS page (seq, rank) JOIN hunts h ON h.seq = page.seq ORDER BY page.rank",
+            "SELECT b.body FROM unnest(ARRAY(SELECT seq FROM hunts {clause} {} LIMIT {limit} OFFSET {})) \
+             WITH ORDINALITY AS page (seq, rank) JOIN hunt_bodies b ON b.seq = page.seq ORDER BY page.rank",
             order_clause(&query),
             query.offset.min(i64::MAX as u64)
         );
@@ -395,7 +400,10 @@ impl PgStore {
     pub async fn get(&self, id: String) -> Result<Stored, StoreError> {
         let client = self.pool.lease().await?;
         let row = client
-            .query_opt("SELECT seq, version, body FROM hunts WHERE id = $1", &[&id])
+            .query_opt(
+                "SELECT h.seq, h.version, b.body FROM hunts h JOIN hunt_bodies b USING (seq) WHERE h.id = $1",
+                &[&id],
+            )
             .await?;
         row.map(stored_of)
             .transpose()?
@@ -415,9 +423,11 @@ impl PgStore {
         let ids = resource_ids(&hunt);
         let columns: Vec<String> = field_columns().map(column).collect();
         let placeholders: Vec<String> = (7..7 + columns.len()).map(|n| format!("${n}")).collect();
+        // The row and its body in one statement: there is never one without the other.
         let sql = format!(
-            "INSERT INTO hunts (id, code, phonenumber, version, body, resource_ids, {}) \
-             VALUES ($1, $2, $3, $4, $5, $6, {}) RETURNING seq",
+            "WITH h AS (INSERT INTO hunts (id, code, phonenumber, version, resource_ids, {}) \
+             VALUES ($1, $2, $3, $4, $6, {}) RETURNING seq) \
+             INSERT INTO hunt_bodies (seq, body) SELECT seq, $5 FROM h RETURNING seq",
             columns.join(", "),
             placeholders.join(", ")
         );
@@ -454,7 +464,8 @@ impl PgStore {
         let transaction = client.transaction().await?;
         let row = transaction
             .query_opt(
-                "SELECT seq, version, body FROM hunts WHERE id = $1 FOR UPDATE",
+                "SELECT h.seq, h.version, b.body FROM hunts h JOIN hunt_bodies b USING (seq) \
+                 WHERE h.id = $1 FOR UPDATE OF h",
                 &[&id],
             )
             .await?;
@@ -473,15 +484,14 @@ impl PgStore {
         let ids = resource_ids(&hunt);
         let assignments: Vec<String> = field_columns()
             .enumerate()
-            .map(|(index, path)| format!("{} = ${}", column(path), index + 6))
+            .map(|(index, path)| format!("{} = ${}", column(path), index + 5))
             .collect();
         let sql = format!(
-            "UPDATE hunts SET version = version + 1, code = $2, phonenumber = $3, body = $4, \
-             resource_ids = $5, {} WHERE id = $1 RETURNING seq, version",
+            "UPDATE hunts SET version = version + 1, code = $2, phonenumber = $3, \
+             resource_ids = $4, {} WHERE id = $1 RETURNING seq, version",
             assignments.join(", ")
         );
-        let mut params: Vec<&(dyn ToSql + Sync)> =
-            vec![&id, &hunt.code, &hunt.phonenumber, &body_text, &ids];
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&id, &hunt.code, &hunt.phonenumber, &ids];
         params.extend(cells.iter().map(Cell::as_sql));
         let row = match transaction.query_one(&sql, &params).await {
             Ok(row) => row,
@@ -490,9 +500,16 @@ impl PgStore {
                 return Err(taken_or(&client, error, &hunt, Some(&id)).await);
             }
         };
+        let seq: i64 = row.get(0);
+        transaction
+            .execute(
+                "UPDATE hunt_bodies SET body = $2 WHERE seq = $1",
+                &[&seq, &body_text],
+            )
+            .await?;
         transaction.commit().await?;
         Ok(Stored {
-            etag: etag(row.get(0), row.get(1)),
+            etag: etag(seq, row.get(1)),
             hunt,
         })
     }
