@@ -1,7 +1,8 @@
 //! The hunts in PostgreSQL, for several server instances behind one address: the same interface
-//! and the same rules as the SQLite store, with the database as the one place of truth. No
-//! instance remembers anything another could change (no remembered counts or pages), so a
-//! write through one is seen by the next read through any.
+//! and the same rules as the SQLite store, with the database as the one place of truth. An
+//! instance remembers list counts only under the database's own count of changes, read in the
+//! list's snapshot, and no list pages at all, so a write through one instance is seen by the
+//! next read through any.
 //!
 //! A hunt is a small row (a column per single-valued field for filters and orders, and its
 //! resource ids in an array with a GIN index for the `resources.id` filter) and its body as
@@ -113,6 +114,18 @@ const MIGRATIONS: &[&str] = &[
      );
      INSERT INTO hunt_bodies (seq, body) SELECT seq, body FROM hunts;
      ALTER TABLE hunts DROP COLUMN body;",
+    // 4: a count of committed changes to the hunts, read in a list's own snapshot: an
+    // instance may serve a count it remembers only while this number is the same, whichever
+    // instance wrote since.
+    "CREATE TABLE hunts_changes (n BIGINT NOT NULL);
+     INSERT INTO hunts_changes (n) VALUES (0);
+     CREATE FUNCTION hunts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+         UPDATE hunts_changes SET n = n + 1;
+         RETURN NULL;
+     END $$;
+     CREATE TRIGGER hunts_changed AFTER INSERT OR UPDATE OR DELETE ON hunts
+         FOR EACH STATEMENT EXECUTE FUNCTION hunts_changed();",
 ];
 
 /// The fields lists sort on through an index (as the SQLite store's `ORDER_INDEXES`).
@@ -303,7 +316,16 @@ impl Pool {
 #[derive(Clone)]
 pub struct PgStore {
     pool: Arc<Pool>,
+    counts: Arc<Mutex<Counts>>,
 }
+
+/// Counts of matching hunts this instance has made, each with the number of changes
+/// (`hunts_changes.n`) it was counted at: good while that number holds.
+#[derive(Default)]
+struct Counts(std::collections::HashMap<String, (i64, i64)>);
+
+/// Filters remembered at most; past it the memory is simply cleared.
+const MAX_COUNTS: usize = 4096;
 
 impl PgStore {
     /// Connects (waiting while the database is not up yet, saying so), brings the schema up to
@@ -334,7 +356,10 @@ impl PgStore {
             idle: Mutex::new(vec![client]),
             options,
         });
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            counts: Arc::default(),
+        })
     }
 
     pub async fn list(
@@ -352,10 +377,37 @@ impl PgStore {
             .read_only(true)
             .start()
             .await?;
-        let total: i64 = transaction
-            .query_one(&format!("SELECT count(*) FROM hunts {clause}"), &params)
+        let changes: i64 = transaction
+            .query_one("SELECT n FROM hunts_changes", &[])
             .await?
             .get(0);
+        let key = query.filter.to_string();
+        let remembered = self
+            .counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .0
+            .get(&key)
+            .filter(|(at, _)| *at == changes)
+            .map(|(_, count)| *count);
+        let total = match remembered {
+            Some(count) => count,
+            None => {
+                let count: i64 = transaction
+                    .query_one(&format!("SELECT count(*) FROM hunts {clause}"), &params)
+                    .await?
+                    .get(0);
+                let mut counts = self
+                    .counts
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if counts.0.len() >= MAX_COUNTS {
+                    counts.0.clear();
+                }
+                counts.0.insert(key, (changes, count));
+                count
+            }
+        };
         let limit = query.limit.map_or("ALL".to_owned(), |limit| {
             limit.min(i64::MAX as u64).to_string()
         });
