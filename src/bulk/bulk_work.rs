@@ -127,7 +127,7 @@ pub fn BulkWork() -> impl IntoView {
             view! {
                 <p data-testid="bulk-summary">{format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())}</p>
                 <table class="bulk-preview">
-                    <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">""</th></tr></thead>
+                    <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
                     <tbody>{table}</tbody>
                 </table>
                 <button class="primary" disabled=changing == 0 on:click=move |_| apply(to_send.clone(), change_again.clone())>

@@ -184,20 +184,22 @@ fn SignInForm() -> impl IntoView {
     };
     view! {
         <div class="dialog-backdrop">
-            <form class="dialog sign-in" role="dialog" aria-modal="true" aria-labelledby="sign-in-title" on:submit=submit>
-                <h2 id="sign-in-title">"Sign in"</h2>
-                <p class="subtle">"Your page stays as it is: sign in, then carry on where you were."</p>
-                <label for="sign-in-name">"Name"</label>
-                <input id="sign-in-name" autocomplete="username" autofocus prop:value=name
-                    on:input:target=move |event| set_name.set(event.target().value()) />
-                <label for="sign-in-password">"Password"</label>
-                <input id="sign-in-password" type="password" autocomplete="current-password" prop:value=password
-                    on:input:target=move |event| set_password.set(event.target().value()) />
-                <p class="field-error" role="alert">{problem}</p>
-                <button type="submit" class="primary" disabled=move || attempt.pending().get()>
-                    {move || if attempt.pending().get() { "Signing in…" } else { "Sign in" }}
-                </button>
-            </form>
+            <div class="dialog sign-in" role="dialog" aria-modal="true" aria-labelledby="sign-in-title">
+                <form class="sign-in-form" on:submit=submit>
+                    <h2 id="sign-in-title">"Sign in"</h2>
+                    <p class="subtle">"Your page stays as it is: sign in, then carry on where you were."</p>
+                    <label for="sign-in-name">"Name"</label>
+                    <input id="sign-in-name" autocomplete="username" autofocus prop:value=name
+                        on:input:target=move |event| set_name.set(event.target().value()) />
+                    <label for="sign-in-password">"Password"</label>
+                    <input id="sign-in-password" type="password" autocomplete="current-password" prop:value=password
+                        on:input:target=move |event| set_password.set(event.target().value()) />
+                    <p class="field-error" role="alert">{problem}</p>
+                    <button type="submit" class="primary" disabled=move || attempt.pending().get()>
+                        {move || if attempt.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </form>
+            </div>
         </div>
     }
 }

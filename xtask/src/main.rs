@@ -208,7 +208,19 @@ fn locked_version(package: &str) -> Result<String> {
 }
 
 /// Debian's Chromium and ChromeDriver for the browser tests; installed when missing and root.
+/// The axe-core release the accessibility test runs in each page.
+const AXE_CORE_VERSION: &str = "4.14.1";
+
 fn ensure_browser() -> Result {
+    if !root()
+        .join(".tools/node_modules/axe-core/axe.min.js")
+        .exists()
+    {
+        step(&format!(
+            "installing axe-core {AXE_CORE_VERSION} into .tools/ (the accessibility test)"
+        ));
+        npm_install(&format!("axe-core@{AXE_CORE_VERSION}"))?;
+    }
     if output("chromium", &["--version"], None).is_some()
         && output("chromedriver", &["--version"], None).is_some()
     {

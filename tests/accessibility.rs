@@ -1,0 +1,120 @@
+//! axe-core in every page of the app, in both themes, wide and on a phone: no violation. The
+//! sign-in dialog too. (`cargo xtask test` installs axe-core into `.tools/`.)
+
+mod common;
+
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use hunts_model::{Hunt, Resource, Role};
+use serde_json::Value;
+
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no axe-core at {}: `cargo xtask test` installs it",
+            path.display()
+        )
+    })
+}
+
+/// The violations axe finds in the page as it is now, as "rule: target, target".
+async fn violations(harness: &Harness, axe: &str) -> Vec<String> {
+    harness
+        .browser
+        .execute(&format!("{axe}\n;return true;"), vec![])
+        .await
+        .unwrap();
+    let found: Value = harness
+        .browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {resultTypes: ['violations']})
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+async fn set_theme(harness: &Harness, theme: &str) {
+    harness
+        .browser
+        .execute(
+            "localStorage.setItem('hunts-admin.theme', arguments[0]);",
+            vec![Value::String(theme.to_owned())],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let ringing = Hunt {
+        resources: vec![
+            Resource {
+                id: "agent-a".to_owned(),
+                priority: 100,
+            },
+            Resource {
+                id: "agent-b".to_owned(),
+                priority: 100,
+            },
+        ],
+        ..hunt("ringing", "4001", 1)
+    };
+    let harness = Harness::start(vec![ringing, hunt("quiet", "4002", 2)]).await;
+    let id = harness.hunt_ids().await[0].clone();
+    let axe = axe_source();
+    let pages = [
+        ("/hunts", "table.hunts"),
+        (&format!("/hunts/{id}") as &str, ".groups"),
+        (&format!("/hunts/{id}/edit"), ".ring"),
+        ("/hunts/new", "#f-code"),
+    ];
+    let mut found = Vec::new();
+    harness.open("/hunts").await;
+    for theme in ["light", "dark"] {
+        set_theme(&harness, theme).await;
+        for (width, height) in [(1280, 800), (390, 844)] {
+            harness
+                .browser
+                .set_window_size(width, height)
+                .await
+                .unwrap();
+            for (page, ready) in &pages {
+                harness.open(page).await;
+                harness.find(ready).await;
+                for violation in violations(&harness, &axe).await {
+                    found.push(format!("{page} ({theme}, {width} px): {violation}"));
+                }
+            }
+        }
+    }
+    // The list with hunts selected (the bulk bar) and the preview of a change.
+    harness.browser.set_window_size(1280, 800).await.unwrap();
+    harness.open("/hunts").await;
+    harness.click("input[aria-label='Select ringing']").await;
+    harness.type_into("#bulk-resource", "agent-c").await;
+    harness.click_text("Preview").await;
+    harness.find(".bulk-preview").await;
+    for violation in violations(&harness, &axe).await {
+        found.push(format!("bulk preview: {violation}"));
+    }
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn the_sign_in_dialog_has_no_violation() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start_signed_in(vec![], &[("ann", Role::Admin, "ann-password-1")]).await;
+    harness.open("/hunts").await;
+    harness.find(".dialog.sign-in").await;
+    let found = violations(&harness, &axe_source()).await;
+    assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
+    harness.stop().await;
+}
