@@ -278,3 +278,68 @@ pub async fn sign_out() -> Result<(), ApiError> {
         .await
         .map(|_| ())
 }
+
+/// The hunts that ring resource `id`, oldest first: through the `resources.id` filter (our
+/// extension), or, where the platform answers that filter with a 400, by reading every hunt's
+/// resources a page at a time itself; `read` counts the hunts read so far for a progress bar.
+pub async fn hunts_with_resource(
+    id: &str,
+    read: impl Fn(usize, Option<u64>),
+) -> Result<Vec<Hunt>, ApiError> {
+    let paths = |names: &[&str]| {
+        hunts_model::Mask::new(
+            names
+                .iter()
+                .filter_map(|name| hunts_model::FieldPath::lookup(name)),
+        )
+    };
+    let whole = paths(&["id", "code", "resources"]);
+    let filter = hunts_model::Filter::default()
+        .with(
+            hunts_model::FieldPath::RESOURCE_ID,
+            vec![Value::String(id.to_owned())],
+        )
+        .expect("a resource id is text");
+    let filtered = ListQuery {
+        mask: whole.clone(),
+        filter,
+        ..ListQuery::default()
+    };
+    match list_hunts(&filtered).await {
+        Err(ApiError::Server { status: 400, .. }) => {}
+        other => return other,
+    }
+    const PAGE: u64 = 500;
+    let mut found = Vec::new();
+    let mut offset = 0;
+    loop {
+        let query = ListQuery {
+            mask: whole.clone(),
+            offset,
+            limit: Some(PAGE),
+            ..ListQuery::default()
+        };
+        let url = format!("{}?{}", base(), query.to_query_string());
+        let response = send(prepared(Request::get(&url)).build()).await?;
+        let total = response
+            .headers()
+            .get(TOTAL_COUNT_HEADER)
+            .and_then(|total| total.parse().ok());
+        let page: Vec<Hunt> = read_json(response).await?;
+        let count = page.len() as u64;
+        found.extend(
+            page.into_iter()
+                .filter(|hunt| hunt.resources.iter().any(|resource| resource.id == id)),
+        );
+        offset += count;
+        read(offset as usize, total);
+        if count < PAGE {
+            return Ok(found);
+        }
+    }
+}
+
+async fn list_hunts(query: &ListQuery) -> Result<Vec<Hunt>, ApiError> {
+    let url = format!("{}?{}", base(), query.to_query_string());
+    read_json(send(prepared(Request::get(&url)).build()).await?).await
+}

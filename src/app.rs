@@ -15,6 +15,7 @@ use crate::components::unsaved::{provide_unsaved_guard, use_unsaved};
 use crate::pages::detail::HuntDetail;
 use crate::pages::edit::{HuntCreate, HuntEdit};
 use crate::pages::list::HuntList;
+use crate::pages::resource::ResourceView;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hunts/new") view=HuntCreate/>
                     <Route path=path!("/hunts/:id") view=HuntDetail/>
                     <Route path=path!("/hunts/:id/edit") view=HuntEdit/>
+                    <Route path=path!("/resources/:id") view=ResourceView/>
                 </Routes>
             </main>
             <SignInDialog/>

@@ -74,6 +74,7 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
         (&format!("/hunts/{id}") as &str, ".groups"),
         (&format!("/hunts/{id}/edit"), ".ring"),
         ("/hunts/new", "#f-code"),
+        ("/resources/agent-a", "[data-testid='used-in']"),
     ];
     let mut found = Vec::new();
     harness.open("/hunts").await;

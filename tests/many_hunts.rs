@@ -192,3 +192,85 @@ async fn duplicate_then_create_and_undo_a_delete() {
     );
     harness.stop().await;
 }
+
+/// The resource view's rows: (code, priority there, place in words).
+async fn used_in(harness: &Harness) -> Vec<(String, String, String)> {
+    let rows: serde_json::Value = harness
+        .browser
+        .execute(
+            "return [...document.querySelectorAll('.resource-page tbody tr')]
+                .map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value::<Vec<Vec<String>>>(rows)
+        .unwrap()
+        .into_iter()
+        .map(|cells| (cells[0].clone(), cells[1].clone(), cells[2].clone()))
+        .collect()
+}
+
+/// A platform without the `resources.id` filter: it answers that filter with a 400.
+async fn without_resource_filter(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let asks = request
+        .uri()
+        .query()
+        .is_some_and(|query| query.contains("resources.id"));
+    if asks {
+        let body = serde_json::json!({"error_code": 1400, "error_message": "filter: no such field resources.id", "field": "filter"});
+        return (axum::http::StatusCode::BAD_REQUEST, axum::Json(body)).into_response();
+    }
+    next.run(request).await
+}
+
+#[tokio::test]
+async fn where_a_resource_is_used_with_and_without_the_filter() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let hunts = || {
+        vec![
+            with_ring("north", &[("agent-a", 100), ("agent-b", 90)]),
+            with_ring("south", &[("agent-b", 100), ("agent-a", 100)]),
+            with_ring("east", &[("agent-c", 100)]),
+        ]
+    };
+    let expected = [
+        ("north".to_owned(), "100".to_owned(), "1st of 2".to_owned()),
+        (
+            "south".to_owned(),
+            "100".to_owned(),
+            "2nd of 2, rung together with agent-b".to_owned(),
+        ),
+    ];
+    let harness = Harness::start(hunts()).await;
+    let north = harness.hunt_ids().await[0].clone();
+    harness.open(&format!("/hunts/{north}")).await;
+    harness
+        .click("ol.resources a[href='/resources/agent-a']")
+        .await;
+    harness
+        .wait_for_text("[data-testid='used-in']", "In 2 hunt(s).")
+        .await;
+    assert_eq!(used_in(&harness).await, expected);
+    harness.stop().await;
+
+    // Behind a platform without the filter, the app reads the pages itself: the same hunts.
+    let harness = Harness::start_with(hunts(), |router| {
+        router.layer(axum::middleware::from_fn(without_resource_filter))
+    })
+    .await;
+    harness.open("/resources/agent-a").await;
+    harness
+        .wait_for_text("[data-testid='used-in']", "In 2 hunt(s).")
+        .await;
+    assert_eq!(used_in(&harness).await, expected);
+    harness.open("/resources/nobody").await;
+    harness
+        .wait_for_text("[data-testid='used-in']", "No hunt rings this resource.")
+        .await;
+    harness.stop().await;
+}

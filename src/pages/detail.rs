@@ -164,7 +164,10 @@ fn Ring(hunt: Hunt) -> impl IntoView {
     view! {
         <ol class="resources">
             {hunt.resources.iter().map(|resource| view! {
-                <li><code>{resource.id.clone()}</code> <span class="subtle">" priority " {resource.priority}</span></li>
+                <li>
+                    <a href=format!("/resources/{}", hunts_model::encode_component(&resource.id))><code>{resource.id.clone()}</code></a>
+                    <span class="subtle">" priority " {resource.priority}</span>
+                </li>
             }).collect_view()}
         </ol>
     }

@@ -3,3 +3,4 @@
 pub mod detail;
 pub mod edit;
 pub mod list;
+pub mod resource;

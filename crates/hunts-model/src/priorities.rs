@@ -239,6 +239,53 @@ pub fn target_at(bands: &[Band], y: f64) -> Target {
     Target::Gap(passed)
 }
 
+/// Where one resource stands in a hunt's ring.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub priority: i32,
+    /// 1 for the first rung, in ring order.
+    pub position: usize,
+    pub of: usize,
+    /// The others of its tier (rung together with it).
+    pub together_with: Vec<String>,
+}
+
+impl Place {
+    /// "2nd of 5, rung together with res-9".
+    pub fn describe(&self) -> String {
+        let ordinal = match (self.position % 10, self.position % 100) {
+            (1, 11) | (2, 12) | (3, 13) => format!("{}th", self.position),
+            (1, _) => format!("{}st", self.position),
+            (2, _) => format!("{}nd", self.position),
+            (3, _) => format!("{}rd", self.position),
+            _ => format!("{}th", self.position),
+        };
+        let mut text = format!("{ordinal} of {}", self.of);
+        if !self.together_with.is_empty() {
+            let names: Vec<String> = self.together_with.iter().map(|id| short_id(id)).collect();
+            text += &format!(", rung together with {}", names.join(" and "));
+        }
+        text
+    }
+}
+
+/// Where resource `id` stands in `resources` (any order), if it is there.
+pub fn place_of(resources: &[Resource], id: &str) -> Option<Place> {
+    let ring = ring_order(resources);
+    let index = ring.iter().position(|resource| resource.id == id)?;
+    let priority = ring[index].priority;
+    Some(Place {
+        priority,
+        position: index + 1,
+        of: ring.len(),
+        together_with: ring
+            .iter()
+            .filter(|resource| resource.priority == priority && resource.id != id)
+            .map(|resource| resource.id.clone())
+            .collect(),
+    })
+}
+
 /// A short name for a resource id in sentences: `65ac9beb…`.
 pub fn short_id(id: &str) -> String {
     match id.char_indices().nth(8) {
@@ -493,6 +540,30 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(9, 0, 1), (5, 1, 1), (1, 2, 2)]
         );
+    }
+
+    #[test]
+    fn a_resource_s_place_in_words() {
+        let rows = [
+            ("a:100 b:50 c:50 d:1", "a", Some("1st of 4")),
+            (
+                "a:100 b:50 c:50 d:1",
+                "c",
+                Some("3rd of 4, rung together with b"),
+            ),
+            ("a:100 b:50 c:50 d:1", "x", None),
+        ];
+        for (ring_text, id, expected) in rows {
+            let place = place_of(&ring(ring_text), id).map(|place| place.describe());
+            assert_eq!(place.as_deref(), expected, "{id} in {ring_text}");
+        }
+        let twelfth = Place {
+            priority: 1,
+            position: 12,
+            of: 20,
+            together_with: vec![],
+        };
+        assert_eq!(twelfth.describe(), "12th of 20");
     }
 
     #[test]

@@ -1,0 +1,79 @@
+//! Where a resource is used: every hunt that rings it, with its priority there and its place
+//! in that hunt's ring, each linking to the hunt. Served by the `resources.id` filter, or read
+//! page by page where the platform lacks it (with a progress bar).
+
+use hunts_model::Hunt;
+use hunts_model::priorities;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+
+#[component]
+pub fn ResourceView() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let read = RwSignal::new((0usize, None::<u64>));
+    let hunts = LocalResource::new(move || {
+        let id = id();
+        async move { api::hunts_with_resource(&id, move |done, total| read.set((done, total))).await }
+    });
+    let body = move || {
+        hunts.get().map(|found: Result<Vec<Hunt>, ApiError>| match found {
+            Ok(found) => view! { <UsedIn id=id() hunts=found/> }.into_any(),
+            Err(error) => view! {
+                <p class="error-state" role="alert">{format!("The hunts could not be read: {error}")}</p>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <section class="resource-page">
+            <h1>"Resource " <code>{id}</code></h1>
+            <Show when=move || hunts.with(Option::is_none)>
+                <p class="loading-block">
+                    {move || match read.get() {
+                        (0, _) => "Looking for the hunts that ring it…".to_owned(),
+                        (done, Some(total)) => format!("Read {done} of {total} hunts…"),
+                        (done, None) => format!("Read {done} hunts…"),
+                    }}
+                </p>
+            </Show>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn UsedIn(id: String, hunts: Vec<Hunt>) -> impl IntoView {
+    if hunts.is_empty() {
+        return view! { <p class="empty" data-testid="used-in">"No hunt rings this resource."</p> }
+            .into_any();
+    }
+    let count = hunts.len();
+    let rows = hunts
+        .into_iter()
+        .filter_map(|hunt| {
+            let place = priorities::place_of(&hunt.resources, &id)?;
+            Some(view! {
+                <tr data-id=hunt.id.clone()>
+                    <td><a href=format!("/hunts/{}", hunt.id)>{hunt.code}</a></td>
+                    <td class="num">{place.priority}</td>
+                    <td>{place.describe()}</td>
+                </tr>
+            })
+        })
+        .collect_view();
+    view! {
+        <p data-testid="used-in">{format!("In {count} hunt(s).")}</p>
+        <div class="table-wrap">
+            <table class="hunts">
+                <thead>
+                    <tr><th scope="col">"Hunt"</th><th scope="col">"Priority there"</th><th scope="col">"Place in its ring"</th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
