@@ -19,6 +19,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, IsolationLevel, NoTls, Row};
 
 use super::queries::{advanced_timestamp, etag, now_timestamp};
+use super::schema::{ORDER_INDEXES, column};
 use super::{
     Account, AccountKind, Listing, Precondition, RenderRow, StoreError, Stored, UniqueField,
 };
@@ -128,25 +129,6 @@ const MIGRATIONS: &[&str] = &[
          FOR EACH STATEMENT EXECUTE FUNCTION hunts_changed();",
 ];
 
-/// The fields lists sort on through an index (as the SQLite store's `ORDER_INDEXES`).
-const SORTED: &[&str] = &[
-    "code",
-    "phonenumber",
-    "displayname",
-    "ext.ct",
-    "ext.lwt",
-    "priority",
-    "weight",
-    "type",
-    "objmode",
-    "resmode",
-    "huntblock.enabled",
-];
-
-fn column(path: FieldPath) -> String {
-    format!("\"{}\"", path.as_str().replace('.', "_"))
-}
-
 /// What a column sorts by: text with ASCII letters folded, in byte order (SQLite's `NOCASE`).
 fn sort_key(path: FieldPath) -> String {
     match path.kind() {
@@ -158,11 +140,12 @@ fn sort_key(path: FieldPath) -> String {
     }
 }
 
-/// The indexes lists read through, made from the catalog at each start (if missing).
+/// The indexes lists read through: one for each field the SQLite store sorts through an index
+/// (`ORDER_INDEXES`), made at each start if missing.
 fn index_statements() -> Vec<String> {
-    SORTED
+    ORDER_INDEXES
         .iter()
-        .filter_map(|path| FieldPath::lookup(path))
+        .filter_map(|(path, _)| FieldPath::lookup(path))
         .map(|path| {
             format!(
                 "CREATE INDEX IF NOT EXISTS hunts_sort_{} ON hunts (({}), seq)",
@@ -803,11 +786,7 @@ fn where_clause(filter: &Filter) -> (String, Vec<Bound>) {
             values.push(Bound::Texts(texts(allowed)));
             continue;
         }
-        let column = match path.as_str() {
-            "id" | "code" | "phonenumber" => path.as_str().to_owned(),
-            _ => column(*path),
-        };
-        conditions.push(format!("{column} = ANY(${n})"));
+        conditions.push(format!("{} = ANY(${n})", column(*path)));
         values.push(match path.kind() {
             Kind::Count => Bound::Wholes(allowed.iter().filter_map(Value::as_i64).collect()),
             Kind::Flag => Bound::Flags(allowed.iter().filter_map(Value::as_bool).collect()),
@@ -853,23 +832,11 @@ fn order_clause(query: &ListQuery) -> String {
         .keys()
         .iter()
         .map(|(path, direction)| {
-            let column = match path.as_str() {
-                "id" | "code" | "phonenumber" => {
-                    let bare = path.as_str();
-                    match path.kind() {
-                        Kind::Text => format!(
-                            "translate({bare}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE \"C\""
-                        ),
-                        _ => bare.to_owned(),
-                    }
-                }
-                _ => sort_key(*path),
-            };
             let direction = match direction {
                 Direction::Asc => "ASC",
                 Direction::Desc => "DESC",
             };
-            format!("{column} {direction}")
+            format!("{} {direction}", sort_key(*path))
         })
         .collect();
     terms.push("seq ASC".to_owned());
