@@ -166,14 +166,22 @@ fn with_if_match(builder: RequestBuilder, etag: Option<&str>) -> RequestBuilder 
 }
 
 pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
+    let (rows, total) = list_as(query).await?;
+    Ok(ListPage { rows, total })
+}
+
+/// A list request read as `T`s (rows of the flat form, or whole hunts), with the total when
+/// the server says it.
+async fn list_as<T: serde::de::DeserializeOwned>(
+    query: &ListQuery,
+) -> Result<(Vec<T>, Option<u64>), ApiError> {
     let url = format!("{}?{}", base(), query.to_query_string());
     let response = send(prepared(Request::get(&url)).build()).await?;
     let total = response
         .headers()
         .get(TOTAL_COUNT_HEADER)
         .and_then(|total| total.parse().ok());
-    let rows: Vec<Map<String, Value>> = read_json(response).await?;
-    Ok(ListPage { rows, total })
+    Ok((read_json(response).await?, total))
 }
 
 pub async fn get(id: &str) -> Result<Fetched, ApiError> {
@@ -305,9 +313,9 @@ pub async fn hunts_with_resource(
         filter,
         ..ListQuery::default()
     };
-    match list_hunts(&filtered).await {
+    match list_as::<Hunt>(&filtered).await {
         Err(ApiError::Server { status: 400, .. }) => {}
-        other => return other,
+        other => return other.map(|(hunts, _)| hunts),
     }
     const PAGE: u64 = 500;
     let mut found = Vec::new();
@@ -319,13 +327,7 @@ pub async fn hunts_with_resource(
             limit: Some(PAGE),
             ..ListQuery::default()
         };
-        let url = format!("{}?{}", base(), query.to_query_string());
-        let response = send(prepared(Request::get(&url)).build()).await?;
-        let total = response
-            .headers()
-            .get(TOTAL_COUNT_HEADER)
-            .and_then(|total| total.parse().ok());
-        let page: Vec<Hunt> = read_json(response).await?;
+        let (page, total) = list_as::<Hunt>(&query).await?;
         let count = page.len() as u64;
         found.extend(
             page.into_iter()
@@ -337,9 +339,4 @@ pub async fn hunts_with_resource(
             return Ok(found);
         }
     }
-}
-
-async fn list_hunts(query: &ListQuery) -> Result<Vec<Hunt>, ApiError> {
-    let url = format!("{}?{}", base(), query.to_query_string());
-    read_json(send(prepared(Request::get(&url)).build()).await?).await
 }
