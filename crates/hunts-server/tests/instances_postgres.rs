@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use http::{Connection, free_port, get, wait_for, with_body};
+use http::{Connection, free_port, get, wait_for, with_body, with_body_and};
 use serde_json::{Value, json};
 
 const HUNTS: &str = "/rest/v1/uc/hunts";
@@ -74,14 +74,6 @@ fn lookup(key: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn patch_if_match(path: &str, body: &str, etag: &str) -> Vec<u8> {
-    format!(
-        "PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nIf-Match: {etag}\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
 /// Adds 1 to the weight through `address` until `WRITES_EACH` writes are acknowledged.
 async fn add_ones(address: SocketAddr, path: String) -> usize {
     let mut connection = Connection::open(address).await;
@@ -92,11 +84,9 @@ async fn add_ones(address: SocketAddr, path: String) -> usize {
         let etag = read.header("etag").unwrap().to_owned();
         let weight = json_of(&read.body)["weight"].as_u64().unwrap();
         let patch = json!({ "weight": weight + 1 }).to_string();
-        match connection
-            .exchange(&patch_if_match(&path, &patch, &etag))
-            .await
-            .status
-        {
+        let if_match = format!("If-Match: {etag}\r\n");
+        let request = with_body_and("PATCH", &path, &patch, &if_match);
+        match connection.exchange(&request).await.status {
             200 => acknowledged += 1,
             412 => conflicts += 1,
             other => panic!("PATCH answered {other}"),

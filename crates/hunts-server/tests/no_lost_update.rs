@@ -8,7 +8,7 @@ mod http;
 
 use std::net::SocketAddr;
 
-use http::{Connection, get, with_body};
+use http::{Connection, get, with_body, with_body_and};
 use hunts_server::app;
 use hunts_server::store::Store;
 use serde_json::{Value, json};
@@ -37,12 +37,8 @@ async fn client(address: SocketAddr, path: String) -> usize {
         let hunt: Value = serde_json::from_slice(&read.body).unwrap();
         let weight = hunt["weight"].as_u64().unwrap();
         let patch = json!({ "weight": weight + 1 }).to_string();
-        let mut request = with_body("PATCH", &path, &patch);
-        let head_end = request.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        request.splice(
-            head_end..head_end,
-            format!("\r\nIf-Match: {etag}").into_bytes(),
-        );
+        let if_match = format!("If-Match: {etag}\r\n");
+        let request = with_body_and("PATCH", &path, &patch, &if_match);
         let written = connection.exchange(&request).await;
         match written.status {
             200 => acknowledged += 1,

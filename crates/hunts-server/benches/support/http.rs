@@ -97,8 +97,13 @@ pub fn get_with(path: &str, headers: &str) -> Vec<u8> {
 }
 
 pub fn with_body(method: &str, path: &str, body: &str) -> Vec<u8> {
+    with_body_and(method, path, body, "")
+}
+
+/// Like `with_body`, with more header lines (each ending in `\r\n`), such as `If-Match`.
+pub fn with_body_and(method: &str, path: &str, body: &str, headers: &str) -> Vec<u8> {
     format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .into_bytes()
