@@ -13,11 +13,23 @@ pub fn local_time(timestamp: &str) -> String {
     if date.get_time().is_nan() {
         return timestamp.to_owned();
     }
-    let options = js_sys::Object::new();
-    for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    date.to_locale_string("default", &options).into()
+    LOCAL_TIME
+        .with(|format| format.call1(&wasm_bindgen::JsValue::UNDEFINED, &date))
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_else(|| timestamp.to_owned())
+}
+
+thread_local! {
+    /// One formatter for the page's life: making an `Intl` formatter per cell (which
+    /// `toLocaleString` with options does) cost more than the rest of drawing a row.
+    static LOCAL_TIME: js_sys::Function = {
+        let options = js_sys::Object::new();
+        for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
+    };
 }
 
 pub fn yes_no(flag: bool) -> &'static str {

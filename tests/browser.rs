@@ -167,6 +167,96 @@ async fn sorting_by_two_keys_from_the_headers() {
     harness.stop().await;
 }
 
+/// A sort from the keyboard: the focus stays on the header's button, screen readers hear the
+/// new `aria-sort`, and the rows on show are redrawn in place (the same row elements, with the
+/// new hunts' text), which is what keeps a re-sort quick (see `benches/render.rs`).
+#[tokio::test]
+async fn a_keyboard_sort_keeps_the_focus_and_redraws_rows_in_place() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        hunt("delta", "1", 5),
+        hunt("alpha", "2", 9),
+        hunt("charlie", "3", 1),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["delta", "alpha", "charlie"]).await;
+    let button = "th[data-column='priority'] button";
+    harness
+        .browser
+        .execute(
+            "document.querySelector('table.hunts tbody tr').dataset.drawnBefore = 'yes'; \
+             document.querySelector(arguments[0]).focus();",
+            vec![button.into()],
+        )
+        .await
+        .unwrap();
+    harness
+        .find(button)
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .unwrap(); // Enter
+    harness.wait_for_codes(&["charlie", "delta", "alpha"]).await;
+    let (focused, first_row) = (
+        harness
+            .browser
+            .execute(
+                "return document.activeElement === document.querySelector(arguments[0]);",
+                vec![button.into()],
+            )
+            .await
+            .unwrap(),
+        harness
+            .browser
+            .execute(
+                "const row = document.querySelector('table.hunts tbody tr'); \
+                 return [row.dataset.drawnBefore || null, row.dataset.id];",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        focused,
+        serde_json::json!(true),
+        "the focus stays on the sort button"
+    );
+    assert_eq!(
+        first_row[0], "yes",
+        "the first row is the same element, redrawn"
+    );
+    let (_, stored) = harness.store.list_hunts(Default::default()).await.unwrap();
+    let charlie = stored.iter().find(|hunt| hunt.code == "charlie").unwrap();
+    assert_eq!(
+        first_row[1], charlie.id,
+        "the redrawn row carries its new hunt's id"
+    );
+    assert_eq!(
+        harness
+            .prop_of("th[data-column='priority']", "ariaSort")
+            .await
+            .as_deref(),
+        Some("ascending")
+    );
+    // Enter again (the focus is still there) reverses it.
+    harness
+        .find(button)
+        .await
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    harness.wait_for_codes(&["alpha", "delta", "charlie"]).await;
+    assert_eq!(
+        harness
+            .prop_of("th[data-column='priority']", "ariaSort")
+            .await
+            .as_deref(),
+        Some("descending")
+    );
+    harness.stop().await;
+}
+
 #[tokio::test]
 async fn filters_are_chips_that_narrow_the_list() {
     let _turn = ONE_AT_A_TIME.lock().await;

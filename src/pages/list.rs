@@ -1,17 +1,19 @@
 //! The list page: a dense table of hunts whose columns, filters, order and page all live in the
 //! URL, so a view can be bookmarked or shared and back/forward walk through it.
 
+use std::sync::Arc;
+
 use hunts_model::{FieldPath, ListQuery};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{self, ListPage};
+use crate::api;
 use crate::bulk::{BulkWork, Selection, provide_selection};
 use crate::components::column_chooser::{self, ColumnChooser};
 use crate::components::filter_bar::FilterBar;
-use crate::components::hunt_table::HuntTable;
+use crate::components::hunt_table::{HuntTable, TablePage};
 use crate::components::load_error::LoadError;
 use crate::components::pager::Pager;
 use crate::components::sign_in::use_auth;
@@ -93,12 +95,44 @@ pub fn HuntList() -> impl IntoView {
     let columns = Signal::derive(move || view_state.get().columns);
     let filter = Signal::derive(move || view_state.get().filter);
 
-    // Drawn from the loaded page alone: a `Suspend` inside a `Transition` here left a little of
-    // every page it drew alive (see the soak test).
-    let shown_page = move || {
-        page.get().map(|(_, result)| {
-            result.map(|list| {
-                view! { <PageOfHunts list=list view=view_state.get_untracked() go=go sort_by=sort_by to_offset=to_offset to_page_size=to_page_size/> }
+    // The loaded page in the table's shape, made once per page. The table stays while pages
+    // change (rows keyed by what they show move on a new order); what is below it (why the page
+    // is empty, the pager) is drawn for each page. Drawn from the loaded page alone: a
+    // `Suspend` inside a `Transition` here left a little of every page it drew alive (see the
+    // soak test).
+    let shown = Memo::new_with_compare(
+        move |_| {
+            page.with(|loaded| {
+                loaded.as_ref().map(|(_, result)| {
+                    result
+                        .as_ref()
+                        .map(|list| {
+                            let view = view_state.get_untracked();
+                            let table = TablePage::new(
+                                &list.rows,
+                                view.columns.clone(),
+                                view.order.clone(),
+                            );
+                            (Arc::new(table), view, list.total)
+                        })
+                        .map_err(Clone::clone)
+                })
+            })
+        },
+        // It runs only when a page loads, and each load is news (even the same rows again).
+        |_, _| true,
+    );
+    let table = Signal::derive(move || {
+        shown.with(|shown| match shown {
+            Some(Ok((table, ..))) => table.clone(),
+            _ => Arc::default(),
+        })
+    });
+    let has_rows = move || table.with(|table| !table.is_empty());
+    let below_table = move || {
+        shown.get().map(|result| {
+            result.map(|(table, view, total)| {
+                view! { <BelowTable shown=table.rows.len() view=view total=total go=go to_offset=to_offset to_page_size=to_page_size/> }
             })
         })
     };
@@ -125,13 +159,17 @@ pub fn HuntList() -> impl IntoView {
                 </p>
             })}
             <Show when=move || page.with(Option::is_some)>
+                <Show when=has_rows>
+                    // Drawn again only if the session's answer changes who may select hunts.
+                    <HuntTable page=table on_sort=sort_by selectable=true/>
+                </Show>
                 <ErrorBoundary fallback=move |errors| view! {
                     <LoadError
                         errors=errors
                         lead="The hunts could not be loaded: "
                         on_retry=Callback::new(move |()| set_attempt.update(|attempt| *attempt += 1))
                     />
-                }>{shown_page}</ErrorBoundary>
+                }>{below_table}</ErrorBoundary>
             </Show>
             <Show when=move || page.with(Option::is_none)>
                 <p class="loading-block">"Loading hunts…"</p>
@@ -140,38 +178,32 @@ pub fn HuntList() -> impl IntoView {
     }
 }
 
-/// One loaded page: the table (or why it is empty), and the pager.
+/// What follows a loaded page's table: why it is empty, "select all that match", the pager.
 #[component]
-fn PageOfHunts(
-    list: ListPage,
+fn BelowTable(
+    shown: usize,
     view: ListView,
+    total: Option<u64>,
     go: Callback<ListView>,
-    sort_by: Callback<(FieldPath, SortClick)>,
     to_offset: Callback<u64>,
     to_page_size: Callback<u64>,
 ) -> impl IntoView {
-    let ListPage { rows, total } = list;
-    let shown = rows.len();
-    let body = if rows.is_empty() {
+    let can_write = use_auth().can_write();
+    let empty = (shown == 0).then(|| {
         let has_filter = !view.filter.is_empty();
         let clear = view.with_filter(Default::default());
         view! {
             <div class="empty" data-testid="empty">
                 <p>{if has_filter { "No hunt matches these filters." } else { "There are no hunts yet." }}</p>
                 {has_filter.then(|| view! { <button on:click=move |_| go.run(clear.clone())>"Clear the filters"</button> })}
-                {use_auth().can_write().then(|| view! { <a href="/hunts/new">"Create a hunt"</a> })}
+                {can_write.then(|| view! { <a href="/hunts/new">"Create a hunt"</a> })}
             </div>
         }
-        .into_any()
-    } else {
-        let selectable = use_auth().can_write();
-        view! { <HuntTable rows=rows columns=view.columns.clone() order=view.order.clone() on_sort=sort_by selectable=selectable/> }
-            .into_any()
-    };
-    let select_all = (use_auth().can_write() && total.is_some_and(|total| total > 0))
+    });
+    let select_all = (can_write && total.is_some_and(|total| total > 0))
         .then(|| view! { <SelectAllMatching view=view.clone() total=total.unwrap_or_default()/> });
     view! {
-        {body}
+        {empty}
         {select_all}
         <Pager offset=view.offset limit=view.limit shown=shown total=total on_offset=to_offset on_limit=to_page_size/>
     }

@@ -102,9 +102,10 @@ pub fn number_or_text(text: &str) -> Value {
     if let Ok(whole) = trimmed.parse::<i64>() {
         return Value::from(whole);
     }
-    match trimmed.parse::<f64>() {
-        Ok(real) if real.is_finite() => Value::from(real),
-        _ => Value::String(text.to_owned()),
+    // serde_json's own number reading (in the bundle already) rather than `f64::from_str`.
+    match serde_json::from_str::<serde_json::Number>(trimmed) {
+        Ok(real) => Value::Number(real),
+        Err(_) => Value::String(text.to_owned()),
     }
 }
 

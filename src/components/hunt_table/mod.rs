@@ -1,68 +1,86 @@
-//! One page of hunts as a dense table: a sortable header cell per column, a row per hunt whose
-//! code links to it. What is on show is fixed for the page drawn: a new order or page loads a
-//! new page, which draws a new table.
+//! The list's dense table: a sortable header cell per column, a row per hunt whose code links
+//! to it. The table stays while its pages change: the rows on show take the new page's text in
+//! place (the first row the new first hunt, and so on; rows are added or taken off at the end),
+//! and the header buttons (and the focus on them) stay. In Chromium, moving or replacing the rows of a long table costs its layout
+//! two to three times what changing their text does (see `benches/render.rs`).
 
 mod hunt_row;
 mod sort_header;
+mod table_page;
 
-use hunts_model::{FieldPath, Order};
+use std::sync::Arc;
+
+use hunts_model::FieldPath;
 use leptos::prelude::*;
-use serde_json::{Map, Value};
 
-use crate::bulk::use_selection;
+use crate::bulk::{Selection, use_selection};
+use crate::dom;
 use crate::list_view::SortClick;
-use hunt_row::HuntRow;
+use hunt_row::hunt_row;
 use sort_header::SortHeader;
+pub use table_page::TablePage;
 
 #[component]
 pub fn HuntTable(
-    rows: Vec<Map<String, Value>>,
-    columns: Vec<FieldPath>,
-    order: Order,
+    page: Signal<Arc<TablePage>>,
     on_sort: Callback<(FieldPath, SortClick)>,
     /// Whether rows have a checkbox for work on many hunts (not for viewers).
     selectable: bool,
 ) -> impl IntoView {
-    let several = order.keys().len() > 1;
-    let page_ids: Vec<String> = rows
-        .iter()
-        .filter_map(|row| row.get("id").and_then(Value::as_str).map(str::to_owned))
-        .collect();
-    let page_ids = StoredValue::new(page_ids);
+    let page_ids = Signal::derive(move || page.with(|page| page.ids()));
+    let order = Signal::derive(move || page.with(|page| page.order.clone()));
+    let columns = Memo::new(move |_| page.with(|page| page.columns.clone()));
+    let selection = use_selection();
     let select_page = selectable.then(|| view! { <SelectPage page_ids=page_ids/> });
-    let headers = columns
-        .iter()
-        .map(|column| {
-            let column = *column;
-            view! { <SortHeader column=column sort=order.rank_of(column) several=several on_sort=on_sort/> }
-        })
-        .collect_view();
     view! {
         <div class="table-wrap">
             <table class="hunts">
                 <thead>
-                    <tr>{select_page}{headers}</tr>
+                    <tr>
+                        {select_page}
+                        {move || {
+                            columns.get().into_iter().map(|column| {
+                                view! { <SortHeader column=column order=order on_sort=on_sort/> }
+                            }).collect_view()
+                        }}
+                    </tr>
                 </thead>
-                <tbody>
-                    <For
-                        each=move || rows.clone()
-                        key=|row| row.get("id").and_then(Value::as_str).unwrap_or_default().to_owned()
-                        let:row
-                    >
-                        <HuntRow row=row columns=columns.clone() selectable=selectable page_ids=page_ids/>
-                    </For>
+                <tbody on:click=move |event| select_row(&event, selection, page_ids)>
+                    {move || {
+                        page.with(|page| {
+                            page.rows.iter().map(|row| hunt_row(row, selectable)).collect_view()
+                        })
+                    }}
                 </tbody>
             </table>
         </div>
     }
 }
 
-/// The header's checkbox: every hunt on this page selected, or none of them.
+/// A click on a row's checkbox: alone it toggles the row; with Shift, the range from the last
+/// row clicked. One handler for every row, so a row redrawn for a new page brings no listener.
+fn select_row(event: &leptos::ev::MouseEvent, selection: Selection, page_ids: Signal<Vec<String>>) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = dom::target_element(event)
+        .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    if let Some(id) = input.get_attribute("data-select") {
+        page_ids.with_untracked(|page| {
+            selection.click(&id, input.checked(), event.shift_key(), page);
+        });
+    }
+}
+
+/// The header's checkbox: every hunt on this page selected, or none of them. Set for each page
+/// on show; the selection's own effect keeps it in step as rows are ticked.
 #[component]
-fn SelectPage(page_ids: StoredValue<Vec<String>>) -> impl IntoView {
+fn SelectPage(page_ids: Signal<Vec<String>>) -> impl IntoView {
     let selection = use_selection();
-    let all_selected = page_ids
-        .with_value(|ids| !ids.is_empty() && ids.iter().all(|id| selection.contains_now(id)));
+    let all_selected = move || {
+        page_ids.with(|ids| !ids.is_empty() && ids.iter().all(|id| selection.contains_now(id)))
+    };
     view! {
         <th scope="col" class="select">
             <input
@@ -71,7 +89,7 @@ fn SelectPage(page_ids: StoredValue<Vec<String>>) -> impl IntoView {
                 data-select-page=""
                 prop:checked=all_selected
                 on:change:target=move |event| {
-                    page_ids.with_value(|ids| selection.set_many(ids, event.target().checked()));
+                    page_ids.with_untracked(|ids| selection.set_many(ids, event.target().checked()));
                 }
             />
         </th>

@@ -1,11 +1,10 @@
 //! A column's header cell: its label, and for a sortable column a button that sorts by it (with
 //! Shift, adds it as another key), with the arrow and rank of the order the rows on show are in.
-//!
-//! Everything here is fixed for the page it heads (a new order loads a new page, which draws
-//! new headers), so nothing in it watches a signal: effects made inside a `Suspend`'s view and
-//! watching the list's state outlived the page they were drawn for, a few kB a change.
+//! The cell stays while pages change (so a sort keeps the focus on its button); its arrow and
+//! `aria-sort` follow the order of the page on show.
 
-use hunts_model::{Direction, FieldPath};
+use hunts_model::{Direction, FieldPath, Order};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::list_view::SortClick;
@@ -13,31 +12,34 @@ use crate::list_view::SortClick;
 #[component]
 pub fn SortHeader(
     column: FieldPath,
-    /// The column's rank (1-based) and direction among the sort keys, when it is one.
-    sort: Option<(usize, Direction)>,
-    /// Whether the order has several keys, so ranks are worth showing.
-    several: bool,
+    /// The order the rows on show are in.
+    order: Signal<Order>,
     on_sort: Callback<(FieldPath, SortClick)>,
 ) -> impl IntoView {
-    let aria_sort = match sort {
+    // The column's rank (1-based) and direction among the sort keys, when it is one.
+    let sort = Memo::new(move |_| order.with(|order| order.rank_of(column)));
+    let several = Memo::new(move |_| order.with(|order| order.keys().len() > 1));
+    let aria_sort = move || match sort.get() {
         Some((_, Direction::Asc)) => "ascending",
         Some((_, Direction::Desc)) => "descending",
         None => "none",
     };
-    let marker = sort.map(|(rank, direction)| {
-        let arrow = if direction == Direction::Asc {
-            "▲"
-        } else {
-            "▼"
-        };
-        if several {
-            format!(" {arrow}{rank}")
-        } else {
-            format!(" {arrow}")
-        }
-    });
+    let marker = move || {
+        sort.get().map(|(rank, direction)| {
+            let arrow = if direction == Direction::Asc {
+                "▲"
+            } else {
+                "▼"
+            };
+            if several.get() {
+                format!(" {arrow}{rank}")
+            } else {
+                format!(" {arrow}")
+            }
+        })
+    };
     let label = if column.kind().is_scalar() {
-        view! {
+        Either::Left(view! {
             <button
                 class="sort"
                 title="Sort; Shift-click to add as another key"
@@ -49,10 +51,9 @@ pub fn SortHeader(
                 {column.label()}
                 <span class="sort-marker">{marker}</span>
             </button>
-        }
-        .into_any()
+        })
     } else {
-        view! { <span>{column.label()}</span> }.into_any()
+        Either::Right(view! { <span>{column.label()}</span> })
     };
     view! {
         <th scope="col" aria-sort=aria_sort data-column=column.as_str()>

@@ -71,9 +71,14 @@ pub fn ResourceEditor(
     };
     let floating = move || {
         drag.floating.get().map(|row| {
+            // Whole pixels: writing an `f64` would bring Rust's float formatting (about 8 kB
+            // of the bundle, gzipped) for a position no one can tell from the rounded one.
+            let px = |value: f64| value.round() as i64;
             let style = format!(
                 "left: {}px; top: {}px; width: {}px",
-                row.left, row.top, row.width
+                px(row.left),
+                px(row.top),
+                px(row.width)
             );
             view! {
                 <div class="resource floating" style=style aria-hidden="true">
