@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::components::lookup::Lookup;
 use crate::components::notice::{NoticeBar, provide_notice};
+use crate::components::shortcuts::Shortcuts;
 use crate::components::sign_in::{
     PlatformSignIn, ReadOnlyNote, SignInDialog, SignedInAs, provide_auth, use_auth,
 };
@@ -35,7 +36,7 @@ pub fn App() -> impl IntoView {
                 <nav>
                     <A href="/hunts">"Hunts"</A>
                     <Show when=move || auth.can_write()>
-                        <A href="/hunts/new">"New hunt"</A>
+                        <A href="/hunts/new" attr:aria-keyshortcuts="n">"New hunt"</A>
                     </Show>
                 </nav>
                 <Lookup/>
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SignInDialog/>
+            <Shortcuts/>
         </Router>
     }
 }

@@ -119,3 +119,25 @@ async fn the_sign_in_dialog_has_no_violation() {
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
     harness.stop().await;
 }
+
+#[tokio::test]
+async fn the_shortcuts_list_has_no_violation_in_either_theme() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("quiet", "4002", 2)]).await;
+    let axe = axe_source();
+    for theme in ["light", "dark"] {
+        harness.open("/hunts").await;
+        set_theme(&harness, theme).await;
+        harness.open("/hunts").await;
+        harness.find("table.hunts").await;
+        harness.find("body").await.send_keys("?").await.unwrap();
+        harness.find("dialog.shortcuts[open]").await;
+        let found = violations(&harness, &axe).await;
+        assert!(
+            found.is_empty(),
+            "{theme}: axe-core found:\n{}",
+            found.join("\n")
+        );
+    }
+    harness.stop().await;
+}

@@ -34,7 +34,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
             </h1>
             <Show when=move || use_auth().can_write()>
                 <div class="actions">
-                    <A href=format!("/hunts/{id}/edit")>"Edit"</A>
+                    <A href=format!("/hunts/{id}/edit") attr:aria-keyshortcuts="e">"Edit"</A>
                     <A href=format!("/hunts/new?from={id}")>"Duplicate"</A>
                     <DeleteButton hunt=for_actions.clone() etag=etag.clone()/>
                 </div>

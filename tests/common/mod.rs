@@ -291,6 +291,9 @@ async fn connect(port: u16) -> Client {
         options["binary"] = json!("/usr/bin/chromium");
     }
     capabilities.insert("goog:chromeOptions".to_owned(), options);
+    // A command that meets an open confirm() fails and leaves it open for the test to answer
+    // (the default dismisses it, so a key that makes the page ask could not be tested).
+    capabilities.insert("unhandledPromptBehavior".to_owned(), json!("ignore"));
     let start = Instant::now();
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();

@@ -112,10 +112,10 @@ pub fn HuntForm(
                 .map(|section| view! { <FormSection section=section/> })
                 .collect_view()}
             <div class="form-actions">
-                <button type="submit" class="primary" disabled=move || pending.get()>
+                <button type="submit" class="primary" aria-keyshortcuts="Control+S" disabled=move || pending.get()>
                     {move || if pending.get() { "Saving…" } else { submit_label }}
                 </button>
-                <button type="button" on:click=cancel>"Cancel"</button>
+                <button type="button" aria-keyshortcuts="Escape" on:click=cancel>"Cancel"</button>
                 <span class="subtle">{move || dirty.get().then_some("Unsaved changes")}</span>
             </div>
         </form>

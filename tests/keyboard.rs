@@ -1,0 +1,196 @@
+//! The keyboard throughout (issue 9): `?` lists the shortcuts, `n` opens a new hunt, `j`/`k`
+//! move the list's row cursor, Enter opens the row and `x` selects it, `e` edits the hunt on
+//! show, Ctrl+S saves the form and Escape cancels it (asking first); single keys do nothing
+//! while typing. And the browser's Back asks before leaving unsaved changes. Real key presses
+//! through WebDriver actions, results checked on the page and in the database.
+
+mod common;
+
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+
+/// Presses each of `keys` in turn, with Control held for all of them if `control`.
+async fn press(harness: &Harness, keys: &[char], control: bool) {
+    let mut actions = KeyActions::new("keyboard".to_owned());
+    if control {
+        actions = actions.then(KeyAction::Down {
+            value: Key::Control.into(),
+        });
+    }
+    for key in keys {
+        actions = actions
+            .then(KeyAction::Down { value: *key })
+            .then(KeyAction::Up { value: *key });
+    }
+    if control {
+        actions = actions.then(KeyAction::Up {
+            value: Key::Control.into(),
+        });
+    }
+    // A key that makes the page ask (Escape with changes) ends the actions with the question
+    // open; the test then answers it.
+    let asked = |error: &fantoccini::error::CmdError| {
+        matches!(error, fantoccini::error::CmdError::Standard(error)
+            if error.error == fantoccini::error::ErrorStatus::UnexpectedAlertOpen)
+    };
+    if let Err(error) = harness.browser.perform_actions(actions).await {
+        assert!(asked(&error), "{error}");
+        return;
+    }
+    if let Err(error) = harness.browser.release_actions().await {
+        assert!(asked(&error), "{error}");
+    }
+}
+
+async fn focused_text(harness: &Harness) -> String {
+    harness
+        .browser
+        .execute("return document.activeElement.textContent;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn wait_for_path(harness: &Harness, ending: &str) {
+    harness
+        .eventually(
+            &format!("the path ending {ending}"),
+            async |harness| harness.path().await,
+            |path| path.ends_with(ending),
+        )
+        .await;
+}
+
+async fn id_of(harness: &Harness, code: &str) -> String {
+    let (_, hunts) = harness.store.list_hunts(Default::default()).await.unwrap();
+    hunts.into_iter().find(|hunt| hunt.code == code).unwrap().id
+}
+
+#[tokio::test]
+async fn shortcuts_on_the_list_the_detail_and_the_form() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        hunt("alpha", "1", 1),
+        hunt("bravo", "2", 2),
+        hunt("charlie", "3", 3),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["alpha", "bravo", "charlie"]).await;
+
+    // `?` lists the shortcuts; Escape closes the list.
+    press(&harness, &['?'], false).await;
+    assert!(harness.has("dialog.shortcuts[open]").await);
+    assert!(
+        harness
+            .text_of("dialog.shortcuts")
+            .await
+            .contains("Next / previous row")
+    );
+    press(&harness, &[Key::Escape.into()], false).await;
+    assert!(!harness.has("dialog.shortcuts[open]").await);
+
+    // j, j, k: the cursor is on the second row, then the first; x selects that row.
+    press(&harness, &['j', 'j'], false).await;
+    assert_eq!(focused_text(&harness).await, "bravo");
+    press(&harness, &['k'], false).await;
+    assert_eq!(focused_text(&harness).await, "alpha");
+    press(&harness, &['x'], false).await;
+    assert_eq!(
+        harness
+            .prop_of("tr[data-id] input[data-select]", "checked")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    harness.find(".bulk").await;
+
+    // j then Enter opens bravo; e edits it.
+    press(&harness, &['j', Key::Enter.into()], false).await;
+    let bravo = id_of(&harness, "bravo").await;
+    wait_for_path(&harness, &format!("/hunts/{bravo}")).await;
+    press(&harness, &['e'], false).await;
+    wait_for_path(&harness, &format!("/hunts/{bravo}/edit")).await;
+
+    // Typing "n" and "e" in a field types them; Ctrl+S from the field saves.
+    harness.type_into("#f-displayname", "Keyed in").await;
+    assert!(
+        harness.path().await.ends_with("/edit"),
+        "typing is not a shortcut"
+    );
+    press(&harness, &['s'], true).await;
+    wait_for_path(&harness, &format!("/hunts/{bravo}")).await;
+    let saved = harness.store.get(bravo.clone()).await.unwrap();
+    assert_eq!(saved.hunt.displayname, "Keyed in");
+
+    // n opens a new hunt; Escape with changes asks first, and staying keeps the value.
+    press(&harness, &['n'], false).await;
+    wait_for_path(&harness, "/hunts/new").await;
+    harness.type_into("#f-code", "half_typed").await;
+    press(&harness, &[Key::Escape.into()], false).await;
+    let question = harness.browser.get_alert_text().await.unwrap();
+    assert!(question.contains("unsaved changes"), "{question}");
+    harness.browser.dismiss_alert().await.unwrap();
+    assert!(harness.path().await.ends_with("/hunts/new"));
+    assert_eq!(
+        harness.prop_of("#f-code", "value").await.as_deref(),
+        Some("half_typed")
+    );
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn the_browser_back_button_asks_before_leaving_unsaved_changes() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("careful", "1", 1)]).await;
+    let id = id_of(&harness, "careful").await;
+    harness.open(&format!("/hunts/{id}")).await;
+    harness.click_text("Edit").await;
+    wait_for_path(&harness, &format!("/hunts/{id}/edit")).await;
+    harness.type_into("#f-displayname", "Not yet saved").await;
+
+    // Back, then stay: the form and its value are still there.
+    harness
+        .browser
+        .execute("history.back();", vec![])
+        .await
+        .unwrap();
+    let question = harness
+        .eventually(
+            "the question",
+            async |harness| harness.browser.get_alert_text().await.ok(),
+            Option::is_some,
+        )
+        .await
+        .unwrap();
+    assert!(question.contains("unsaved changes"), "{question}");
+    harness.browser.dismiss_alert().await.unwrap();
+    wait_for_path(&harness, &format!("/hunts/{id}/edit")).await;
+    assert_eq!(
+        harness.prop_of("#f-displayname", "value").await.as_deref(),
+        Some("Not yet saved")
+    );
+
+    // Back again, and leave: the detail page, with nothing saved.
+    harness
+        .browser
+        .execute("history.back();", vec![])
+        .await
+        .unwrap();
+    harness
+        .eventually(
+            "the question again",
+            async |harness| harness.browser.get_alert_text().await.ok(),
+            Option::is_some,
+        )
+        .await;
+    harness.browser.accept_alert().await.unwrap();
+    wait_for_path(&harness, &format!("/hunts/{id}")).await;
+    harness.find(".detail-head").await;
+    let stored = harness.store.get(id).await.unwrap();
+    assert_eq!(stored.hunt.displayname, "");
+    harness.stop().await;
+}
