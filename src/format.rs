@@ -1,35 +1,97 @@
-//! How values read to an administrator: timestamps in the user's local time, flags as words,
-//! counts with their unit or what 0 means, all as the field catalog describes the field.
+//! How values read to an administrator: timestamps in the user's local time and days ("today
+//! 14:03"), flags as words, durations in units ("2 min"), counts with what 0 means, all as the
+//! field catalog describes the field.
 
 use hunts_model::{FieldPath, Kind};
 use serde_json::Value;
 
-/// An RFC 3339 timestamp in the browser's locale and time zone; the raw text if it is not one.
+/// When something happened, as an administrator reads it, in the browser's locale and time
+/// zone: "today 14:03", "yesterday 09:12", else the date; and the exact local time (to the
+/// second) for a hover. Parsed with chrono; `None` if the text is not an RFC 3339 timestamp.
+pub struct When {
+    pub text: String,
+    pub exact: String,
+}
+
+pub fn when(timestamp: &str) -> Option<When> {
+    let at = chrono::DateTime::parse_from_rfc3339(timestamp).ok()?;
+    let date = js_sys::Date::new(&(at.timestamp_millis() as f64).into());
+    let days = local_day(&js_sys::Date::new_0())?
+        .signed_duration_since(local_day(&date)?)
+        .num_days();
+    let text = match days {
+        0 => format!("today {}", formatted(&TIME, &date)),
+        1 => format!("yesterday {}", formatted(&TIME, &date)),
+        _ => formatted(&DATE, &date),
+    };
+    Some(When {
+        text,
+        exact: formatted(&EXACT, &date),
+    })
+}
+
+/// How long ago, in words: "now", "5 minutes ago", "yesterday", "3 days ago".
+pub fn ago(timestamp: &str) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(timestamp).ok()?;
+    let seconds = ((js_sys::Date::now() as i64) - at.timestamp_millis()).max(0) / 1000;
+    let (value, unit) = match seconds {
+        0..60 => (seconds, "second"),
+        60..3_600 => (seconds / 60, "minute"),
+        3_600..86_400 => (seconds / 3_600, "hour"),
+        _ => (seconds / 86_400, "day"),
+    };
+    Some(AGO.with(|format| format.format(-(value as f64), unit).into()))
+}
+
+/// A timestamp's text for a cell; the raw text if it is not one.
 pub fn local_time(timestamp: &str) -> String {
-    if timestamp.is_empty() {
-        return String::new();
-    }
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(timestamp));
-    if date.get_time().is_nan() {
-        return timestamp.to_owned();
-    }
-    LOCAL_TIME
-        .with(|format| format.call1(&wasm_bindgen::JsValue::UNDEFINED, &date))
+    when(timestamp).map_or_else(|| timestamp.to_owned(), |when| when.text)
+}
+
+fn local_day(date: &js_sys::Date) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(
+        date.get_full_year() as i32,
+        date.get_month() + 1,
+        date.get_date(),
+    )
+}
+
+fn formatted(
+    format: &'static std::thread::LocalKey<js_sys::Function>,
+    date: &js_sys::Date,
+) -> String {
+    format
+        .with(|format| format.call1(&wasm_bindgen::JsValue::UNDEFINED, date))
         .ok()
         .and_then(|text| text.as_string())
-        .unwrap_or_else(|| timestamp.to_owned())
+        .unwrap_or_default()
+}
+
+fn intl_options(pairs: &[(&str, &str)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+    }
+    options
+}
+
+fn date_format(pairs: &[(&str, &str)]) -> js_sys::Function {
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &intl_options(pairs)).format()
 }
 
 thread_local! {
-    /// One formatter for the page's life: making an `Intl` formatter per cell (which
-    /// `toLocaleString` with options does) cost more than the rest of drawing a row.
-    static LOCAL_TIME: js_sys::Function = {
-        let options = js_sys::Object::new();
-        for (key, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
-            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-        }
-        js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
-    };
+    // One formatter each for the page's life: making an `Intl` formatter per cell (which
+    // `toLocaleString` with options does) cost more than the rest of drawing a row.
+    static TIME: js_sys::Function = date_format(&[("timeStyle", "short")]);
+    static DATE: js_sys::Function = date_format(&[("dateStyle", "medium")]);
+    static EXACT: js_sys::Function = date_format(&[("dateStyle", "medium"), ("timeStyle", "medium")]);
+    static AGO: js_sys::Intl::RelativeTimeFormat =
+        js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::new(), &intl_options(&[("numeric", "auto")]));
+}
+
+/// Seconds as "45 s", "2 min", "1 h 30 min".
+pub fn seconds(seconds: u64) -> String {
+    hunts_model::duration::format_seconds(seconds)
 }
 
 pub fn yes_no(flag: bool) -> &'static str {
@@ -51,6 +113,9 @@ pub fn cell(path: FieldPath, value: Option<&Value>) -> String {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(text)) if path.kind() == Kind::Timestamp => local_time(text),
         Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) if path.field().unit == "s" && number.is_u64() => {
+            seconds(number.as_u64().unwrap_or_default())
+        }
         Some(Value::Bool(flag)) => yes_no(*flag).to_owned(),
         Some(Value::Array(items)) => items
             .iter()
@@ -61,6 +126,16 @@ pub fn cell(path: FieldPath, value: Option<&Value>) -> String {
     }
 }
 
+/// What a hover over a value shows, where there is more to it: a timestamp's exact local time.
+pub fn hover(path: FieldPath, value: Option<&Value>) -> Option<String> {
+    match value {
+        Some(Value::String(text)) if path.kind() == Kind::Timestamp => {
+            when(text).map(|when| when.exact)
+        }
+        _ => None,
+    }
+}
+
 /// The detail page's text for a field: a dash for nothing, what 0 means where it switches
 /// something off ("no limit"), else the value with its unit ("30 s").
 pub fn detail_value(path: FieldPath, value: Option<&Value>) -> String {
@@ -68,6 +143,9 @@ pub fn detail_value(path: FieldPath, value: Option<&Value>) -> String {
     match value {
         Some(Value::Number(number)) if number.as_u64() == Some(0) && field.zero_means.is_some() => {
             field.zero_means.unwrap_or_default().to_owned()
+        }
+        Some(Value::Number(number)) if field.unit == "s" && number.is_u64() => {
+            seconds(number.as_u64().unwrap_or_default())
         }
         Some(Value::Number(number)) if !field.unit.is_empty() => {
             format!("{number} {}", field.unit)

@@ -32,6 +32,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
                 {hunt.code.clone()}
                 {(!hunt.displayname.is_empty()).then(|| view! { <span class="subtle">" " {hunt.displayname.clone()}</span> })}
             </h1>
+            <Changed hunt=hunt.clone()/>
             <Show when=move || use_auth().can_write()>
                 <div class="actions">
                     <A href=format!("/hunts/{id}/edit") attr:aria-keyshortcuts="e">"Edit"</A>
@@ -47,6 +48,16 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
                 .collect_view()}
         </div>
     }
+}
+
+/// "changed 5 minutes ago", with the exact time on hover.
+#[component]
+fn Changed(hunt: Hunt) -> impl IntoView {
+    let written = hunt.ext.lwt.clone();
+    format::ago(&written).map(|ago| {
+        let exact = format::when(&written).map(|when| when.exact);
+        view! { <p class="subtle changed" title=exact>{format!("changed {ago}")}</p> }
+    })
 }
 
 /// "Delete…", then a confirmation naming the code; once deleted, a notice with Undo (which
@@ -137,11 +148,15 @@ fn DetailSection(section: Section, hunt: Hunt, values: Map<String, Value>) -> im
             let rows = FieldPath::in_section(section)
                 .filter(|path| path.as_str() != "strategy.seconds")
                 .map(|path| {
-                    let value = match path.as_str() {
-                        "strategy.mode" => strategy_text(&hunt.strategy),
-                        _ => format::detail_value(path, values.get(path.as_str())),
+                    let value = values.get(path.as_str());
+                    let (text, title) = match path.as_str() {
+                        "strategy.mode" => (strategy_text(&hunt.strategy), None),
+                        _ => (
+                            format::detail_value(path, value),
+                            format::hover(path, value),
+                        ),
                     };
-                    view! { <dt>{path.label()}</dt><dd>{value}</dd> }
+                    view! { <dt>{path.label()}</dt><dd title=title>{text}</dd> }
                 })
                 .collect_view();
             view! { <dl>{rows}</dl> }.into_any()

@@ -214,20 +214,32 @@ fn wrong_type(field: String, kind: Kind) -> ModelError {
     }
 }
 
-/// The hyphenated form (`8-4-4-4-12` hex digits), the one the contract's examples use. Checked
-/// by hand so the app's bundle does not carry a UUID crate for one comparison.
+/// The hyphenated form (`8-4-4-4-12` hex digits), the one the contract's examples use: the uuid
+/// crate's reading, held to that form's 36 characters (it also reads braced, URN and simple).
 fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, length)| {
-            group.len() == length && group.bytes().all(|byte| byte.is_ascii_hexdigit())
-        })
+    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn ids_are_hyphenated_uuids_only() {
+        assert!(is_uuid("67e55044-10b1-426f-9247-bb680e5fe0c8"));
+        assert!(is_uuid("67E55044-10B1-426F-9247-BB680E5FE0C8"));
+        for other in [
+            "67e5504410b1426f9247bb680e5fe0c8",
+            "{67e55044-10b1-426f-9247-bb680e5fe0c8}",
+            "urn:uuid:67e55044-10b1-426f-9247-bb680e5fe0c8",
+            "67e55044-10b1-426f-9247-bb680e5fe0cg",
+            "67e55044-10b1-426f-9247bbb680e5fe0c8",
+            "",
+        ] {
+            assert!(!is_uuid(other), "{other}");
+        }
+    }
 
     /// Each row: an input and the errors it must produce, as (field, message).
     fn check(input: Value, expected: &[(&str, &str)]) {

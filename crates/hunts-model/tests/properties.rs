@@ -3,8 +3,8 @@
 //! error and never panic.
 
 use hunts_model::{
-    FIELDS, Filter, Hunt, HuntBlock, Kind, ListQuery, Mask, Opts, Order, Resource, flatten,
-    merge_diff, merge_patch, parse_strict_json, unflatten, validate_input,
+    FIELDS, Filter, Hunt, HuntBlock, Kind, ListQuery, Mask, Opts, Order, Resource, duration,
+    flatten, merge_diff, merge_patch, parse_strict_json, unflatten, validate_input,
 };
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -107,6 +107,17 @@ fn decode(text: &str) -> String {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A duration shown with units ("1 h 30 min") reads back as the same seconds, as does the
+    /// bare number; typed text never panics, and what it reads fits the platform's counts.
+    #[test]
+    fn durations_read_back_as_shown(seconds in 0..=u64::from(u32::MAX), typed in "[0-9a-zA-Z .]{0,16}") {
+        prop_assert_eq!(duration::parse_seconds(&duration::format_seconds(seconds)), Some(seconds));
+        prop_assert_eq!(duration::parse_seconds(&seconds.to_string()), Some(seconds));
+        if let Some(read) = duration::parse_seconds(&typed) {
+            prop_assert!(read <= u64::from(u32::MAX));
+        }
+    }
 
     /// The diff of a and b, applied to a, gives b (merge patches cannot say "set to null", so b
     /// has none); applying it again changes nothing more.

@@ -11,6 +11,28 @@ use tracing::Span;
 
 use crate::error::ExactBody;
 
+/// Gives the request an id (or keeps the one a proxy gave it) and sends it back in the answer's
+/// `x-request-id`. The ids are random UUIDs from the same source as secrets.
+pub async fn assign(mut request: Request, next: Next) -> Response {
+    let id = match request.headers().get(REQUEST_ID_HEADER) {
+        Some(given) => given.clone(),
+        None => {
+            let made = crate::access::secrets::new_uuid().to_string();
+            let made = HeaderValue::from_str(&made).expect("a UUID is a valid header value");
+            request
+                .headers_mut()
+                .insert(REQUEST_ID_HEADER, made.clone());
+            made
+        }
+    };
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(REQUEST_ID_HEADER)
+        .or_insert(id);
+    response
+}
+
 /// The span each request's log line is written in.
 pub fn span(request: &Request) -> Span {
     let id = request

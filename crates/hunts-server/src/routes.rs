@@ -13,7 +13,6 @@ use axum::routing::{any, get};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -133,8 +132,7 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
         )
         // Each request gets an id (or keeps the one a proxy gave it), sent back in
         // `x-request-id` and in any error body, so a report can be matched to its log line.
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(AppState {
             store,
             pages: Arc::default(),

@@ -2,7 +2,7 @@
 //! unit and suggestions; a switch for a flag; the strategy's choice; the resources editor.
 
 use hunts_model::priorities::Ties;
-use hunts_model::{FieldPath, Kind, Resource};
+use hunts_model::{FieldPath, Kind, Resource, duration};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -22,19 +22,29 @@ pub fn FieldInput(path: FieldPath) -> impl IntoView {
     }
 }
 
-/// What the typed text stands for in the draft.
-fn typed_value(kind: Kind, text: &str) -> Value {
-    match kind {
+/// What the typed text stands for in the draft. Durations take units ("2 min").
+fn typed_value(path: FieldPath, text: &str) -> Value {
+    match path.kind() {
+        Kind::Count if takes_units(path) => seconds_or_text(text),
         Kind::Count => number_or_text(text),
         Kind::Seconds => Value::Array(
             text.split(',')
                 .map(str::trim)
                 .filter(|item| !item.is_empty())
-                .map(number_or_text)
+                .map(seconds_or_text)
                 .collect(),
         ),
         _ => Value::String(text.to_owned()),
     }
+}
+
+/// Whether the field is a duration in seconds, shown and typed with units.
+fn takes_units(path: FieldPath) -> bool {
+    path.kind() == Kind::Count && path.field().unit == "s"
+}
+
+fn seconds_or_text(text: &str) -> Value {
+    duration::parse_seconds(text).map_or_else(|| number_or_text(text), Value::from)
 }
 
 #[component]
@@ -44,13 +54,19 @@ fn TextField(path: FieldPath) -> impl IntoView {
     let id = input_id(path);
     let error_id = format!("{id}-error");
     let list_id = format!("{id}-choices");
-    let (raw, set_raw) = signal(form.text(path));
+    let shown = match form.value(path) {
+        Some(Value::Number(seconds)) if takes_units(path) && seconds.is_u64() => {
+            duration::format_seconds(seconds.as_u64().unwrap_or_default())
+        }
+        _ => form.text(path),
+    };
+    let (raw, set_raw) = signal(shown);
     let message = Memo::new(move |_| form.message_for(path));
     let on_text = move |text: String| {
-        form.set(path, typed_value(path.kind(), &text));
+        form.set(path, typed_value(path, &text));
         set_raw.set(text);
     };
-    let numeric = matches!(path.kind(), Kind::Count | Kind::Seconds);
+    let numeric = path.kind() == Kind::Count && !takes_units(path);
     let input = if field.multiline {
         view! {
             <textarea
@@ -79,9 +95,14 @@ fn TextField(path: FieldPath) -> impl IntoView {
         }
         .into_any()
     };
-    // The unit of a list of seconds is in its label's hint; a single count shows it beside.
-    let unit = (path.kind() == Kind::Count && !field.unit.is_empty())
+    // Durations say their units in the text ("2 min"); other counts show theirs beside.
+    let unit = (path.kind() == Kind::Count && !field.unit.is_empty() && !takes_units(path))
         .then(|| view! { <span class="unit">{field.unit}</span> });
+    let hint = match (field.hint_text(), takes_units(path)) {
+        (Some(hint), true) => Some(format!("{hint}; in seconds, or with units: 45 s, 2 min")),
+        (None, true) => Some("In seconds, or with units: 45 s, 2 min".to_owned()),
+        (hint, false) => hint,
+    };
     let suggestions = (!field.suggestions.is_empty()).then(|| {
         view! {
             <datalist id=list_id.clone()>
@@ -93,7 +114,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
         <div class="field" class:invalid=move || message.get().is_some()>
             <label for=id>{path.label()}</label>
             <div class="control">{input}{unit}{suggestions}</div>
-            {field.hint_text().map(|hint| view! { <small class="hint">{hint}</small> })}
+            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
             <p class="field-error" id=error_id role="alert">{move || message.get()}</p>
         </div>
     }

@@ -14,15 +14,15 @@ pub fn hunt_row(row: &TableRow, selectable: bool) -> impl IntoView + use<> {
     let cells = row
         .cells
         .iter()
-        .map(|(column, text)| {
-            let text = text.clone();
+        .map(|cell| {
+            let (column, text, title) = (cell.column, cell.text.clone(), cell.title.clone());
             if column.as_str() == "code" {
                 // A plain link: the router still takes its click, and, unlike `<A/>`, it keeps no
                 // effect watching the location after its page is gone.
                 Either::Left(view! { <td class="code"><a href=href.clone()>{text}</a></td> })
             } else {
                 let class = (column.kind() == Kind::Count).then_some("num");
-                Either::Right(view! { <td class=class>{text}</td> })
+                Either::Right(view! { <td class=class title=title>{text}</td> })
             }
         })
         .collect_view();

@@ -19,7 +19,14 @@ pub struct TablePage {
 pub struct TableRow {
     pub id: Arc<str>,
     pub code: Arc<str>,
-    pub cells: Arc<[(FieldPath, String)]>,
+    pub cells: Arc<[Cell]>,
+}
+
+pub struct Cell {
+    pub column: FieldPath,
+    pub text: String,
+    /// What a hover shows (a timestamp's exact time).
+    pub title: Option<String>,
 }
 
 impl TablePage {
@@ -37,7 +44,14 @@ impl TablePage {
                 code: text(row, "code"),
                 cells: columns
                     .iter()
-                    .map(|column| (*column, format::cell(*column, row.get(column.as_str()))))
+                    .map(|column| {
+                        let value = row.get(column.as_str());
+                        Cell {
+                            column: *column,
+                            text: format::cell(*column, value),
+                            title: format::hover(*column, value),
+                        }
+                    })
                     .collect(),
             })
             .collect();

@@ -42,6 +42,12 @@ pub fn token_digest(token: &str) -> String {
     hex(&Blake2b512::digest(token.as_bytes()))
 }
 
+/// A new random (version 4) UUID, as hunt ids are made: from the same random source as secrets,
+/// so the uuid crate (shared with the app's wasm) needs no random source of its own.
+pub fn new_uuid() -> uuid::Uuid {
+    uuid::Builder::from_random_bytes(random_bytes()).into_uuid()
+}
+
 fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).expect("the operating system's random source answers");

@@ -164,7 +164,8 @@ impl SqliteStore {
 
     /// A private database in the temporary folder, removed when the store goes: for tests.
     pub fn open_temporary() -> Result<SqliteStore, StoreError> {
-        let path = std::env::temp_dir().join(format!("hunts-{}.db", uuid::Uuid::new_v4()));
+        let path =
+            std::env::temp_dir().join(format!("hunts-{}.db", crate::access::secrets::new_uuid()));
         // Nothing of a temporary store must outlive a crash, so it skips the fsyncs.
         SqliteStore::open_with(&path, "OFF", Some(path.clone()))
     }

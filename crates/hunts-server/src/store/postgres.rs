@@ -447,7 +447,7 @@ impl PgStore {
 
     pub async fn create(&self, mut hunt: Hunt) -> Result<Stored, StoreError> {
         if hunt.id.is_empty() {
-            hunt.id = uuid::Uuid::new_v4().to_string();
+            hunt.id = crate::access::secrets::new_uuid().to_string();
         }
         let now = now_timestamp();
         hunt.ext.ct = now.clone();

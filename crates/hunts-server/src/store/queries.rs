@@ -151,7 +151,7 @@ pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreEr
 
 pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change), StoreError> {
     if hunt.id.is_empty() {
-        hunt.id = uuid::Uuid::new_v4().to_string();
+        hunt.id = crate::access::secrets::new_uuid().to_string();
     }
     let now = now_timestamp();
     hunt.ext.ct = now.clone();

@@ -1,0 +1,60 @@
+//! Times that read naturally and durations with units (issue 9): the list shows when a hunt
+//! was last written as "today 14:03" with the exact time on hover, the detail page says how
+//! long ago it changed, durations read "2 min", and the form takes "1 h 30 min" for a timeout.
+
+mod common;
+
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use hunts_model::Hunt;
+
+#[tokio::test]
+async fn times_read_as_days_and_durations_as_units() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![Hunt {
+        timeout: 120,
+        resdialtimeout: 45,
+        ..hunt("timed", "1", 1)
+    }])
+    .await;
+    let id = harness.hunt_ids().await[0].clone();
+
+    // The list: the last write is today, with hours and minutes; the hover has the seconds too.
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["timed"]).await;
+    let written = harness.find("tbody tr td[title]").await;
+    let text = written.text().await.unwrap();
+    assert!(text.starts_with("today "), "{text}");
+    let exact = written.attr("title").await.unwrap().unwrap_or_default();
+    assert!(
+        exact.matches(':').count() == 2,
+        "the hover shows the exact time, to the second: {exact}"
+    );
+
+    // The detail: how long ago it changed, and durations in units.
+    harness.open(&format!("/hunts/{id}")).await;
+    let changed = harness.text_of(".changed").await;
+    assert!(changed.starts_with("changed "), "{changed}");
+    let details = harness.text_of(".groups").await;
+    assert!(details.contains("2 min"), "timeout reads 2 min: {details}");
+    assert!(details.contains("45 s"), "{details}");
+
+    // The form shows the timeout with its unit and takes one typed with units.
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    assert_eq!(
+        harness.prop_of("#f-timeout", "value").await.as_deref(),
+        Some("2 min")
+    );
+    let input = harness.find("#f-timeout").await;
+    input.clear().await.unwrap();
+    input.send_keys("1 h 30 min").await.unwrap();
+    harness.click_text("Save changes").await;
+    harness
+        .eventually(
+            "the saved timeout",
+            async |harness| harness.store.get(id.clone()).await.unwrap().hunt.timeout,
+            |timeout| *timeout == 5400,
+        )
+        .await;
+    harness.wait_for_text(".groups", "1 h 30 min").await;
+    harness.stop().await;
+}
