@@ -274,3 +274,58 @@ async fn where_a_resource_is_used_with_and_without_the_filter() {
         .await;
     harness.stop().await;
 }
+
+/// A view saved under a name comes back from the menu with its filter, order and page size,
+/// after a reload too (the browser keeps it); its entry is a link to the view's URL; removing
+/// it takes it off the menu.
+#[tokio::test]
+async fn a_saved_view_is_picked_again_from_the_menu() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        hunt("low_a", "1", 1),
+        hunt("high_b", "2", 9),
+        hunt("high_c", "3", 9),
+        hunt("low_d", "4", 1),
+    ])
+    .await;
+    let view = format!(
+        "/hunts?filter={}&order={}&limit=2",
+        hunts_model::encode_component(r#"{"priority":9}"#),
+        hunts_model::encode_component(r#"[{"code":"desc"}]"#)
+    );
+    harness.open(&view).await;
+    harness.wait_for_codes(&["high_c", "high_b"]).await;
+    harness.click(".saved-views summary").await;
+    harness.click(".saved-views button[type=submit]").await;
+    harness
+        .wait_for_text(".saved-views .field-error", "Give the view a name")
+        .await;
+    harness.type_into("#view-name", "Busy queues").await;
+    harness.click(".saved-views button[type=submit]").await;
+    harness
+        .wait_for_text(".saved-views li a", "Busy queues")
+        .await;
+
+    // Elsewhere, after a reload, the menu brings the view back.
+    harness.open("/hunts").await;
+    harness
+        .wait_for_codes(&["low_a", "high_b", "high_c", "low_d"])
+        .await;
+    harness.click(".saved-views summary").await;
+    harness.click_text("Busy queues").await;
+    harness.wait_for_codes(&["high_c", "high_b"]).await;
+    let path = harness.path().await;
+    assert!(
+        path.contains("limit=2") && path.contains("filter="),
+        "{path}"
+    );
+
+    harness.click(".saved-views summary").await;
+    harness
+        .click("button[aria-label='Remove the view Busy queues']")
+        .await;
+    harness
+        .wait_for_text(".saved-views .panel", "No saved views yet.")
+        .await;
+    harness.stop().await;
+}

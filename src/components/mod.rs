@@ -10,6 +10,7 @@ pub mod lookup;
 pub mod notice;
 pub mod pager;
 pub mod resource_editor;
+pub mod saved_views;
 pub mod shortcuts;
 pub mod sign_in;
 pub mod theme_toggle;

@@ -16,6 +16,7 @@ use crate::components::filter_bar::FilterBar;
 use crate::components::hunt_table::{HuntTable, TablePage};
 use crate::components::load_error::LoadError;
 use crate::components::pager::Pager;
+use crate::components::saved_views::SavedViews;
 use crate::components::sign_in::use_auth;
 use crate::list_view::{ListView, SortClick};
 
@@ -145,6 +146,7 @@ pub fn HuntList() -> impl IntoView {
                     {move || loading.get().then_some("Loading…")}
                 </span>
                 <ColumnChooser columns=columns on_change=to_columns/>
+                <SavedViews current=Signal::derive(move || view_state.get().to_url())/>
                 <Show when=move || auth.can_write()>
                     <A href="/hunts/new">"New hunt"</A>
                 </Show>
