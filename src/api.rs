@@ -292,6 +292,32 @@ pub async fn sign_out() -> Result<(), ApiError> {
 /// The hunts that ring resource `id`, oldest first: through the `resources.id` filter (our
 /// extension), or, where the platform answers that filter with a 400, by reading every hunt's
 /// resources a page at a time itself; `read` counts the hunts read so far for a progress bar.
+/// How many hunts ring resource `id`, by the `resources.id` filter; `None` where the server
+/// has no such filter (a 400) or no hunt rings it.
+pub async fn resource_use(id: &str) -> Result<Option<u64>, ApiError> {
+    let query = ListQuery {
+        mask: hunts_model::Mask::new(hunts_model::FieldPath::lookup("id")),
+        filter: resource_filter(id),
+        limit: Some(1),
+        ..ListQuery::default()
+    };
+    match list_as::<Value>(&query).await {
+        Err(ApiError::Server { status: 400, .. }) => Ok(None),
+        Err(error) => Err(error),
+        // Without a total, one row says at least one.
+        Ok((rows, total)) => Ok(total.or(Some(rows.len() as u64)).filter(|count| *count > 0)),
+    }
+}
+
+fn resource_filter(id: &str) -> hunts_model::Filter {
+    hunts_model::Filter::default()
+        .with(
+            hunts_model::FieldPath::RESOURCE_ID,
+            vec![Value::String(id.to_owned())],
+        )
+        .expect("a resource id is text")
+}
+
 pub async fn hunts_with_resource(
     id: &str,
     read: impl Fn(usize, Option<u64>),
@@ -304,15 +330,9 @@ pub async fn hunts_with_resource(
         )
     };
     let whole = paths(&["id", "code", "resources"]);
-    let filter = hunts_model::Filter::default()
-        .with(
-            hunts_model::FieldPath::RESOURCE_ID,
-            vec![Value::String(id.to_owned())],
-        )
-        .expect("a resource id is text");
     let filtered = ListQuery {
         mask: whole.clone(),
-        filter,
+        filter: resource_filter(id),
         ..ListQuery::default()
     };
     match list_as::<Hunt>(&filtered).await {

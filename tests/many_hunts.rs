@@ -329,3 +329,45 @@ async fn a_saved_view_is_picked_again_from_the_menu() {
         .await;
     harness.stop().await;
 }
+
+/// The lookup box finds resources: a resource id alone opens where it is used; a key that is
+/// both a hunt's code and a resource offers both.
+#[tokio::test]
+async fn the_lookup_finds_resources() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        with_ring("sales", &[("agent-7", 10), ("agent-8", 5)]),
+        with_ring("support", &[("agent-7", 3)]),
+        with_ring("agent-8", &[]),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.type_into("#lookup-key", "agent-7").await;
+    harness.click(".lookup button[type=submit]").await;
+    harness
+        .eventually(
+            "the resource's page",
+            async |harness| harness.path().await,
+            |path| path == "/resources/agent-7",
+        )
+        .await;
+    harness
+        .wait_for_text(".resource-page table", "support")
+        .await;
+
+    harness.type_into("#lookup-key", "agent-8").await;
+    harness.click(".lookup button[type=submit]").await;
+    harness
+        .wait_for_text(".lookup-message", "agent-8: in 1 hunt")
+        .await;
+    harness.click_text("agent-8: in 1 hunt").await;
+    harness
+        .eventually(
+            "the resource's page",
+            async |harness| harness.path().await,
+            |path| path == "/resources/agent-8",
+        )
+        .await;
+    harness.wait_for_text(".resource-page table", "sales").await;
+    harness.stop().await;
+}

@@ -1,5 +1,7 @@
 //! The quick lookup box in the header: `/` focuses it; a code, phone number or id opens the hunt
-//! (one match), the list of matches (several), or says plainly that nothing matched.
+//! (one match), the list of matches (several), or says plainly that nothing matched. A resource
+//! id is found too: alone it opens where the resource is used; beside hunts that match, both
+//! are offered ("res-17: in 12 hunts").
 
 use hunts_model::{FieldPath, Filter};
 use leptos::ev;
@@ -14,6 +16,22 @@ use crate::components::column_chooser;
 use crate::components::unsaved::use_unsaved;
 use crate::dom;
 use crate::list_view::ListView;
+
+/// What a lookup found when it does not simply go somewhere.
+#[derive(Clone)]
+enum Found {
+    Nothing(String),
+    /// Hunts matched (their page) and the key is also a resource in `count` hunts.
+    Both {
+        hunts: String,
+        resource: String,
+        count: u64,
+    },
+}
+
+fn resource_url(id: &str) -> String {
+    format!("/resources/{}", hunts_model::encode_component(id))
+}
 
 /// Where a lookup that found `ids` leads: the hunt itself, or the list of the matches.
 fn destination(ids: Vec<String>) -> String {
@@ -59,28 +77,53 @@ pub fn Lookup() -> impl IntoView {
     let navigate = use_navigate();
     let unsaved = use_unsaved();
 
-    // Goes where the key leads; the action's value is what to say when it leads nowhere.
+    // Goes where the key leads; the action's value is what to say (or offer) when it leads
+    // to nothing, or to both hunts and a resource.
     let search = Action::new_local(move |key: &String| {
         let (key, navigate) = (key.clone(), navigate.clone());
         async move {
-            let ids = match api::lookup(&key).await {
-                Err(error) => return Some(error.to_string()),
-                Ok(ids) if ids.is_empty() => {
-                    return Some(format!("No hunt with code or number {key}"));
+            let (hunts, resource) = futures::join!(api::lookup(&key), api::resource_use(&key));
+            let (ids, used_in) = match (hunts, resource) {
+                (Err(error), _) => return Some(Found::Nothing(error.to_string())),
+                // A platform that cannot say is simply not asked about resources.
+                (Ok(ids), resource) => (ids, resource.ok().flatten()),
+            };
+            let to = match (ids.is_empty(), used_in) {
+                (true, None) => {
+                    return Some(Found::Nothing(format!(
+                        "No hunt with code or number {key}, and no resource {key}"
+                    )));
                 }
-                Ok(ids) => ids,
+                (false, Some(count)) => {
+                    return Some(Found::Both {
+                        hunts: destination(ids),
+                        resource: key,
+                        count,
+                    });
+                }
+                (true, Some(_)) => resource_url(&key),
+                (false, None) => destination(ids),
             };
             if unsaved.confirm_leave() {
                 set_key.set(String::new());
-                navigate(&destination(ids), NavigateOptions::default());
+                navigate(&to, NavigateOptions::default());
             }
             None
         }
     });
     let message = move || {
-        typed_problem
-            .get()
-            .or_else(|| search.value().get().flatten())
+        match (typed_problem.get(), search.value().get().flatten()) {
+        (Some(problem), _) | (None, Some(Found::Nothing(problem))) => problem.into_any(),
+        (None, Some(Found::Both { hunts, resource, count })) => view! {
+            <a href=hunts on:click=move |_| set_key.set(String::new())>"Hunts with this code or number"</a>
+            " · "
+            <a href=resource_url(&resource) on:click=move |_| set_key.set(String::new())>
+                {format!("{resource}: in {count} hunt{}", if count == 1 { "" } else { "s" })}
+            </a>
+        }
+        .into_any(),
+        (None, None) => ().into_any(),
+    }
     };
     let clear_message = move || {
         set_typed_problem.set(None);
