@@ -1,6 +1,7 @@
 //! Pieces shared by the pages.
 
 pub mod column_chooser;
+pub mod export;
 pub mod filter_bar;
 pub mod hunt_form;
 pub mod hunt_loader;

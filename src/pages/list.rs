@@ -12,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::bulk::{BulkWork, Selection, provide_selection};
 use crate::components::column_chooser::{self, ColumnChooser};
+use crate::components::export::Export;
 use crate::components::filter_bar::FilterBar;
 use crate::components::hunt_table::{HuntTable, TablePage};
 use crate::components::load_error::LoadError;
@@ -147,6 +148,7 @@ pub fn HuntList() -> impl IntoView {
                 </span>
                 <ColumnChooser columns=columns on_change=to_columns/>
                 <SavedViews current=Signal::derive(move || view_state.get().to_url())/>
+                <Export view=Signal::derive(move || view_state.get())/>
                 <Show when=move || auth.can_write()>
                     <A href="/hunts/new">"New hunt"</A>
                 </Show>

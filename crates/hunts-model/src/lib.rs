@@ -5,6 +5,7 @@
 //! No I/O lives here, so the crate compiles for `wasm32-unknown-unknown` and the host alike.
 
 pub mod bulk;
+pub mod csv;
 pub mod duration;
 mod error;
 mod fields;

@@ -3,8 +3,8 @@
 //! error and never panic.
 
 use hunts_model::{
-    FIELDS, Filter, Hunt, HuntBlock, Kind, ListQuery, Mask, Opts, Order, Resource, duration,
-    flatten, merge_diff, merge_patch, parse_strict_json, unflatten, validate_input,
+    FIELDS, FieldPath, Filter, Hunt, HuntBlock, Kind, ListQuery, Mask, Opts, Order, Resource, csv,
+    duration, flatten, merge_diff, merge_patch, parse_strict_json, unflatten, validate_input,
 };
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -107,6 +107,27 @@ fn decode(text: &str) -> String {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Any cells written as a CSV line read back as the same cells.
+    #[test]
+    fn csv_lines_read_back_as_written(cells in prop::collection::vec(prop::collection::vec("[a-z ,\"\r\n;:é]{0,8}", 1..5), 1..4)) {
+        let text: String = cells
+            .iter()
+            .map(|record| {
+                let mut flat = Map::new();
+                let columns: Vec<_> = ["code", "displayname", "phonenumber", "wivrscript"]
+                    .iter()
+                    .take(record.len())
+                    .map(|path| FieldPath::lookup(path).unwrap())
+                    .collect();
+                for (column, cell) in columns.iter().zip(record) {
+                    flat.insert(column.as_str().to_owned(), Value::String(cell.clone()));
+                }
+                csv::row(&columns, &flat)
+            })
+            .collect();
+        prop_assert_eq!(csv::parse(&text), cells);
+    }
 
     /// A duration shown with units ("1 h 30 min") reads back as the same seconds, as does the
     /// bare number; typed text never panics, and what it reads fits the platform's counts.
