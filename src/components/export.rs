@@ -57,7 +57,7 @@ pub fn Export(view: Signal<ListView>) -> impl IntoView {
         async move {
             progress.set(Some((0, None)));
             let result = export(format, &view, |done, total| {
-                progress.set(Some((done, total)))
+                progress.set(Some((done, total)));
             })
             .await;
             progress.set(None);
