@@ -569,6 +569,12 @@ fn bench() -> Result {
         Some(&tools),
         "cargo",
         &["bench", "--package", "hunts-admin", "--bench", "render"],
+    )?;
+    step("work on many hunts in headless Chromium (cargo bench --bench many_hunts)");
+    sh(
+        Some(&tools),
+        "cargo",
+        &["bench", "--package", "hunts-admin", "--bench", "many_hunts"],
     )
 }
 
