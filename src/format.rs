@@ -16,9 +16,7 @@ pub struct When {
 pub fn when(timestamp: &str) -> Option<When> {
     let at = chrono::DateTime::parse_from_rfc3339(timestamp).ok()?;
     let date = js_sys::Date::new(&(at.timestamp_millis() as f64).into());
-    let days = local_day(&js_sys::Date::new_0())?
-        .signed_duration_since(local_day(&date)?)
-        .num_days();
+    let days = today()?.signed_duration_since(local_day(&date)?).num_days();
     let text = match days {
         0 => format!("today {}", formatted(&TIME, &date)),
         1 => format!("yesterday {}", formatted(&TIME, &date)),
@@ -46,6 +44,25 @@ pub fn ago(timestamp: &str) -> Option<String> {
 /// A timestamp's text for a cell; the raw text if it is not one.
 pub fn local_time(timestamp: &str) -> String {
     when(timestamp).map_or_else(|| timestamp.to_owned(), |when| when.text)
+}
+
+/// Today's local date, read from the clock at most once a second (a page of timestamps asks
+/// for it once per cell).
+fn today() -> Option<chrono::NaiveDate> {
+    thread_local! {
+        static TODAY: std::cell::Cell<(f64, Option<chrono::NaiveDate>)> =
+            const { std::cell::Cell::new((f64::NEG_INFINITY, None)) };
+    }
+    let now = js_sys::Date::now();
+    TODAY.with(|today| {
+        let (read_at, day) = today.get();
+        if now - read_at < 1_000.0 {
+            return day;
+        }
+        let day = local_day(&js_sys::Date::new_0());
+        today.set((now, day));
+        day
+    })
 }
 
 fn local_day(date: &js_sys::Date) -> Option<chrono::NaiveDate> {
