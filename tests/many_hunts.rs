@@ -472,3 +472,74 @@ async fn a_filtered_view_exports_to_csv_and_json() {
     assert_eq!(json, Value::Array(want));
     harness.stop().await;
 }
+
+/// Delete as a bulk change: previewed, then each selected hunt deleted with If-Match; the list
+/// loads again without them; Undo creates them again with their ids and every field.
+#[tokio::test]
+async fn selected_hunts_deleted_after_a_preview_and_undone() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        Hunt {
+            weight: 7,
+            ..with_ring("old_a", &[("agent-a", 10)])
+        },
+        with_ring("old_b", &[]),
+        with_ring("keep", &[]),
+    ])
+    .await;
+    let before = stored(&harness).await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["old_a", "old_b", "keep"]).await;
+    harness.click("input[aria-label='Select old_a']").await;
+    harness.click("input[aria-label='Select old_b']").await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "2 selected")
+        .await;
+    harness
+        .browser
+        .execute(
+            "const kind = document.querySelector('#bulk-kind'); kind.value = 'delete'; \
+             kind.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text("[data-testid='bulk-summary']", "2 will change")
+        .await;
+    harness
+        .wait_for_text(".bulk-preview", "will be deleted")
+        .await;
+    assert_eq!(stored(&harness).await.len(), 3, "a preview deletes nothing");
+
+    harness.click_text("Apply to 2 hunt(s)").await;
+    harness
+        .wait_for_text("[data-testid='bulk-report']", "2 changed")
+        .await;
+    let left = stored(&harness).await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].code, "keep");
+    harness.wait_for_codes(&["keep"]).await;
+
+    harness.click_text("Undo this change").await;
+    harness
+        .wait_for_text("[data-testid='bulk-report']", "Undone: 2 changed")
+        .await;
+    let mut again = stored(&harness).await;
+    let mut want = before.clone();
+    let key = |hunt: &Hunt| hunt.id.clone();
+    again.sort_by_key(key);
+    want.sort_by_key(key);
+    let without_times = |hunts: Vec<Hunt>| -> Vec<Hunt> {
+        hunts
+            .into_iter()
+            .map(|hunt| Hunt {
+                ext: Default::default(),
+                ..hunt
+            })
+            .collect()
+    };
+    assert_eq!(without_times(again), without_times(want));
+    harness.stop().await;
+}

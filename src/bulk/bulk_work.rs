@@ -41,6 +41,7 @@ fn shown(change: &BulkChange, hunt: &Hunt) -> String {
                 (true, false) => format!("blocked ({})", block.reason),
             }
         }
+        BulkChange::Delete => hunt.code.clone(),
         BulkChange::SetField { path, .. } => {
             let json = hunt.to_json();
             let value = path
@@ -50,6 +51,10 @@ fn shown(change: &BulkChange, hunt: &Hunt) -> String {
         }
     }
 }
+
+/// Given by the list page: loads the page on show again.
+#[derive(Clone, Copy)]
+pub struct ReloadList(pub Callback<()>);
 
 #[component]
 pub fn BulkWork() -> impl IntoView {
@@ -69,11 +74,20 @@ pub fn BulkWork() -> impl IntoView {
     };
     let on_preview =
         Callback::new(move |change: BulkChange| start_preview(change, selection.ids()));
+    // The list under the bar shows what was written once a run ends.
+    let reload = use_context::<ReloadList>();
+    let reload = move || {
+        if let Some(ReloadList(reload)) = reload {
+            reload.run(());
+        }
+    };
     let apply = move |rows: Vec<Previewed>, change: BulkChange| {
         stage.set(Stage::Sending);
         spawn_local(async move {
             let sent = runner::apply(rows, progress).await;
+            // Deleted hunts stay selected: the report (and its Undo) is about them.
             stage.set(Stage::Sent(change, sent));
+            reload();
         });
     };
     let undo = move |sent: Vec<(String, String, Sent)>| {
@@ -81,6 +95,7 @@ pub fn BulkWork() -> impl IntoView {
         spawn_local(async move {
             let undone = runner::undo(sent, progress).await;
             stage.set(Stage::Undone(undone));
+            reload();
         });
     };
 
@@ -103,6 +118,11 @@ pub fn BulkWork() -> impl IntoView {
                             shown(&change, hunt),
                             shown(&change, after),
                             "will change".to_owned(),
+                        ),
+                        (Ok((hunt, _)), Some(Outcome::Deletes)) => (
+                            shown(&change, hunt),
+                            "(deleted)".to_owned(),
+                            "will be deleted".to_owned(),
                         ),
                         (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
                             shown(&change, hunt),
@@ -145,7 +165,7 @@ pub fn BulkWork() -> impl IntoView {
                 .collect();
             let any_changed = sent
                 .iter()
-                .any(|(_, _, sent)| matches!(sent, Sent::Changed { .. }));
+                .any(|(_, _, sent)| matches!(sent, Sent::Changed { .. } | Sent::Deleted(_)));
             let for_undo = sent.clone();
             let retry_change = change.clone();
             view! {
@@ -199,7 +219,7 @@ fn report_counts(sent: &[(String, String, Sent)]) -> String {
     let count = |test: fn(&Sent) -> bool| sent.iter().filter(|(_, _, sent)| test(sent)).count();
     format!(
         "{} changed, {} unchanged, {} refused, {} conflicted, {} failed",
-        count(|sent| matches!(sent, Sent::Changed { .. })),
+        count(|sent| matches!(sent, Sent::Changed { .. } | Sent::Deleted(_))),
         count(|sent| matches!(sent, Sent::Unchanged)),
         count(|sent| matches!(sent, Sent::Refused(_))),
         count(|sent| matches!(sent, Sent::Conflicted)),

@@ -1,5 +1,5 @@
 //! Choosing the change to make to the selected hunts: add, remove or replace a resource, block
-//! or unblock, or set a field. What is typed is checked here; what the change does to each hunt
+//! or unblock, set a field, or delete them. What is typed is checked here; what the change does to each hunt
 //! is the preview's to show.
 
 use hunts_model::bulk::{BulkChange, Placement};
@@ -30,9 +30,10 @@ enum ChangeKind {
     Block,
     Unblock,
     SetField,
+    Delete,
 }
 
-const KINDS: [(ChangeKind, &str, &str); 6] = [
+const KINDS: [(ChangeKind, &str, &str); 7] = [
     (ChangeKind::AddResource, "add-resource", "Add a resource"),
     (
         ChangeKind::RemoveResource,
@@ -47,6 +48,7 @@ const KINDS: [(ChangeKind, &str, &str); 6] = [
     (ChangeKind::Block, "block", "Block"),
     (ChangeKind::Unblock, "unblock", "Unblock"),
     (ChangeKind::SetField, "set-field", "Set a field"),
+    (ChangeKind::Delete, "delete", "Delete the hunts"),
 ];
 
 /// What the inputs hold, read when Preview is pressed.
@@ -120,6 +122,7 @@ fn build(kind: ChangeKind, inputs: Inputs) -> Result<BulkChange, String> {
             }
         }
         ChangeKind::Unblock => BulkChange::Unblock,
+        ChangeKind::Delete => BulkChange::Delete,
         ChangeKind::SetField => {
             let path = FieldPath::lookup(&read(inputs.field)).ok_or("Choose a field")?;
             let text = read(inputs.value);
@@ -189,6 +192,10 @@ pub fn ChangeForm(on_preview: Callback<BulkChange>, disabled: Signal<bool>) -> i
         }
         .into_any(),
         ChangeKind::Unblock => ().into_any(),
+        ChangeKind::Delete => view! {
+            <span class="subtle">"Each hunt is deleted; Undo creates them again, ids and all."</span>
+        }
+        .into_any(),
         ChangeKind::SetField => view! {
             <label for="bulk-field">"Field"</label>
             <select id="bulk-field" on:change:target=move |event| inputs.field.set(event.target().value())>

@@ -8,5 +8,5 @@ mod change_form;
 mod runner;
 mod selection;
 
-pub use bulk_work::BulkWork;
+pub use bulk_work::{BulkWork, ReloadList};
 pub use selection::{Selection, provide_selection, use_selection};

@@ -80,7 +80,10 @@ impl Previewed {
     }
 
     pub fn will_change(&self) -> bool {
-        matches!(self.outcome, Some(Outcome::Changes { .. }))
+        matches!(
+            self.outcome,
+            Some(Outcome::Changes { .. } | Outcome::Deletes)
+        )
     }
 }
 
@@ -111,6 +114,8 @@ pub enum Sent {
         after: Box<Hunt>,
         etag: Option<String>,
     },
+    /// Deleted; the hunt as it was, for Undo (which creates it again).
+    Deleted(Box<Hunt>),
     Unchanged,
     /// The server refused it, saying why.
     Refused(String),
@@ -134,6 +139,7 @@ impl Sent {
     pub fn words(&self) -> String {
         match self {
             Sent::Changed { .. } => "changed".to_owned(),
+            Sent::Deleted(_) => "deleted".to_owned(),
             Sent::Unchanged => "nothing to change".to_owned(),
             Sent::Refused(why) => format!("refused: {why}"),
             Sent::Conflicted => "not changed: someone else changed it after the preview".to_owned(),
@@ -182,6 +188,10 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, Str
                     Err(error) => Sent::of_error(error),
                 }
             }
+            Some(Outcome::Deletes) => match api::delete(&row.id, etag.as_deref()).await {
+                Ok(()) => Sent::Deleted(Box::new(before)),
+                Err(error) => Sent::of_error(error),
+            },
             Some(Outcome::Refused(error)) => Sent::Refused(error.to_string()),
             Some(Outcome::Unchanged) | None => Sent::Unchanged,
         }
@@ -190,44 +200,75 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, Str
     labelled(labels, results)
 }
 
-/// A changed hunt as Undo needs it: id, code, before, after, and the ETag after.
-type Reversible = (String, String, Box<Hunt>, Box<Hunt>, Option<String>);
+/// What Undo does to one hunt.
+enum Reversal {
+    /// Patch it back from `after` (with its ETag) to `before`.
+    Patch {
+        before: Box<Hunt>,
+        after: Box<Hunt>,
+        etag: Option<String>,
+    },
+    /// Create it again, with its id and every field.
+    Create(Box<Hunt>),
+}
 
 /// Puts each changed hunt back as it was before, if nobody changed it since.
 pub async fn undo(
     sent: Vec<(String, String, Sent)>,
     progress: Progress,
 ) -> Vec<(String, String, Sent)> {
-    let changed: Vec<Reversible> = sent
+    let changed: Vec<(String, String, Reversal)> = sent
         .into_iter()
         .filter_map(|(id, code, sent)| match sent {
             Sent::Changed {
                 before,
                 after,
                 etag,
-            } => Some((id, code, before, after, etag)),
+            } => Some((
+                id,
+                code,
+                Reversal::Patch {
+                    before,
+                    after,
+                    etag,
+                },
+            )),
+            Sent::Deleted(before) => Some((id, code, Reversal::Create(before))),
             _ => None,
         })
         .collect();
     let labels: Vec<(String, String)> = changed
         .iter()
-        .map(|(id, code, ..)| (id.clone(), code.clone()))
+        .map(|(id, code, _)| (id.clone(), code.clone()))
         .collect();
-    let results = each(
-        changed,
-        progress,
-        |(id, _, before, after, etag)| async move {
-            let patch = merge_diff(&after.to_json(), &before.to_json());
-            match api::patch(&id, &patch, etag.as_deref()).await {
-                Ok(written) => Sent::Changed {
-                    before: after,
-                    after: Box::new(written.hunt),
-                    etag: written.etag,
+    let results = each(changed, progress, |(id, _, reversal)| async move {
+        match reversal {
+            Reversal::Patch {
+                before,
+                after,
+                etag,
+            } => {
+                let patch = merge_diff(&after.to_json(), &before.to_json());
+                match api::patch(&id, &patch, etag.as_deref()).await {
+                    Ok(written) => Sent::Changed {
+                        before: after,
+                        after: Box::new(written.hunt),
+                        etag: written.etag,
+                    },
+                    Err(error) => Sent::of_error(error),
+                }
+            }
+            // A hunt made meanwhile with its code or number is a 409: reported, not forced.
+            Reversal::Create(hunt) => match api::create(&hunt.to_json()).await {
+                Ok(created) => Sent::Changed {
+                    before: hunt,
+                    after: Box::new(created),
+                    etag: None,
                 },
                 Err(error) => Sent::of_error(error),
-            }
-        },
-    )
+            },
+        }
+    })
     .await;
     labelled(labels, results)
 }

@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::bulk::{BulkWork, Selection, provide_selection};
+use crate::bulk::{BulkWork, ReloadList, Selection, provide_selection};
 use crate::components::column_chooser::{self, ColumnChooser};
 use crate::components::export::Export;
 use crate::components::filter_bar::FilterBar;
@@ -73,6 +73,10 @@ pub fn HuntList() -> impl IntoView {
     // Retry asks again for the same page: a new attempt is a new request.
     // A sign-in is a new attempt too: what a lost session refused loads again.
     let (attempt, set_attempt) = signal(0u32);
+    // Work on many hunts loads the page again once it has written.
+    provide_context(ReloadList(Callback::new(move |()| {
+        set_attempt.update(|attempt| *attempt += 1);
+    })));
     let page = LocalResource::new(move || {
         let request = (
             view_state.get().api_query(),

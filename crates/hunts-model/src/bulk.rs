@@ -43,6 +43,8 @@ pub enum BulkChange {
         path: FieldPath,
         value: Value,
     },
+    /// Each hunt deleted (and, on Undo, created again with its id and every field).
+    Delete,
 }
 
 /// What a change does to one hunt.
@@ -55,11 +57,16 @@ pub enum Outcome {
     },
     Unchanged,
     Refused(ModelError),
+    /// The hunt goes.
+    Deletes,
 }
 
 impl BulkChange {
     /// The change applied to `hunt`, checked by the model's rules.
     pub fn apply(&self, hunt: &Hunt) -> Outcome {
+        if *self == BulkChange::Delete {
+            return Outcome::Deletes;
+        }
         let changed = match self.changed(hunt) {
             Ok(Some(changed)) => changed,
             Ok(None) => return Outcome::Unchanged,
@@ -144,6 +151,8 @@ impl BulkChange {
                 }
                 *target = value.clone();
             }
+            // Taken before any JSON is made (see `apply`).
+            BulkChange::Delete => return Ok(None),
         }
         Ok(Some(json))
     }
@@ -172,6 +181,7 @@ impl BulkChange {
             }
             BulkChange::Unblock => "unblock".to_owned(),
             BulkChange::SetField { path, value } => format!("set {} to {value}", path.label()),
+            BulkChange::Delete => "delete each hunt".to_owned(),
         }
     }
 }
@@ -184,6 +194,14 @@ fn resources_json(resources: &[Resource]) -> Value {
 mod tests {
     use super::*;
     use crate::priorities::Ties;
+
+    #[test]
+    fn delete_takes_every_hunt_whatever_it_holds() {
+        for ring in [&[][..], &[("a", 10), ("b", 5)][..]] {
+            assert_eq!(BulkChange::Delete.apply(&hunt(ring)), Outcome::Deletes);
+        }
+        assert_eq!(BulkChange::Delete.describe(), "delete each hunt");
+    }
 
     fn hunt(ring: &[(&str, i32)]) -> Hunt {
         Hunt {
