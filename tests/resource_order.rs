@@ -357,6 +357,21 @@ async fn the_move_buttons_reorder_without_dragging() {
 async fn add_remove_edit_a_priority_and_undo() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let (harness, id) = start_editing().await;
+    // Each resource links to where else it rings, in a new tab (the form stays).
+    let link = harness
+        .find(".resource[data-resource='agent-a'] a.resource-id")
+        .await;
+    assert!(
+        link.prop("href")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .ends_with("/resources/agent-a")
+    );
+    assert_eq!(
+        link.attr("target").await.unwrap().as_deref(),
+        Some("_blank")
+    );
     harness.click_text("Add").await;
     harness
         .wait_for_text(".add-resource .field-error", "Type the resource's id")

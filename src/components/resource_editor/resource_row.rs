@@ -72,7 +72,15 @@ pub fn ResourceRow(resource: Resource) -> impl IntoView {
             >
                 "⠿"
             </button>
-            <code class="resource-id" title=id.clone()>{id.clone()}</code>
+            // Where else it rings, in a new tab: the form and its edits stay as they are.
+            <a
+                class="resource-id"
+                href=format!("/resources/{}", hunts_model::encode_component(&id))
+                target="_blank"
+                title=format!("Where {id} is used (opens in a new tab)")
+            >
+                <code>{id.clone()}</code>
+            </a>
             <label class="priority">
                 <span class="visually-hidden">{format!("Priority of {name}")}</span>
                 <input
