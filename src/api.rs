@@ -312,9 +312,6 @@ pub async fn sign_out() -> Result<(), ApiError> {
         .map(|_| ())
 }
 
-/// The hunts that ring resource `id`, oldest first: through the `resources.id` filter (our
-/// extension), or, where the platform answers that filter with a 400, by reading every hunt's
-/// resources a page at a time itself; `read` counts the hunts read so far for a progress bar.
 /// How many hunts ring resource `id`, by the `resources.id` filter; `None` where the server
 /// has no such filter (a 400) or no hunt rings it.
 pub async fn resource_use(id: &str) -> Result<Option<u64>, ApiError> {
@@ -324,7 +321,7 @@ pub async fn resource_use(id: &str) -> Result<Option<u64>, ApiError> {
         limit: Some(1),
         ..ListQuery::default()
     };
-    match list_as::<Value>(&query).await {
+    match list_values(&query).await {
         Err(ApiError::Server { status: 400, .. }) => Ok(None),
         Err(error) => Err(error),
         // Without a total, one row says at least one.
@@ -341,6 +338,9 @@ fn resource_filter(id: &str) -> hunts_model::Filter {
         .expect("a resource id is text")
 }
 
+/// The hunts that ring resource `id`, oldest first: through the `resources.id` filter (our
+/// extension), or, where the platform answers that filter with a 400, by reading every hunt's
+/// resources a page at a time itself; `read` counts the hunts read so far for a progress bar.
 pub async fn hunts_with_resource(
     id: &str,
     read: impl Fn(usize, Option<u64>),

@@ -26,3 +26,12 @@ pub fn confirm(question: &str) -> bool {
 pub fn target_element(event: &web_sys::Event) -> Option<web_sys::Element> {
     event.target()?.dyn_into::<web_sys::Element>().ok()
 }
+
+/// Whether keys pressed on `element` are typing: a text field, a list to choose from, or
+/// editable content. Single-key shortcuts leave those alone.
+pub fn is_field(element: &web_sys::Element) -> bool {
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element
+            .dyn_ref::<web_sys::HtmlElement>()
+            .is_some_and(web_sys::HtmlElement::is_content_editable)
+}

@@ -143,13 +143,27 @@ pub fn cell(path: FieldPath, value: Option<&Value>) -> String {
     }
 }
 
-/// What a hover over a value shows, where there is more to it: a timestamp's exact local time.
-pub fn hover(path: FieldPath, value: Option<&Value>) -> Option<String> {
+/// A value of a timestamp field, read: its text and its exact time (what a hover shows).
+fn timestamp(path: FieldPath, value: Option<&Value>) -> Option<When> {
     match value {
-        Some(Value::String(text)) if path.kind() == Kind::Timestamp => {
-            when(text).map(|when| when.exact)
-        }
+        Some(Value::String(text)) if path.kind() == Kind::Timestamp => when(text),
         _ => None,
+    }
+}
+
+/// A table cell's text and its hover, with a timestamp read once for both.
+pub fn cell_and_hover(path: FieldPath, value: Option<&Value>) -> (String, Option<String>) {
+    match timestamp(path, value) {
+        Some(when) => (when.text, Some(when.exact)),
+        None => (cell(path, value), None),
+    }
+}
+
+/// The detail page's text for a field and its hover, with a timestamp read once for both.
+pub fn detail_and_hover(path: FieldPath, value: Option<&Value>) -> (String, Option<String>) {
+    match timestamp(path, value) {
+        Some(when) => (when.text, Some(when.exact)),
+        None => (detail_value(path, value), None),
     }
 }
 

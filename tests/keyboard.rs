@@ -64,11 +64,6 @@ async fn wait_for_path(harness: &Harness, ending: &str) {
         .await;
 }
 
-async fn id_of(harness: &Harness, code: &str) -> String {
-    let (_, hunts) = harness.store.list_hunts(Default::default()).await.unwrap();
-    hunts.into_iter().find(|hunt| hunt.code == code).unwrap().id
-}
-
 #[tokio::test]
 async fn shortcuts_on_the_list_the_detail_and_the_form() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -110,7 +105,7 @@ async fn shortcuts_on_the_list_the_detail_and_the_form() {
 
     // j then Enter opens bravo; e edits it.
     press(&harness, &['j', Key::Enter.into()], false).await;
-    let bravo = id_of(&harness, "bravo").await;
+    let bravo = harness.id_of("bravo").await;
     wait_for_path(&harness, &format!("/hunts/{bravo}")).await;
     press(&harness, &['e'], false).await;
     wait_for_path(&harness, &format!("/hunts/{bravo}/edit")).await;
@@ -146,7 +141,7 @@ async fn shortcuts_on_the_list_the_detail_and_the_form() {
 async fn the_browser_back_button_asks_before_leaving_unsaved_changes() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("careful", "1", 1)]).await;
-    let id = id_of(&harness, "careful").await;
+    let id = harness.id_of("careful").await;
     harness.open(&format!("/hunts/{id}")).await;
     harness.click_text("Edit").await;
     wait_for_path(&harness, &format!("/hunts/{id}/edit")).await;

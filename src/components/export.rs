@@ -6,7 +6,6 @@
 
 use hunts_model::{FIELDS, FieldPath, ListQuery, Mask, csv};
 use leptos::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::api;
@@ -165,7 +164,8 @@ async fn export(
                     } else {
                         ",\n"
                     };
-                    format!("{separator}{}", Value::Object(row.clone()))
+                    let hunt = serde_json::to_string(row).unwrap_or_default();
+                    format!("{separator}{hunt}")
                 }
             })
             .collect();

@@ -53,9 +53,7 @@ fn use_slash_to_focus(input: NodeRef<html::Input>) {
         if event.key() != "/" || event.ctrl_key() || event.meta_key() || event.alt_key() {
             return;
         }
-        let typing = dom::target_element(&event).is_some_and(|element| {
-            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        });
+        let typing = dom::target_element(&event).is_some_and(|element| dom::is_field(&element));
         if typing {
             return;
         }

@@ -62,7 +62,7 @@ fn on_key(event: &KeyboardEvent, list: NodeRef<html::Dialog>) {
         return;
     };
     let target = dom::target_element(event);
-    let typing = target.as_ref().is_some_and(is_field);
+    let typing = target.as_ref().is_some_and(dom::is_field);
     let handled = match key.as_str() {
         _ if typing && !works_in_fields(&key) => false,
         "?" => list
@@ -92,13 +92,6 @@ fn key_name(event: &KeyboardEvent) -> Option<String> {
 
 fn works_in_fields(key: &str) -> bool {
     key == "Escape" || key.starts_with("Control+")
-}
-
-fn is_field(element: &Element) -> bool {
-    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        || element
-            .dyn_ref::<HtmlElement>()
-            .is_some_and(HtmlElement::is_content_editable)
 }
 
 /// Clicks the control on show whose `aria-keyshortcuts` has `key`; from a field, only one in

@@ -151,10 +151,7 @@ fn DetailSection(section: Section, hunt: Hunt, values: Map<String, Value>) -> im
                     let value = values.get(path.as_str());
                     let (text, title) = match path.as_str() {
                         "strategy.mode" => (strategy_text(&hunt.strategy), None),
-                        _ => (
-                            format::detail_value(path, value),
-                            format::hover(path, value),
-                        ),
+                        _ => format::detail_and_hover(path, value),
                     };
                     view! { <dt>{path.label()}</dt><dd title=title>{text}</dd> }
                 })

@@ -152,7 +152,7 @@ pub fn HuntList() -> impl IntoView {
                 </span>
                 <ColumnChooser columns=columns on_change=to_columns/>
                 <SavedViews current=Signal::derive(move || view_state.get().to_url())/>
-                <Export view=Signal::derive(move || view_state.get())/>
+                <Export view=view_state.into()/>
                 <Show when=move || auth.can_write()>
                     <A href="/hunts/new">"New hunt"</A>
                 </Show>

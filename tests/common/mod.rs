@@ -267,6 +267,12 @@ impl Harness {
         hunts.into_iter().map(|hunt| hunt.id).collect()
     }
 
+    /// The id of the stored hunt with `code`.
+    pub async fn id_of(&self, code: &str) -> String {
+        let (_, hunts) = self.store.list_hunts(Default::default()).await.unwrap();
+        hunts.into_iter().find(|hunt| hunt.code == code).unwrap().id
+    }
+
     pub async fn stop(mut self) {
         let _ = self.browser.close().await;
         let _ = self.driver.kill();

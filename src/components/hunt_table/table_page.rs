@@ -45,11 +45,12 @@ impl TablePage {
                 cells: columns
                     .iter()
                     .map(|column| {
-                        let value = row.get(column.as_str());
+                        let (text, title) =
+                            format::cell_and_hover(*column, row.get(column.as_str()));
                         Cell {
                             column: *column,
-                            text: format::cell(*column, value),
-                            title: format::hover(*column, value),
+                            text,
+                            title,
                         }
                     })
                     .collect(),
