@@ -105,6 +105,25 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
     for violation in violations(&harness, &axe).await {
         found.push(format!("bulk preview: {violation}"));
     }
+    // The import's dry run, with a refused row, in both themes.
+    let file = std::env::temp_dir().join(format!("hunts-a11y-{}.csv", std::process::id()));
+    std::fs::write(&file, "code,weight\r\nringing,3\r\nfresh,1\r\nbad,-1\r\n").unwrap();
+    for theme in ["light", "dark"] {
+        harness.open("/hunts").await;
+        set_theme(&harness, theme).await;
+        harness.open("/hunts").await;
+        harness.click_text("Import").await;
+        harness
+            .find("#import-file")
+            .await
+            .send_keys(file.to_str().unwrap())
+            .await
+            .unwrap();
+        harness.find("[data-testid='import-summary']").await;
+        for violation in violations(&harness, &axe).await {
+            found.push(format!("import dry run ({theme}): {violation}"));
+        }
+    }
     assert!(found.is_empty(), "axe-core found:\n{}", found.join("\n"));
     harness.stop().await;
 }

@@ -543,3 +543,188 @@ async fn selected_hunts_deleted_after_a_preview_and_undone() {
     assert_eq!(without_times(again), without_times(want));
     harness.stop().await;
 }
+
+/// Gives the import's file input a file with `text`, as choosing it in the file dialog does.
+async fn import_file(harness: &Harness, name: &str, text: &str) {
+    let dir = std::env::temp_dir().join(format!("hunts-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    if !harness.has("#import-file").await {
+        harness.click_text("Import").await;
+    }
+    harness
+        .find("#import-file")
+        .await
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+}
+
+fn without_times(mut hunts: Vec<Hunt>) -> Vec<Hunt> {
+    hunts.sort_by(|a, b| a.code.cmp(&b.code));
+    hunts
+        .into_iter()
+        .map(|hunt| Hunt {
+            ext: Default::default(),
+            ..hunt
+        })
+        .collect()
+}
+
+/// The JSON export of a server, imported into the same server emptied: a dry run says each
+/// hunt will be created and sends nothing; the import recreates every hunt with its id and
+/// every field.
+#[tokio::test]
+async fn a_json_export_imported_into_an_empty_server_after_a_dry_run() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        Hunt {
+            weight: 7,
+            strategy: hunts_model::Strategy::Timers {
+                seconds: vec![10, 20],
+            },
+            ..with_ring("sales", &[("agent-a", 10), ("agent-b", 5)])
+        },
+        Hunt {
+            huntblock: hunts_model::HuntBlock {
+                enabled: true,
+                expires: 3600,
+                reason: "holiday".into(),
+            },
+            ..with_ring("support", &[("agent-c", 1)])
+        },
+        with_ring("billing", &[]),
+    ])
+    .await;
+    let originals = stored(&harness).await;
+    harness.open("/hunts").await;
+    harness
+        .wait_for_codes(&["sales", "support", "billing"])
+        .await;
+    keep_exported_files(&harness).await;
+    harness.click(".export summary").await;
+    harness.click_text("JSON (whole hunts)").await;
+    let export = exported_text(&harness, 1).await;
+
+    for hunt in &originals {
+        harness
+            .store
+            .delete(hunt.id.clone(), hunts_server::store::Precondition::any())
+            .await
+            .unwrap();
+    }
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&[]).await;
+    import_file(&harness, "hunts.json", &export).await;
+    harness
+        .wait_for_text(
+            "[data-testid='import-summary']",
+            "3 to create, 0 to change, 0 unchanged, 0 refused. Nothing is sent yet.",
+        )
+        .await;
+    assert!(
+        stored(&harness).await.is_empty(),
+        "a dry run writes nothing"
+    );
+
+    harness.click_text("Import 3 hunt(s)").await;
+    harness
+        .wait_for_text("[data-testid='import-report']", "3 created, 0 changed")
+        .await;
+    assert_eq!(
+        without_times(stored(&harness).await),
+        without_times(originals)
+    );
+    // Created a few at a time, so in any order.
+    harness
+        .eventually(
+            "the listed codes",
+            async |harness| {
+                let mut codes = harness.listed_codes().await;
+                codes.sort();
+                codes
+            },
+            |codes| codes == &["billing", "sales", "support"],
+        )
+        .await;
+    harness.stop().await;
+}
+
+/// A CSV with a hunt to change (matched by code), one as it is, a new one and one with a bad
+/// value: the dry run says which is which and why, with the field's own message; the import
+/// writes the change and the new hunt and nothing of the refused one; Undo puts the changed
+/// hunt back and deletes the new one.
+#[tokio::test]
+async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        with_ring("sales", &[("agent-a", 10)]),
+        Hunt {
+            weight: 4,
+            ..with_ring("support", &[("agent-c", 1)])
+        },
+    ])
+    .await;
+    let before = stored(&harness).await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["sales", "support"]).await;
+    let csv = "code,weight,resources\r\n\
+               sales,5,agent-a:10;agent-b:5\r\n\
+               support,4,agent-c:1\r\n\
+               newq,2,\r\n\
+               bad,-1,\r\n";
+    import_file(&harness, "changes.csv", csv).await;
+    harness
+        .wait_for_text(
+            "[data-testid='import-summary']",
+            "1 to create, 1 to change, 1 unchanged, 1 refused",
+        )
+        .await;
+    let plans = harness
+        .browser
+        .execute(
+            "return [...document.querySelectorAll('.import tbody tr')].map(row => [row.dataset.plan, row.cells[2].textContent]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        plans,
+        serde_json::json!([
+            ["update", "will change: Resources, Weight"],
+            ["unchanged", "unchanged"],
+            ["create", "will be created"],
+            [
+                "refused",
+                "refused: weight must be a whole number of 0 or more"
+            ],
+        ])
+    );
+
+    harness.click_text("Import 2 hunt(s)").await;
+    harness
+        .wait_for_text(
+            "[data-testid='import-report']",
+            "1 created, 1 changed, 1 unchanged, 1 refused, 0 conflicted, 0 failed",
+        )
+        .await;
+    let after = stored(&harness).await;
+    let sales = after.iter().find(|hunt| hunt.code == "sales").unwrap();
+    assert_eq!(sales.weight, 5);
+    assert_eq!(sales.resources.len(), 2);
+    assert!(
+        after
+            .iter()
+            .any(|hunt| hunt.code == "newq" && hunt.weight == 2)
+    );
+    assert!(!after.iter().any(|hunt| hunt.code == "bad"));
+    harness.wait_for_codes(&["sales", "support", "newq"]).await;
+
+    harness.click_text("Undo this import").await;
+    harness
+        .wait_for_text("[data-testid='import-report']", "Undone: 2 changed")
+        .await;
+    assert_eq!(without_times(stored(&harness).await), without_times(before));
+    harness.stop().await;
+}

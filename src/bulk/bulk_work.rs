@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::change_form::ChangeForm;
+use super::report::{Report, Running, report_counts};
 use super::runner::{self, Previewed, Progress, Sent};
 use super::selection::use_selection;
 
@@ -163,9 +164,7 @@ pub fn BulkWork() -> impl IntoView {
                 .filter(|(_, _, sent)| sent.may_retry())
                 .map(|(id, _, _)| id.clone())
                 .collect();
-            let any_changed = sent
-                .iter()
-                .any(|(_, _, sent)| matches!(sent, Sent::Changed { .. } | Sent::Deleted(_)));
+            let any_changed = sent.iter().any(|(_, _, sent)| sent.undoable());
             let for_undo = sent.clone();
             let retry_change = change.clone();
             view! {
@@ -213,43 +212,4 @@ fn summary_of(rows: &[Previewed]) -> String {
     let unread = count(|row| row.read.is_err());
     let unchanged = rows.len() - changing - refused - unread;
     format!("{changing} will change, {unchanged} unchanged, {refused} refused, {unread} not read")
-}
-
-fn report_counts(sent: &[(String, String, Sent)]) -> String {
-    let count = |test: fn(&Sent) -> bool| sent.iter().filter(|(_, _, sent)| test(sent)).count();
-    format!(
-        "{} changed, {} unchanged, {} refused, {} conflicted, {} failed",
-        count(|sent| matches!(sent, Sent::Changed { .. } | Sent::Deleted(_))),
-        count(|sent| matches!(sent, Sent::Unchanged)),
-        count(|sent| matches!(sent, Sent::Refused(_))),
-        count(|sent| matches!(sent, Sent::Conflicted)),
-        count(|sent| matches!(sent, Sent::Failed(_) | Sent::Cancelled)),
-    )
-}
-
-#[component]
-fn Report(sent: Vec<(String, String, Sent)>) -> impl IntoView {
-    view! {
-        <table class="bulk-report">
-            <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Result"</th></tr></thead>
-            <tbody>
-                {sent.into_iter().map(|(id, code, sent)| view! {
-                    <tr data-id=id.clone()><td><a href=format!("/hunts/{id}")>{code}</a></td><td>{sent.words()}</td></tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-#[component]
-fn Running(verb: &'static str, progress: Progress) -> impl IntoView {
-    view! {
-        <p>
-            <label for="bulk-progress">{move || format!("{verb} {} of {}…", progress.done.get(), progress.total.get())}</label>
-            " "
-            <progress id="bulk-progress" max=move || progress.total.get() value=move || progress.done.get()></progress>
-            " "
-            <button on:click=move |_| progress.cancelled.set(true) disabled=move || progress.cancelled.get()>"Cancel"</button>
-        </p>
-    }
 }

@@ -31,7 +31,7 @@ impl Progress {
         }
     }
 
-    fn start(self, total: usize) {
+    pub(super) fn start(self, total: usize) {
         self.done.set(0);
         self.total.set(total);
         self.cancelled.set(false);
@@ -39,7 +39,11 @@ impl Progress {
 }
 
 /// Runs `job` on every item, `AT_ONCE` at a time, in order; `None` for what Cancel stopped.
-async fn each<I, T, F>(items: Vec<I>, progress: Progress, job: impl Fn(I) -> F) -> Vec<Option<T>>
+pub(super) async fn each<I, T, F>(
+    items: Vec<I>,
+    progress: Progress,
+    job: impl Fn(I) -> F,
+) -> Vec<Option<T>>
 where
     F: Future<Output = T>,
 {
@@ -116,6 +120,8 @@ pub enum Sent {
     },
     /// Deleted; the hunt as it was, for Undo (which creates it again).
     Deleted(Box<Hunt>),
+    /// Created (by an import); as the server made it, for Undo (which deletes it if unchanged).
+    Created(Box<Hunt>),
     Unchanged,
     /// The server refused it, saying why.
     Refused(String),
@@ -128,7 +134,7 @@ pub enum Sent {
 }
 
 impl Sent {
-    fn of_error(error: ApiError) -> Sent {
+    pub(super) fn of_error(error: ApiError) -> Sent {
         match error.status() {
             Some(412) => Sent::Conflicted,
             Some(status) if status < 500 => Sent::Refused(error.to_string()),
@@ -140,12 +146,21 @@ impl Sent {
         match self {
             Sent::Changed { .. } => "changed".to_owned(),
             Sent::Deleted(_) => "deleted".to_owned(),
+            Sent::Created(_) => "created".to_owned(),
             Sent::Unchanged => "nothing to change".to_owned(),
             Sent::Refused(why) => format!("refused: {why}"),
             Sent::Conflicted => "not changed: someone else changed it after the preview".to_owned(),
             Sent::Failed(why) => format!("not changed: {why}"),
             Sent::Cancelled => "not sent (cancelled)".to_owned(),
         }
+    }
+
+    /// Written, so Undo has something to put back.
+    pub fn undoable(&self) -> bool {
+        matches!(
+            self,
+            Sent::Changed { .. } | Sent::Deleted(_) | Sent::Created(_)
+        )
     }
 
     /// Worth another try, after a fresh preview.
@@ -155,7 +170,7 @@ impl Sent {
 }
 
 /// Each hunt's result beside its id and code; what Cancel stopped is `Cancelled`.
-fn labelled(
+pub(super) fn labelled(
     labels: Vec<(String, String)>,
     results: Vec<Option<Sent>>,
 ) -> Vec<(String, String, Sent)> {
@@ -210,6 +225,8 @@ enum Reversal {
     },
     /// Create it again, with its id and every field.
     Create(Box<Hunt>),
+    /// Delete what an import created, if nobody changed it since.
+    Delete(Box<Hunt>),
 }
 
 /// Puts each changed hunt back as it was before, if nobody changed it since.
@@ -234,6 +251,7 @@ pub async fn undo(
                 },
             )),
             Sent::Deleted(before) => Some((id, code, Reversal::Create(before))),
+            Sent::Created(created) => Some((id, code, Reversal::Delete(created))),
             _ => None,
         })
         .collect();
@@ -265,6 +283,17 @@ pub async fn undo(
                     after: Box::new(created),
                     etag: None,
                 },
+                Err(error) => Sent::of_error(error),
+            },
+            // Read first for the ETag: a hunt changed since its import is reported, not deleted.
+            Reversal::Delete(created) => match api::get(&id).await {
+                Ok(read) if read.hunt == *created => {
+                    match api::delete(&id, read.etag.as_deref()).await {
+                        Ok(()) => Sent::Deleted(created),
+                        Err(error) => Sent::of_error(error),
+                    }
+                }
+                Ok(_) => Sent::Conflicted,
                 Err(error) => Sent::of_error(error),
             },
         }

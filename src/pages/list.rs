@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::bulk::{BulkWork, ReloadList, Selection, provide_selection};
+use crate::bulk::{BulkWork, ImportWork, ReloadList, Selection, provide_selection};
 use crate::components::column_chooser::{self, ColumnChooser};
 use crate::components::export::Export;
 use crate::components::filter_bar::FilterBar;
@@ -143,6 +143,8 @@ pub fn HuntList() -> impl IntoView {
         })
     };
 
+    let importing = RwSignal::new(false);
+
     view! {
         <section class="list-page">
             <div class="toolbar">
@@ -154,10 +156,15 @@ pub fn HuntList() -> impl IntoView {
                 <SavedViews current=Signal::derive(move || view_state.get().to_url())/>
                 <Export view=view_state.into()/>
                 <Show when=move || auth.can_write()>
+                    <button type="button" aria-expanded=move || importing.get().to_string()
+                        on:click=move |_| importing.update(|open| *open = !*open)>"Import"</button>
                     <A href="/hunts/new">"New hunt"</A>
                 </Show>
             </div>
             <FilterBar filter=filter on_change=to_filter/>
+            <Show when=move || importing.get() && auth.can_write()>
+                <ImportWork on_close=Callback::new(move |()| importing.set(false))/>
+            </Show>
             <Show when=move || !selection.is_empty() && auth.can_write()>
                 <BulkWork/>
             </Show>

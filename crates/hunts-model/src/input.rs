@@ -216,7 +216,7 @@ fn wrong_type(field: String, kind: Kind) -> ModelError {
 
 /// The hyphenated form (`8-4-4-4-12` hex digits), the one the contract's examples use: the uuid
 /// crate's reading, held to that form's 36 characters (it also reads braced, URN and simple).
-fn is_uuid(text: &str) -> bool {
+pub fn is_uuid(text: &str) -> bool {
     text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
 }
 

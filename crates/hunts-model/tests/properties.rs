@@ -4,7 +4,8 @@
 
 use hunts_model::{
     FIELDS, FieldPath, Filter, Hunt, HuntBlock, Kind, ListQuery, Mask, Opts, Order, Resource, csv,
-    duration, flatten, merge_diff, merge_patch, parse_strict_json, unflatten, validate_input,
+    duration, flatten, import, merge_diff, merge_patch, parse_strict_json, unflatten,
+    validate_input,
 };
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -196,6 +197,31 @@ proptest! {
             );
         }
         prop_assert_eq!(unflatten(&flat), shown);
+    }
+
+    /// A hunt exported (CSV of every column, or JSON) and imported again: against itself nothing
+    /// changes; into a server without it, it is created as it was, id included.
+    #[test]
+    fn an_exported_hunt_imports_as_itself(hunt in hunt(), as_json in any::<bool>()) {
+        let columns: Vec<FieldPath> = FIELDS
+            .iter()
+            .filter(|field| !matches!(field.kind, Kind::Group | Kind::ResourceId))
+            .filter_map(|field| FieldPath::lookup(field.path))
+            .collect();
+        let json = hunt.to_json();
+        let (name, text) = if as_json {
+            ("hunts.json", Value::Array(vec![json.clone()]).to_string())
+        } else {
+            let Value::Object(flat) = flatten(&json) else { panic!("a hunt flattens to an object") };
+            ("hunts.csv", csv::header(&columns) + &csv::row(&columns, &flat))
+        };
+        let records = import::read(name, &text).unwrap();
+        let itself = std::collections::HashMap::from([(hunt.code.clone(), hunt.clone())]);
+        prop_assert_eq!(import::plan(&records, &itself, &[]), vec![import::Plan::Unchanged]);
+        match &import::plan(&records, &Default::default(), &[])[..] {
+            [import::Plan::Create { hunt: created, .. }] => prop_assert_eq!(created.to_json(), json),
+            other => prop_assert!(false, "not a create: {:?}", other),
+        }
     }
 
     /// A hunt the model wrote is one the model reads back, unchanged.
