@@ -73,6 +73,14 @@ async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
     harness
         .wait_for_text(".bulk-preview", "1st: a; then b; then newbie")
         .await;
+    // Each resource in the ring words is a link to where else it rings, in a new tab.
+    let link = harness
+        .find(".bulk-preview a[href='/resources/newbie']")
+        .await;
+    assert_eq!(
+        link.attr("target").await.unwrap().as_deref(),
+        Some("_blank")
+    );
     assert!(
         stored(&harness)
             .await

@@ -3,7 +3,7 @@
 
 use hunts_model::Hunt;
 use hunts_model::bulk::{BulkChange, Outcome};
-use hunts_model::priorities::{self, Ties};
+use hunts_model::priorities::Ties;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -11,6 +11,7 @@ use super::change_form::ChangeForm;
 use super::report::{Report, Running, report_counts};
 use super::runner::{self, Previewed, Progress, Sent};
 use super::selection::use_selection;
+use crate::components::ring_words::RingWords;
 
 /// Where the work stands.
 #[derive(Clone)]
@@ -24,16 +25,16 @@ enum Stage {
     Undone(Vec<(String, String, Sent)>),
 }
 
-/// What a change shows of a hunt, before and after: the ring in words for resource changes,
-/// the block for blocks, the field for a field.
-fn shown(change: &BulkChange, hunt: &Hunt) -> String {
+/// What a change shows of a hunt, before and after: the ring in words for resource changes
+/// (each resource a link to where else it rings), the block for blocks, the field for a field.
+fn shown(change: &BulkChange, hunt: &Hunt) -> AnyView {
     match change {
         BulkChange::AddResource { .. }
         | BulkChange::RemoveResource { .. }
-        | BulkChange::ReplaceResource { .. } => priorities::ring_preview(
-            &priorities::ring_order(&hunt.resources),
-            Ties::of_resmode(&hunt.resmode),
-        ),
+        | BulkChange::ReplaceResource { .. } => view! {
+            <RingWords ring=hunt.resources.clone() ties=Ties::of_resmode(&hunt.resmode)/>
+        }
+        .into_any(),
         BulkChange::Block { .. } | BulkChange::Unblock => {
             let block = &hunt.huntblock;
             match (block.enabled, block.reason.is_empty()) {
@@ -41,14 +42,15 @@ fn shown(change: &BulkChange, hunt: &Hunt) -> String {
                 (true, true) => "blocked".to_owned(),
                 (true, false) => format!("blocked ({})", block.reason),
             }
+            .into_any()
         }
-        BulkChange::Delete => hunt.code.clone(),
+        BulkChange::Delete => hunt.code.clone().into_any(),
         BulkChange::SetField { path, .. } => {
             let json = hunt.to_json();
             let value = path
                 .segments()
                 .try_fold(&json, |value, segment| value.get(segment));
-            crate::format::detail_value(*path, value)
+            crate::format::detail_value(*path, value).into_any()
         }
     }
 }
@@ -113,7 +115,7 @@ pub fn BulkWork() -> impl IntoView {
                 .map(|row| {
                     let (before, after, status) = match (&row.read, &row.outcome) {
                         (Err(error), _) => {
-                            (String::new(), String::new(), format!("not read: {error}"))
+                            (().into_any(), ().into_any(), format!("not read: {error}"))
                         }
                         (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
                             shown(&change, hunt),
@@ -122,17 +124,17 @@ pub fn BulkWork() -> impl IntoView {
                         ),
                         (Ok((hunt, _)), Some(Outcome::Deletes)) => (
                             shown(&change, hunt),
-                            "(deleted)".to_owned(),
+                            "(deleted)".into_any(),
                             "will be deleted".to_owned(),
                         ),
                         (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
                             shown(&change, hunt),
-                            String::new(),
+                            ().into_any(),
                             format!("refused: {error}"),
                         ),
                         (Ok((hunt, _)), _) => (
                             shown(&change, hunt),
-                            String::new(),
+                            ().into_any(),
                             "nothing to change".to_owned(),
                         ),
                     };

@@ -11,6 +11,7 @@ pub mod lookup;
 pub mod notice;
 pub mod pager;
 pub mod resource_editor;
+pub mod ring_words;
 pub mod saved_views;
 pub mod shortcuts;
 pub mod sign_in;

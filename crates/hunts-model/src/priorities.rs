@@ -315,30 +315,54 @@ impl Ties {
 
 /// The order calls will try, in words: "1st: A; then B or C at random; then D".
 pub fn ring_preview(ring: &[Resource], ties: Ties) -> String {
-    if ring.is_empty() {
-        return "No resources: calls wait in the queue".to_owned();
-    }
-    tiers(ring)
-        .iter()
-        .enumerate()
-        .map(|(index, tier)| {
-            let names: Vec<String> = ring[tier.start..tier.start + tier.len]
-                .iter()
-                .map(|r| short_id(&r.id))
-                .collect();
-            let members = match names.as_slice() {
-                [one] => one.clone(),
-                many if ties == Ties::Random => format!("{} at random", many.join(" or ")),
-                many => many.join(", then "),
-            };
-            if index == 0 {
-                format!("1st: {members}")
-            } else {
-                format!("then {members}")
-            }
+    ring_words(ring, ties)
+        .into_iter()
+        .map(|words| match words {
+            Words::Text(text) => text,
+            Words::Resource { shown, .. } => shown,
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
+}
+
+/// A piece of the ring in words: text, or a resource (its id, and the id as shown), so that a
+/// page can make each resource a link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Words {
+    Text(String),
+    Resource { id: String, shown: String },
+}
+
+/// `ring_preview` in pieces.
+pub fn ring_words(ring: &[Resource], ties: Ties) -> Vec<Words> {
+    if ring.is_empty() {
+        return vec![Words::Text(
+            "No resources: calls wait in the queue".to_owned(),
+        )];
+    }
+    let mut words = Vec::new();
+    for (index, tier) in tiers(ring).iter().enumerate() {
+        let members = &ring[tier.start..tier.start + tier.len];
+        let (between, tail) = match ties {
+            _ if members.len() == 1 => ("", ""),
+            Ties::Random => (" or ", " at random"),
+            Ties::InOrder => (", then ", ""),
+        };
+        let start = if index == 0 { "1st: " } else { "; then " };
+        words.push(Words::Text(start.to_owned()));
+        for (at, member) in members.iter().enumerate() {
+            if at > 0 {
+                words.push(Words::Text(between.to_owned()));
+            }
+            words.push(Words::Resource {
+                id: member.id.clone(),
+                shown: short_id(&member.id),
+            });
+        }
+        if !tail.is_empty() {
+            words.push(Words::Text(tail.to_owned()));
+        }
+    }
+    words
 }
 
 #[cfg(test)]
