@@ -8,9 +8,10 @@
 //! write overtook is dropped, never served.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use hunts_model::Filter;
+use hunts_model::{FieldPath, Filter};
+use rusqlite::types::Value as SqlValue;
 use serde_json::Value;
 
 /// Filters remembered at most; past it the memory is simply cleared.
@@ -35,10 +36,17 @@ pub struct Counts {
     state: Mutex<State>,
 }
 
+/// The groups of a field of few values among a filter's hunts: each value and how many hunts
+/// hold it, in ascending order (see `list_sql::GroupedOrder`).
+pub type Groups = Arc<[(SqlValue, u64)]>;
+
 #[derive(Default)]
 struct State {
     generation: u64,
     known: HashMap<String, Entry>,
+    /// Groups by filter and field, each with the generation it was counted at: unlike the
+    /// counts they are not moved by writes, only dropped (the next such list counts again).
+    groups: HashMap<String, (u64, Groups)>,
 }
 
 impl Counts {
@@ -56,6 +64,7 @@ impl Counts {
         let mut state = self.state();
         let current = state.generation;
         state.known.retain(|_, entry| entry.generation == current);
+        state.groups.clear();
         for entry in state.known.values_mut() {
             for change in changes {
                 let was = change
@@ -83,6 +92,26 @@ impl Counts {
         (entry.generation == state.generation).then_some(entry.count)
     }
 
+    pub fn groups(&self, filter: &Filter, field: FieldPath) -> Option<Groups> {
+        let state = self.state();
+        let (generation, groups) = state.groups.get(&groups_key(filter, field))?;
+        (*generation == state.generation).then(|| groups.clone())
+    }
+
+    /// Remembers groups counted in a snapshot that began after `generation` was read.
+    pub fn put_groups(&self, filter: &Filter, field: FieldPath, generation: u64, groups: Groups) {
+        let mut state = self.state();
+        if generation != state.generation {
+            return;
+        }
+        if state.groups.len() >= MAX_ENTRIES {
+            state.groups.clear();
+        }
+        state
+            .groups
+            .insert(groups_key(filter, field), (generation, groups));
+    }
+
     /// Remembers a count made from a snapshot that began after `generation` was read.
     pub fn put(&self, filter: &Filter, generation: u64, count: u64) {
         let mut state = self.state();
@@ -101,6 +130,10 @@ impl Counts {
             },
         );
     }
+}
+
+fn groups_key(filter: &Filter, field: FieldPath) -> String {
+    format!("{filter}\n{field}")
 }
 
 #[cfg(test)]

@@ -66,15 +66,76 @@ pub fn order_clause(order: &Order) -> String {
 /// Paths whose filter picks out a few hunts: their own index beats any other plan.
 const SELECTIVE: &[&str] = &["id", "code", "phonenumber", "resources.id"];
 
+/// Fields of few values. Sorting on one of them and then on a second key, the index of the
+/// first gives groups of tens of thousands of hunts that SQLite would sort whole to find one
+/// page; such a list is read group by group instead (`GroupedOrder`).
+const FEW_VALUES: &[&str] = &["weight", "type", "objmode", "resmode", "huntblock.enabled"];
+
+/// How to read a list ordered first by a field of few values and then by an indexed key: the
+/// size of each group (cached, see `Counts::groups`), then, for the groups the page falls in,
+/// each group by itself, through the second key's index (a big group: the page is found after
+/// reading a little more than its offset) or the first key's (a small group: sorting it is
+/// cheaper than walking the whole second index for its few hunts).
+pub struct GroupedOrder {
+    pub first: FieldPath,
+    pub descending: bool,
+    /// `SELECT value, count(*) …` of each group of the first key, in ascending order.
+    pub groups_sql: String,
+    /// The page of one group (its value bound last) through the second key's index.
+    pub walk_sql: String,
+    /// The same through the first key's index.
+    pub sort_sql: String,
+}
+
+pub fn grouped_order(filter: &Filter, order: &Order, filter_clause: &str) -> Option<GroupedOrder> {
+    let [(first, direction), (second, second_direction), ..] = order.keys() else {
+        return None;
+    };
+    if !FEW_VALUES.contains(&first.as_str()) || is_selective(filter) {
+        return None;
+    }
+    let descending = *direction == Direction::Desc;
+    let first_index = order_index(*first, descending)?;
+    let second_index = order_index(*second, *second_direction == Direction::Desc)?;
+    let ascending_index = order_index(*first, false)?;
+    let value = format!("{}{}", column(*first), collation(first.kind()));
+    let in_group = if filter_clause.is_empty() {
+        format!("WHERE {value} IS ?")
+    } else {
+        format!("{filter_clause} AND {value} IS ?")
+    };
+    let page = |index: &str| {
+        format!(
+            "SELECT seq FROM hunts INDEXED BY {index} {in_group} {} LIMIT ? OFFSET ?",
+            order_clause(order)
+        )
+    };
+    Some(GroupedOrder {
+        first: *first,
+        descending,
+        groups_sql: format!(
+            "SELECT {column}, count(*) FROM hunts INDEXED BY {ascending_index} {filter_clause} \
+             GROUP BY {value} ORDER BY {value}",
+            column = column(*first)
+        ),
+        walk_sql: page(&second_index),
+        sort_sql: page(&first_index),
+    })
+}
+
+fn is_selective(filter: &Filter) -> bool {
+    filter
+        .conditions()
+        .iter()
+        .any(|(path, _)| SELECTIVE.contains(&path.as_str()))
+}
+
 /// `INDEXED BY …` (or nothing): a sorted list is read through the index of its first key, so a
 /// page costs its offset plus its length, not a sort of every hunt that matches. The planner
 /// would otherwise take a filter's index when the filter matches most hunts (`type=sipuser`).
 /// A filter that picks out a few hunts is left to the planner: reading them all is cheaper.
 pub fn index_hint(filter: &Filter, order: &Order) -> String {
-    let selective = filter
-        .conditions()
-        .iter()
-        .any(|(path, _)| SELECTIVE.contains(&path.as_str()));
+    let selective = is_selective(filter);
     let Some((path, direction)) = order.keys().first() else {
         // The plain list in creation order skips its offset in the smallest index there is.
         return if filter.is_empty() {

@@ -11,7 +11,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_ite
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
 
-use super::counts::{Change, Counts};
+use super::counts::{Change, Counts, Groups};
 use super::schema::column;
 use super::{Precondition, RenderRow, StoreError, Stored, UniqueField, list_sql};
 
@@ -95,16 +95,36 @@ pub fn list(
     let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
     // First the page's rows from the small table (skipping the offset touches no body), then
     // each body by its row number.
-    let sql = format!(
-        "SELECT seq FROM hunts {} {} {} LIMIT {limit} OFFSET {offset}",
-        list_sql::index_hint(&query.filter, &query.order),
-        filter.clause,
-        list_sql::order_clause(&query.order)
-    );
-    let page = transaction
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(&filter.values), |row| row.get::<_, i64>(0))?
-        .collect::<Result<Vec<i64>, _>>()?;
+    let page = match list_sql::grouped_order(&query.filter, &query.order, &filter.clause) {
+        Some(grouped) => {
+            let groups = match counts.groups(&query.filter, grouped.first) {
+                Some(groups) => groups,
+                None => {
+                    let groups: Groups = transaction
+                        .prepare_cached(&grouped.groups_sql)?
+                        .query_map(params_from_iter(&filter.values), |row| {
+                            Ok((row.get::<_, SqlValue>(0)?, row.get::<_, u64>(1)?))
+                        })?
+                        .collect::<Result<_, _>>()?;
+                    counts.put_groups(&query.filter, grouped.first, generation, groups.clone());
+                    groups
+                }
+            };
+            grouped_page(&transaction, &grouped, &groups, &filter.values, query)?
+        }
+        None => {
+            let sql = format!(
+                "SELECT seq FROM hunts {} {} {} LIMIT {limit} OFFSET {offset}",
+                list_sql::index_hint(&query.filter, &query.order),
+                filter.clause,
+                list_sql::order_clause(&query.order)
+            );
+            transaction
+                .prepare_cached(&sql)?
+                .query_map(params_from_iter(&filter.values), |row| row.get::<_, i64>(0))?
+                .collect::<Result<Vec<i64>, _>>()?
+        }
+    };
     let mut body_of = transaction.prepare_cached("SELECT body FROM hunt_bodies WHERE seq = ?")?;
     let mut buffer = Vec::with_capacity(chunk_bytes + 4096);
     for (index, seq) in page.into_iter().enumerate() {
@@ -125,6 +145,58 @@ pub fn list(
         let _ = chunks.blocking_send(Ok(buffer));
     }
     Ok(())
+}
+
+/// The page of a list ordered by a field of few values and then another key, group by group
+/// (see `list_sql::GroupedOrder`): whole groups before the offset are skipped by their counts;
+/// in each group the page reaches, a big one is walked through the second key's index and a
+/// small one sorted.
+fn grouped_page(
+    transaction: &rusqlite::Transaction<'_>,
+    grouped: &list_sql::GroupedOrder,
+    groups: &Groups,
+    filter_values: &[SqlValue],
+    query: &ListQuery,
+) -> Result<Vec<i64>, StoreError> {
+    let matching: u64 = groups.iter().map(|(_, size)| size).sum();
+    let mut skip = query.offset;
+    let mut wanted = query.limit.unwrap_or(u64::MAX);
+    let mut page = Vec::new();
+    let in_order: Box<dyn Iterator<Item = &(SqlValue, u64)>> = if grouped.descending {
+        Box::new(groups.iter().rev())
+    } else {
+        Box::new(groups.iter())
+    };
+    for (value, size) in in_order {
+        if wanted == 0 {
+            break;
+        }
+        if skip >= *size {
+            skip -= size;
+            continue;
+        }
+        let take = wanted.min(size - skip);
+        // Walking the second index reads about (skip + take) * matching / size hunts; sorting
+        // the group costs a few times its size.
+        let walk = (*size as f64).powi(2) * 3.0 > (skip + take) as f64 * matching as f64;
+        let sql = if walk {
+            &grouped.walk_sql
+        } else {
+            &grouped.sort_sql
+        };
+        let mut values = filter_values.to_vec();
+        values.push(value.clone());
+        values.push(SqlValue::Integer(i64::try_from(take).unwrap_or(i64::MAX)));
+        values.push(SqlValue::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
+        let rows = transaction
+            .prepare_cached(sql)?
+            .query_map(params_from_iter(&values), |row| row.get::<_, i64>(0))?
+            .collect::<Result<Vec<i64>, _>>()?;
+        wanted -= rows.len() as u64;
+        page.extend(rows);
+        skip = 0;
+    }
+    Ok(page)
 }
 
 pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
