@@ -2,7 +2,10 @@
 //! sending each one's patch with the If-Match of the preview's read, and sending the inverse
 //! patches for Undo. Progress is a signal; Cancel stops what has not started.
 
+use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use futures::StreamExt;
 use hunts_model::bulk::{BulkChange, Outcome};
@@ -39,31 +42,53 @@ impl Progress {
 }
 
 /// Runs `job` on every item, `AT_ONCE` at a time, in order; `None` for what Cancel stopped.
+/// Each job is boxed, so the stream that runs them exists once in the wasm, not once for each
+/// kind of job (reads, writes, Undo, the import's steps).
 pub(super) async fn each<I, T, F>(
     items: Vec<I>,
     progress: Progress,
     job: impl Fn(I) -> F,
 ) -> Vec<Option<T>>
 where
-    F: Future<Output = T>,
+    T: 'static,
+    F: Future<Output = T> + 'static,
 {
-    progress.start(items.len());
-    futures::stream::iter(items)
-        .map(|item| {
+    let results: Rc<RefCell<Vec<Option<T>>>> =
+        Rc::new(RefCell::new(items.iter().map(|_| None).collect()));
+    let jobs: Vec<Job> = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let (results, work) = (results.clone(), job(item));
+            Box::pin(async move {
+                let outcome = work.await;
+                results.borrow_mut()[index] = Some(outcome);
+            }) as Job
+        })
+        .collect();
+    run(jobs, progress).await;
+    results.take()
+}
+
+type Job = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Polls the jobs `AT_ONCE` at a time, in order, counting each; one not yet started when
+/// Cancel is pressed is dropped unpolled (an async job does nothing until polled).
+async fn run(jobs: Vec<Job>, progress: Progress) {
+    progress.start(jobs.len());
+    futures::stream::iter(jobs)
+        .map(|job| {
             let started = !progress.cancelled.get_untracked();
-            let work = started.then(|| job(item));
             async move {
-                let outcome = match work {
-                    Some(work) => Some(work.await),
-                    None => None,
-                };
+                if started {
+                    job.await;
+                }
                 progress.done.update(|done| *done += 1);
-                outcome
             }
         })
         .buffered(AT_ONCE)
-        .collect()
-        .await
+        .collect::<()>()
+        .await;
 }
 
 /// One hunt in the preview: as read (with the ETag the change will be sent with) and what the

@@ -962,6 +962,16 @@ struct Other {
 
 impl Drop for Other {
     fn drop(&mut self) {
+        // SIGTERM first: nginx's master then stops its workers, which a SIGKILL of the master
+        // left running (and loading the machine through every later run).
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline && matches!(self.child.try_wait(), Ok(None)) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.folder);
