@@ -59,6 +59,18 @@ fn shown(change: &BulkChange, hunt: &Hunt) -> AnyView {
 #[derive(Clone, Copy)]
 pub struct ReloadList(pub Callback<()>);
 
+impl ReloadList {
+    /// Loads the list page's page again, when called under the list page; else does nothing.
+    pub fn from_context() -> impl Fn() + Copy + 'static {
+        let reload = use_context::<ReloadList>();
+        move || {
+            if let Some(ReloadList(reload)) = reload {
+                reload.run(());
+            }
+        }
+    }
+}
+
 #[component]
 pub fn BulkWork() -> impl IntoView {
     let selection = use_selection();
@@ -78,12 +90,7 @@ pub fn BulkWork() -> impl IntoView {
     let on_preview =
         Callback::new(move |change: BulkChange| start_preview(change, selection.ids()));
     // The list under the bar shows what was written once a run ends.
-    let reload = use_context::<ReloadList>();
-    let reload = move || {
-        if let Some(ReloadList(reload)) = reload {
-            reload.run(());
-        }
-    };
+    let reload = ReloadList::from_context();
     let apply = move |rows: Vec<Previewed>, change: BulkChange| {
         stage.set(Stage::Sending);
         spawn_local(async move {

@@ -32,12 +32,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
     let busy = Signal::derive(move || {
         stage.with(|stage| matches!(stage, Stage::Reading | Stage::Sending | Stage::Undoing))
     });
-    let reload = use_context::<ReloadList>();
-    let reload = move || {
-        if let Some(ReloadList(reload)) = reload {
-            reload.run(());
-        }
-    };
+    let reload = ReloadList::from_context();
 
     let on_file = move |event: web_sys::Event| {
         let Some(file) = chosen_file(&event) else {
