@@ -33,6 +33,8 @@ pub struct Harness {
     pub access: Arc<Access>,
     pub browser: Client,
     driver: Child,
+    /// The database's folder, removed by `stop`.
+    db_dir: PathBuf,
 }
 
 fn free_port() -> u16 {
@@ -43,6 +45,8 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// A new, empty folder of this process. One left by an earlier run whose process had the same
+/// id (ids are reused) is emptied first: its database would hold that run's hunts.
 fn temp_dir(name: &str) -> PathBuf {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
@@ -50,6 +54,7 @@ fn temp_dir(name: &str) -> PathBuf {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -83,7 +88,8 @@ impl Harness {
             "no built app in {}: run `cargo xtask test`, which builds it before the tests",
             dist.display()
         );
-        let store = Store::open(&temp_dir("db").join("hunts.db")).unwrap();
+        let db_dir = temp_dir("db");
+        let store = Store::open(&db_dir.join("hunts.db")).unwrap();
         for hunt in hunts {
             store.create(hunt).await.unwrap();
         }
@@ -123,6 +129,7 @@ impl Harness {
             access,
             browser,
             driver,
+            db_dir,
         }
     }
 
@@ -277,6 +284,7 @@ impl Harness {
         let _ = self.browser.close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.db_dir);
     }
 }
 

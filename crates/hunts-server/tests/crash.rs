@@ -91,6 +91,8 @@ async fn write_until_stopped(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_kill_9() {
     let folder = std::env::temp_dir().join(format!("hunts-crash-{}", std::process::id()));
+    // A folder left by an earlier run whose process had the same id starts empty.
+    let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap();
     let db = folder.join("hunts.db");
     let mut all = Vec::new();

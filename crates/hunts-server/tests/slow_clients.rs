@@ -28,6 +28,8 @@ impl Drop for Running {
 #[tokio::test]
 async fn half_sent_requests_neither_block_others_nor_stay_open() {
     let dir = std::env::temp_dir().join(format!("hunts-slow-{}", std::process::id()));
+    // A folder left by an earlier run whose process had the same id starts empty.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let port = free_port();
     let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
