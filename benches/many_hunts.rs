@@ -1,6 +1,6 @@
 //! Work on many hunts in a real headless Chromium against the reference server: a bulk change
 //! (a resource added) applied to 1,000 hunts, from Apply to the report (goal: at most 10 s),
-//! with the progress bar sampled as it moves; then an export of 100,000 hunts to JSON and to
+//! with the progress bar sampled as it moves; an import of a 1,000-hunt CSV; then an export of 100,000 hunts to JSON and to
 //! CSV: time, and the tab's peak JS heap while it runs (goal: at most 300 MB). Prints figures;
 //! asserts nothing. Needs the built app (`cargo xtask bench` builds it).
 
@@ -153,11 +153,54 @@ async fn export(harness: &Harness, button: &str, total: usize) {
     );
 }
 
+/// A CSV of 1,000 hunts, half of them changes to hunts the server has (matched by code) and
+/// half new: from choosing the file to the dry run's table, and from Import to the report.
+async fn import(harness: &Harness) {
+    let mut csv = String::from("code,phonenumber,weight\r\n");
+    for index in 0..500 {
+        csv.push_str(&format!("queue_{index:06},{},5\r\n", 100_000 + index));
+    }
+    for index in 0..500 {
+        csv.push_str(&format!("imported_{index:06},{},2\r\n", 900_000 + index));
+    }
+    let path = std::env::temp_dir().join(format!("hunts-bench-import-{}.csv", std::process::id()));
+    std::fs::write(&path, csv).unwrap();
+    harness.open("/hunts").await;
+    harness.find("table.hunts").await;
+    harness.click_text("Import").await;
+    let start = Instant::now();
+    harness
+        .find("#import-file")
+        .await
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    harness
+        .wait_for_text(
+            "[data-testid='import-summary']",
+            "500 to create, 500 to change",
+        )
+        .await;
+    let dry_run = start.elapsed();
+    let start = Instant::now();
+    harness.click_text("Import 1000 hunt(s)").await;
+    harness
+        .wait_for_text("[data-testid='import-report']", "500 created, 500 changed")
+        .await;
+    println!(
+        "import, a CSV of 1,000 hunts (500 changes, 500 new): dry run {:.1} s, import to the report {:.1} s",
+        dry_run.as_secs_f64(),
+        start.elapsed().as_secs_f64()
+    );
+    let _ = std::fs::remove_file(path);
+}
+
 #[tokio::main]
 async fn main() {
     let harness = Harness::start(Vec::new()).await;
     seed(&harness, 0, 1_000).await;
     bulk_change(&harness).await;
+    import(&harness).await;
 
     let total: usize = std::env::var("HUNTS_BENCH_EXPORT_N")
         .ok()

@@ -110,6 +110,8 @@ async fn holders_of(records: &[Record], progress: Progress) -> Result<Vec<Holder
     })
     .await;
     let mut holders: Vec<Holder> = Vec::new();
+    // A hunt may hold a code, a phone number and an id of the file: listed once.
+    let mut listed: BTreeSet<String> = BTreeSet::new();
     for page in pages {
         for row in page.ok_or_else(cancelled)??.rows {
             let text = |field: &str| {
@@ -123,7 +125,7 @@ async fn holders_of(records: &[Record], progress: Progress) -> Result<Vec<Holder
                 code: text("code"),
                 phonenumber: text("phonenumber"),
             };
-            if !holders.contains(&holder) {
+            if listed.insert(holder.id.clone()) {
                 holders.push(holder);
             }
         }

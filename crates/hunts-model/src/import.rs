@@ -254,6 +254,16 @@ impl Plan {
 /// `holders` every hunt holding one of the file's codes, phone numbers or ids.
 pub fn plan(records: &[Record], by_code: &HashMap<String, Hunt>, holders: &[Holder]) -> Vec<Plan> {
     let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    // Looked up by value: a file of 100,000 hunts is planned in one pass.
+    let by_phone: HashMap<&str, &Holder> = holders
+        .iter()
+        .filter(|holder| !holder.phonenumber.is_empty())
+        .map(|holder| (holder.phonenumber.as_str(), holder))
+        .collect();
+    let by_id: HashMap<&str, &Holder> = holders
+        .iter()
+        .map(|holder| (holder.id.as_str(), holder))
+        .collect();
     records
         .iter()
         .map(|record| {
@@ -282,15 +292,12 @@ pub fn plan(records: &[Record], by_code: &HashMap<String, Hunt>, holders: &[Hold
                         ),
                     ));
                 }
-                let held = holders.iter().find(|holder| {
-                    holder.code != code
-                        && match field {
-                            "phonenumber" => holder.phonenumber == value,
-                            "id" => holder.id == value,
-                            _ => false,
-                        }
-                });
-                if let Some(holder) = held {
+                let held = match field {
+                    "phonenumber" => by_phone.get(value),
+                    "id" => by_id.get(value),
+                    _ => None,
+                };
+                if let Some(holder) = held.filter(|holder| holder.code != code) {
                     return Plan::Refused(Refusal::about(
                         field,
                         format!("{field} {value} belongs to hunt {}", holder.code),
