@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use hunts_model::{FieldPath, Filter};
+use hunts_model::{Filter, Order};
 use rusqlite::types::Value as SqlValue;
 use serde_json::Value;
 
@@ -36,15 +36,15 @@ pub struct Counts {
     state: Mutex<State>,
 }
 
-/// The groups of a field of few values among a filter's hunts: each value and how many hunts
-/// hold it, in ascending order (see `list_sql::GroupedOrder`).
-pub type Groups = Arc<[(SqlValue, u64)]>;
+/// The groups of one or two fields of few values among a filter's hunts: each group's values
+/// and how many hunts hold them, in the list's order (see `list_sql::GroupedOrder`).
+pub type Groups = Arc<[(Vec<SqlValue>, u64)]>;
 
 #[derive(Default)]
 struct State {
     generation: u64,
     known: HashMap<String, Entry>,
-    /// Groups by filter and field, each with the generation it was counted at: unlike the
+    /// Groups by filter and order, each with the generation it was counted at: unlike the
     /// counts they are not moved by writes, only dropped (the next such list counts again).
     groups: HashMap<String, (u64, Groups)>,
 }
@@ -92,14 +92,14 @@ impl Counts {
         (entry.generation == state.generation).then_some(entry.count)
     }
 
-    pub fn groups(&self, filter: &Filter, field: FieldPath) -> Option<Groups> {
+    pub fn groups(&self, filter: &Filter, order: &Order) -> Option<Groups> {
         let state = self.state();
-        let (generation, groups) = state.groups.get(&groups_key(filter, field))?;
+        let (generation, groups) = state.groups.get(&groups_key(filter, order))?;
         (*generation == state.generation).then(|| groups.clone())
     }
 
     /// Remembers groups counted in a snapshot that began after `generation` was read.
-    pub fn put_groups(&self, filter: &Filter, field: FieldPath, generation: u64, groups: Groups) {
+    pub fn put_groups(&self, filter: &Filter, order: &Order, generation: u64, groups: Groups) {
         let mut state = self.state();
         if generation != state.generation {
             return;
@@ -109,7 +109,7 @@ impl Counts {
         }
         state
             .groups
-            .insert(groups_key(filter, field), (generation, groups));
+            .insert(groups_key(filter, order), (generation, groups));
     }
 
     /// Remembers a count made from a snapshot that began after `generation` was read.
@@ -132,8 +132,8 @@ impl Counts {
     }
 }
 
-fn groups_key(filter: &Filter, field: FieldPath) -> String {
-    format!("{filter}\n{field}")
+fn groups_key(filter: &Filter, order: &Order) -> String {
+    format!("{filter}\n{order}")
 }
 
 #[cfg(test)]

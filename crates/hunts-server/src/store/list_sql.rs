@@ -73,18 +73,21 @@ const FEW_VALUES: &[&str] = &["weight", "type", "objmode", "resmode", "huntblock
 
 /// How to read a list ordered first by a field of few values and then by an indexed key: the
 /// size of each group (cached, see `Counts::groups`), then, for the groups the page falls in,
-/// each group by itself, through the second key's index (a big group: the page is found after
-/// reading a little more than its offset) or the first key's (a small group: sorting it is
-/// cheaper than walking the whole second index for its few hunts).
+/// each group by itself. With one grouping field, through the second key's index (a big group:
+/// the page is found after reading a little more than its offset) or the first key's (a small
+/// group: sorting it is cheaper than walking the whole second index for its few hunts). When
+/// the second key is of few values too, the groups are of both fields (`type` and `objmode`),
+/// each read in creation order through the index of whichever of its two values is rarer.
 pub struct GroupedOrder {
-    pub first: FieldPath,
-    pub descending: bool,
-    /// `SELECT value, count(*) …` of each group of the first key, in ascending order.
+    /// The fields whose values make the groups: the first key, and the second when it too is
+    /// of few values.
+    pub fields: Vec<FieldPath>,
+    /// `SELECT value[, value], count(*) …` of each group, in the list's order.
     pub groups_sql: String,
-    /// The page of one group (its value bound last) through the second key's index.
-    pub walk_sql: String,
-    /// The same through the first key's index.
-    pub sort_sql: String,
+    /// The page of one group (its values bound after the filter's, then the limit and offset),
+    /// through two indexes: with one field, the second key's (walk) and the first key's (sort);
+    /// with two, the first field's and the second field's.
+    pub page_sql: [String; 2],
 }
 
 pub fn grouped_order(filter: &Filter, order: &Order, filter_clause: &str) -> Option<GroupedOrder> {
@@ -94,15 +97,22 @@ pub fn grouped_order(filter: &Filter, order: &Order, filter_clause: &str) -> Opt
     if !FEW_VALUES.contains(&first.as_str()) || is_selective(filter) {
         return None;
     }
-    let descending = *direction == Direction::Desc;
-    let first_index = order_index(*first, descending)?;
+    let first_index = order_index(*first, *direction == Direction::Desc)?;
     let second_index = order_index(*second, *second_direction == Direction::Desc)?;
-    let ascending_index = order_index(*first, false)?;
-    let value = format!("{}{}", column(*first), collation(first.kind()));
-    let in_group = if filter_clause.is_empty() {
-        format!("WHERE {value} IS ?")
+    let fields = if FEW_VALUES.contains(&second.as_str()) {
+        vec![*first, *second]
     } else {
-        format!("{filter_clause} AND {value} IS ?")
+        vec![*first]
+    };
+    let value = |path: FieldPath| format!("{}{}", column(path), collation(path.kind()));
+    let conditions: Vec<String> = fields
+        .iter()
+        .map(|path| format!("{} IS ?", value(*path)))
+        .collect();
+    let in_group = if filter_clause.is_empty() {
+        format!("WHERE {}", conditions.join(" AND "))
+    } else {
+        format!("{filter_clause} AND {}", conditions.join(" AND "))
     };
     let page = |index: &str| {
         format!(
@@ -110,16 +120,35 @@ pub fn grouped_order(filter: &Filter, order: &Order, filter_clause: &str) -> Opt
             order_clause(order)
         )
     };
+    let keys = [(*first, *direction), (*second, *second_direction)];
+    let grouped_by: Vec<String> = keys[..fields.len()]
+        .iter()
+        .map(|(path, _)| value(*path))
+        .collect();
+    let sorted_by: Vec<String> = keys[..fields.len()]
+        .iter()
+        .map(|(path, direction)| match direction {
+            Direction::Asc => format!("{} ASC", value(*path)),
+            Direction::Desc => format!("{} DESC", value(*path)),
+        })
+        .collect();
+    let columns: Vec<String> = fields.iter().map(|path| column(*path)).collect();
+    let groups_sql = format!(
+        "SELECT {}, count(*) FROM hunts INDEXED BY {first_index} {filter_clause} \
+         GROUP BY {} ORDER BY {}",
+        columns.join(", "),
+        grouped_by.join(", "),
+        sorted_by.join(", ")
+    );
+    let page_sql = if fields.len() == 1 {
+        [page(&second_index), page(&first_index)]
+    } else {
+        [page(&first_index), page(&second_index)]
+    };
     Some(GroupedOrder {
-        first: *first,
-        descending,
-        groups_sql: format!(
-            "SELECT {column}, count(*) FROM hunts INDEXED BY {ascending_index} {filter_clause} \
-             GROUP BY {value} ORDER BY {value}",
-            column = column(*first)
-        ),
-        walk_sql: page(&second_index),
-        sort_sql: page(&first_index),
+        fields,
+        groups_sql,
+        page_sql,
     })
 }
 

@@ -2,6 +2,7 @@
 //! the transaction (and its own savepoint) that the writer opens for it, so a refused request
 //! leaves the tables as they were.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
 
@@ -97,16 +98,20 @@ pub fn list(
     // each body by its row number.
     let page = match list_sql::grouped_order(&query.filter, &query.order, &filter.clause) {
         Some(grouped) => {
-            let groups = match counts.groups(&query.filter, grouped.first) {
+            let groups = match counts.groups(&query.filter, &query.order) {
                 Some(groups) => groups,
                 None => {
+                    let width = grouped.fields.len();
                     let groups: Groups = transaction
                         .prepare_cached(&grouped.groups_sql)?
                         .query_map(params_from_iter(&filter.values), |row| {
-                            Ok((row.get::<_, SqlValue>(0)?, row.get::<_, u64>(1)?))
+                            let values = (0..width)
+                                .map(|at| row.get::<_, SqlValue>(at))
+                                .collect::<Result<Vec<_>, _>>()?;
+                            Ok((values, row.get::<_, u64>(width)?))
                         })?
                         .collect::<Result<_, _>>()?;
-                    counts.put_groups(&query.filter, grouped.first, generation, groups.clone());
+                    counts.put_groups(&query.filter, &query.order, generation, groups.clone());
                     groups
                 }
             };
@@ -148,9 +153,8 @@ pub fn list(
 }
 
 /// The page of a list ordered by a field of few values and then another key, group by group
-/// (see `list_sql::GroupedOrder`): whole groups before the offset are skipped by their counts;
-/// in each group the page reaches, a big one is walked through the second key's index and a
-/// small one sorted.
+/// (see `list_sql::GroupedOrder`): whole groups before the offset are skipped by their sizes;
+/// each group the page reaches is read by itself, through whichever index reads fewer rows.
 fn grouped_page(
     transaction: &rusqlite::Transaction<'_>,
     grouped: &list_sql::GroupedOrder,
@@ -159,15 +163,20 @@ fn grouped_page(
     query: &ListQuery,
 ) -> Result<Vec<i64>, StoreError> {
     let matching: u64 = groups.iter().map(|(_, size)| size).sum();
+    // With two fields: how many hunts hold each value of each, to read a group through the
+    // index of its rarer value.
+    let mut holding: HashMap<(usize, String), u64> = HashMap::new();
+    if grouped.fields.len() == 2 {
+        for (values, size) in groups.iter() {
+            for (at, value) in values.iter().enumerate() {
+                *holding.entry((at, group_key(value))).or_default() += size;
+            }
+        }
+    }
     let mut skip = query.offset;
     let mut wanted = query.limit.unwrap_or(u64::MAX);
     let mut page = Vec::new();
-    let in_order: Box<dyn Iterator<Item = &(SqlValue, u64)>> = if grouped.descending {
-        Box::new(groups.iter().rev())
-    } else {
-        Box::new(groups.iter())
-    };
-    for (value, size) in in_order {
+    for (values, size) in groups.iter() {
         if wanted == 0 {
             break;
         }
@@ -176,27 +185,36 @@ fn grouped_page(
             continue;
         }
         let take = wanted.min(size - skip);
-        // Walking the second index reads about (skip + take) * matching / size hunts; sorting
-        // the group costs a few times its size.
-        let walk = (*size as f64).powi(2) * 3.0 > (skip + take) as f64 * matching as f64;
-        let sql = if walk {
-            &grouped.walk_sql
+        let through = if let [first, second] = values.as_slice() {
+            let held = |at: usize, value: &SqlValue| holding[&(at, group_key(value))];
+            usize::from(held(1, second) < held(0, first))
         } else {
-            &grouped.sort_sql
+            // Walking the second index reads about (skip + take) * matching / size hunts;
+            // sorting the group costs a few times its size.
+            let walk = (*size as f64).powi(2) * 3.0 > (skip + take) as f64 * matching as f64;
+            usize::from(!walk)
         };
-        let mut values = filter_values.to_vec();
-        values.push(value.clone());
-        values.push(SqlValue::Integer(i64::try_from(take).unwrap_or(i64::MAX)));
-        values.push(SqlValue::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
+        let mut bound = filter_values.to_vec();
+        bound.extend(values.iter().cloned());
+        bound.push(SqlValue::Integer(i64::try_from(take).unwrap_or(i64::MAX)));
+        bound.push(SqlValue::Integer(i64::try_from(skip).unwrap_or(i64::MAX)));
         let rows = transaction
-            .prepare_cached(sql)?
-            .query_map(params_from_iter(&values), |row| row.get::<_, i64>(0))?
+            .prepare_cached(&grouped.page_sql[through])?
+            .query_map(params_from_iter(&bound), |row| row.get::<_, i64>(0))?
             .collect::<Result<Vec<i64>, _>>()?;
         wanted -= rows.len() as u64;
         page.extend(rows);
         skip = 0;
     }
     Ok(page)
+}
+
+/// A group's value as its group knows it: text without ASCII case (the lists' collation).
+fn group_key(value: &SqlValue) -> String {
+    match value {
+        SqlValue::Text(text) => text.to_ascii_lowercase(),
+        other => format!("{other:?}"),
+    }
 }
 
 pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
