@@ -6,6 +6,9 @@
 
 use std::cell::RefCell;
 
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
+
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use hunts_model::{
     ErrorBody, HUNTS_PATH, Hunt, LOOKUP_METHOD, ListQuery, REQUESTED_WITH_HEADER,
@@ -170,7 +173,53 @@ fn with_if_match(builder: RequestBuilder, etag: Option<&str>) -> RequestBuilder 
     }
 }
 
+/// A list request sent ahead of the page that will ask for it, and its URL.
+type Ahead = (
+    String,
+    Shared<LocalBoxFuture<'static, Result<ListPage, ApiError>>>,
+);
+
+thread_local! {
+    static AHEAD: RefCell<Option<Ahead>> = const { RefCell::new(None) };
+}
+
+/// Sends the list request now, for the `list` call that a change of view will make a moment
+/// later: a click on a header starts the request before the URL, the router and the page have
+/// followed it (3-7 ms on this machine's Chromium), and that call then awaits this answer.
+pub fn list_ahead(query: &ListQuery) {
+    let query = query.clone();
+    let url = list_url(&query);
+    let answer = async move { list_now(&query).await }.boxed_local().shared();
+    // Polled once here, so the browser sends it before this click's other work runs; the task
+    // polls it to the end.
+    let _ = answer.clone().now_or_never();
+    leptos::task::spawn_local(answer.clone().map(|_| ()));
+    AHEAD.with(|ahead| *ahead.borrow_mut() = Some((url, answer)));
+}
+
 pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
+    let url = list_url(query);
+    let ahead = AHEAD.with(|ahead| {
+        let mut ahead = ahead.borrow_mut();
+        match ahead.take() {
+            Some((sent, answer)) if sent == url => Some(answer),
+            other => {
+                *ahead = other;
+                None
+            }
+        }
+    });
+    match ahead {
+        Some(answer) => answer.await,
+        None => list_now(query).await,
+    }
+}
+
+fn list_url(query: &ListQuery) -> String {
+    format!("{}?{}", base(), query.to_query_string())
+}
+
+async fn list_now(query: &ListQuery) -> Result<ListPage, ApiError> {
     // The rows taken out of the `Value` read, not read again as maps: the list is the hot path.
     let (values, total) = list_values(query).await?;
     let rows = values
@@ -197,8 +246,7 @@ async fn list_as<T: serde::de::DeserializeOwned>(
 }
 
 async fn list_values(query: &ListQuery) -> Result<(Vec<Value>, Option<u64>), ApiError> {
-    let url = format!("{}?{}", base(), query.to_query_string());
-    let response = send(prepared(Request::get(&url)).build()).await?;
+    let response = send(prepared(Request::get(&list_url(query))).build()).await?;
     let total = response
         .headers()
         .get(TOTAL_COUNT_HEADER)

@@ -107,6 +107,21 @@ async fn sorting_by_two_keys_from_the_headers() {
     harness
         .wait_for_codes(&["delta", "charlie", "alpha", "bravo"])
         .await;
+    // The click asks for the sorted page once: sent at the click, and taken up by the page.
+    let asked = harness
+        .browser
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name) \
+               .filter(name => name.includes('/rest/v1/uc/hunts?') && name.includes('order='));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        asked.as_array().map(Vec::len),
+        Some(1),
+        "one request for the sorted page: {asked}"
+    );
     harness.click("th[data-column='priority'] button").await;
     harness
         .wait_for_codes(&["alpha", "bravo", "delta", "charlie"])

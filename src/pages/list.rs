@@ -43,8 +43,11 @@ pub fn HuntList() -> impl IntoView {
             .unwrap_or_else(|_| ListView::from_query(ListQuery::default(), None))
     });
     // Each change of view is a new URL; made once for the page, not once per page of hunts.
-    let go =
-        Callback::new(move |view: ListView| navigate(&view.to_url(), NavigateOptions::default()));
+    // Its page is asked for at once, ahead of the URL and the page following it.
+    let go = Callback::new(move |view: ListView| {
+        api::list_ahead(&view.api_query());
+        navigate(&view.to_url(), NavigateOptions::default());
+    });
     let sort_by = Callback::new(move |(column, click): (FieldPath, SortClick)| {
         go.run(view_state.get_untracked().sorted_by(column, click));
     });
