@@ -163,18 +163,13 @@ async fn import(harness: &Harness) {
     for index in 0..500 {
         csv.push_str(&format!("imported_{index:06},{},2\r\n", 900_000 + index));
     }
-    let path = std::env::temp_dir().join(format!("hunts-bench-import-{}.csv", std::process::id()));
-    std::fs::write(&path, csv).unwrap();
     harness.open("/hunts").await;
     harness.find("table.hunts").await;
     harness.click_text("Import").await;
     let start = Instant::now();
     harness
-        .find("#import-file")
-        .await
-        .send_keys(path.to_str().unwrap())
-        .await
-        .unwrap();
+        .choose_file("#import-file", "import.csv", &csv)
+        .await;
     harness
         .wait_for_text(
             "[data-testid='import-summary']",
@@ -192,7 +187,6 @@ async fn import(harness: &Harness) {
         dry_run.as_secs_f64(),
         start.elapsed().as_secs_f64()
     );
-    let _ = std::fs::remove_file(path);
 }
 
 #[tokio::main]

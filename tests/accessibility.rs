@@ -106,19 +106,15 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
         found.push(format!("bulk preview: {violation}"));
     }
     // The import's dry run, with a refused row, in both themes.
-    let file = std::env::temp_dir().join(format!("hunts-a11y-{}.csv", std::process::id()));
-    std::fs::write(&file, "code,weight\r\nringing,3\r\nfresh,1\r\nbad,-1\r\n").unwrap();
+    let file = "code,weight\r\nringing,3\r\nfresh,1\r\nbad,-1\r\n";
     for theme in ["light", "dark"] {
         harness.open("/hunts").await;
         set_theme(&harness, theme).await;
         harness.open("/hunts").await;
         harness.click_text("Import").await;
         harness
-            .find("#import-file")
-            .await
-            .send_keys(file.to_str().unwrap())
-            .await
-            .unwrap();
+            .choose_file("#import-file", "changes.csv", file)
+            .await;
         harness.find("[data-testid='import-summary']").await;
         for violation in violations(&harness, &axe).await {
             found.push(format!("import dry run ({theme}): {violation}"));

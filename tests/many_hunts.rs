@@ -552,21 +552,12 @@ async fn selected_hunts_deleted_after_a_preview_and_undone() {
     harness.stop().await;
 }
 
-/// Gives the import's file input a file with `text`, as choosing it in the file dialog does.
+/// Opens the import (if it is not open) and chooses a file holding `text`.
 async fn import_file(harness: &Harness, name: &str, text: &str) {
-    let dir = std::env::temp_dir().join(format!("hunts-import-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
     if !harness.has("#import-file").await {
         harness.click_text("Import").await;
     }
-    harness
-        .find("#import-file")
-        .await
-        .send_keys(path.to_str().unwrap())
-        .await
-        .unwrap();
+    harness.choose_file("#import-file", name, text).await;
 }
 
 fn without_times(mut hunts: Vec<Hunt>) -> Vec<Hunt> {

@@ -280,6 +280,18 @@ impl Harness {
         hunts.into_iter().find(|hunt| hunt.code == code).unwrap().id
     }
 
+    /// Gives the file input `css` a file `name` holding `text`, as choosing it in the browser's
+    /// file dialog does. The file is written into the harness's folder, which `stop` removes.
+    pub async fn choose_file(&self, css: &str, name: &str, text: &str) {
+        let path = self.db_dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        self.find(css)
+            .await
+            .send_keys(path.to_str().unwrap())
+            .await
+            .unwrap();
+    }
+
     pub async fn stop(mut self) {
         let _ = self.browser.close().await;
         let _ = self.driver.kill();
