@@ -1,8 +1,9 @@
 //! The list's dense table: a sortable header cell per column, a row per hunt whose code links
 //! to it. The table stays while its pages change: the rows on show take the new page's text in
 //! place (the first row the new first hunt, and so on; rows are added or taken off at the end),
-//! and the header buttons (and the focus on them) stay. In Chromium, moving or replacing the rows of a long table costs its layout
-//! two to three times what changing their text does (see `benches/render.rs`).
+//! and the header buttons (and the focus on them) stay. In Chromium, moving or replacing the
+//! rows of a long table costs its layout two to three times what changing their text does (see
+//! `benches/render.rs`). The rows are drawn from one string per page (see `hunt_row`).
 
 mod hunt_row;
 mod sort_header;
@@ -16,7 +17,6 @@ use leptos::prelude::*;
 use crate::bulk::{Selection, use_selection};
 use crate::dom;
 use crate::list_view::SortClick;
-use hunt_row::hunt_row;
 use sort_header::SortHeader;
 pub use table_page::TablePage;
 
@@ -32,6 +32,16 @@ pub fn HuntTable(
     let columns = Memo::new(move |_| page.with(|page| page.columns.clone()));
     let selection = use_selection();
     let select_page = selectable.then(|| view! { <SelectPage page_ids=page_ids/> });
+    // The rows are drawn by the page's own DOM calls, once per page (see `hunt_row`).
+    let tbody = NodeRef::<leptos::html::Tbody>::new();
+    Effect::new(move |_| {
+        let Some(tbody) = tbody.get() else {
+            return;
+        };
+        page.with(|page| {
+            hunt_row::draw(&tbody, page, selectable, |id| selection.contains_now(id));
+        });
+    });
     view! {
         <div class="table-wrap">
             <table class="hunts">
@@ -45,13 +55,7 @@ pub fn HuntTable(
                         }}
                     </tr>
                 </thead>
-                <tbody on:click=move |event| select_row(&event, selection, page_ids)>
-                    {move || {
-                        page.with(|page| {
-                            page.rows.iter().map(|row| hunt_row(row, selectable)).collect_view()
-                        })
-                    }}
-                </tbody>
+                <tbody node_ref=tbody on:click=move |event| select_row(&event, selection, page_ids)></tbody>
             </table>
         </div>
     }
