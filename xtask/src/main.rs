@@ -277,19 +277,26 @@ fn build_app(tools: &Tools) -> Result {
     precompress()
 }
 
-/// The files of the app as they ship (not the compressed copies beside them).
+/// The files of the app as they ship (not the compressed copies beside them), wasm-bindgen's
+/// snippets (in folders of their own) included.
 fn shipped_files() -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("dist"))
-        .map_err(|error| format!("dist: {error}"))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            path.is_file()
-                && !matches!(
-                    path.extension().and_then(|ext| ext.to_str()),
-                    Some("br" | "gz")
-                )
-        })
-        .collect();
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result {
+        let entries =
+            std::fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+        for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+            if path.is_dir() {
+                walk(&path, files)?;
+            } else if !matches!(
+                path.extension().and_then(|ext| ext.to_str()),
+                Some("br" | "gz")
+            ) {
+                files.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(&root().join("dist"), &mut files)?;
     files.sort();
     Ok(files)
 }
