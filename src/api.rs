@@ -187,9 +187,9 @@ thread_local! {
 /// later: a click on a header starts the request before the URL, the router and the page have
 /// followed it (3-7 ms on this machine's Chromium), and that call then awaits this answer.
 pub fn list_ahead(query: &ListQuery) {
-    let query = query.clone();
-    let url = list_url(&query);
-    let answer = async move { list_now(&query).await }.boxed_local().shared();
+    let url = list_url(query);
+    let sent = url.clone();
+    let answer = async move { list_at(&sent).await }.boxed_local().shared();
     // Polled once here, so the browser sends it before this click's other work runs; the task
     // polls it to the end.
     let _ = answer.clone().now_or_never();
@@ -199,19 +199,14 @@ pub fn list_ahead(query: &ListQuery) {
 
 pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
     let url = list_url(query);
-    let ahead = AHEAD.with(|ahead| {
-        let mut ahead = ahead.borrow_mut();
-        match ahead.take() {
-            Some((sent, answer)) if sent == url => Some(answer),
-            other => {
-                *ahead = other;
-                None
-            }
-        }
-    });
+    // Taken by the next list call whatever it asks: an answer sent ahead is only ever the one
+    // a view change is about to ask for, never one read before later writes.
+    let ahead = AHEAD
+        .with(|ahead| ahead.borrow_mut().take())
+        .filter(|(sent, _)| *sent == url);
     match ahead {
-        Some(answer) => answer.await,
-        None => list_now(query).await,
+        Some((_, answer)) => answer.await,
+        None => list_at(&url).await,
     }
 }
 
@@ -219,9 +214,9 @@ fn list_url(query: &ListQuery) -> String {
     format!("{}?{}", base(), query.to_query_string())
 }
 
-async fn list_now(query: &ListQuery) -> Result<ListPage, ApiError> {
+async fn list_at(url: &str) -> Result<ListPage, ApiError> {
     // The rows taken out of the `Value` read, not read again as maps: the list is the hot path.
-    let (values, total) = list_values(query).await?;
+    let (values, total) = list_values_at(url).await?;
     let rows = values
         .into_iter()
         .map(|row| match row {
@@ -246,7 +241,11 @@ async fn list_as<T: serde::de::DeserializeOwned>(
 }
 
 async fn list_values(query: &ListQuery) -> Result<(Vec<Value>, Option<u64>), ApiError> {
-    let response = send(prepared(Request::get(&list_url(query))).build()).await?;
+    list_values_at(&list_url(query)).await
+}
+
+async fn list_values_at(url: &str) -> Result<(Vec<Value>, Option<u64>), ApiError> {
+    let response = send(prepared(Request::get(url)).build()).await?;
     let total = response
         .headers()
         .get(TOTAL_COUNT_HEADER)

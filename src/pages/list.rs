@@ -43,9 +43,12 @@ pub fn HuntList() -> impl IntoView {
             .unwrap_or_else(|_| ListView::from_query(ListQuery::default(), None))
     });
     // Each change of view is a new URL; made once for the page, not once per page of hunts.
-    // Its page is asked for at once, ahead of the URL and the page following it.
+    // A new view's page is asked for at once, ahead of the URL and the page following it
+    // (the same view again makes no request to take it up).
     let go = Callback::new(move |view: ListView| {
-        api::list_ahead(&view.api_query());
+        if view != view_state.get_untracked() {
+            api::list_ahead(&view.api_query());
+        }
         navigate(&view.to_url(), NavigateOptions::default());
     });
     let sort_by = Callback::new(move |(column, click): (FieldPath, SortClick)| {

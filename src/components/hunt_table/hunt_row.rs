@@ -78,25 +78,19 @@ pub fn draw(
     selected: impl Fn(&str) -> bool,
 ) {
     let mut data = String::with_capacity(page.rows.len() * 256);
-    let mut first = true;
-    let mut field = |data: &mut String, text: &str| {
-        if !first {
-            data.push(SEPARATOR);
-        }
-        first = false;
+    // Each field followed by the separator; the last one's is taken off.
+    let mut field = |text: &str| {
         data.extend(text.chars().filter(|c| *c != SEPARATOR));
+        data.push(SEPARATOR);
     };
     for row in &page.rows {
-        field(&mut data, &row.id);
-        field(&mut data, &row.code);
-        field(
-            &mut data,
-            if selectable && selected(&row.id) {
-                "1"
-            } else {
-                ""
-            },
-        );
+        field(&row.id);
+        field(&row.code);
+        field(if selectable && selected(&row.id) {
+            "1"
+        } else {
+            ""
+        });
         for cell in row.cells.iter() {
             let kind = if cell.column.as_str() == "code" {
                 "code"
@@ -105,10 +99,11 @@ pub fn draw(
             } else {
                 ""
             };
-            field(&mut data, kind);
-            field(&mut data, &cell.text);
-            field(&mut data, cell.title.as_deref().unwrap_or_default());
+            field(kind);
+            field(&cell.text);
+            field(cell.title.as_deref().unwrap_or_default());
         }
     }
+    data.pop();
     draw_rows(tbody, &data, page.columns.len() as u32, selectable);
 }
