@@ -82,10 +82,12 @@ fn origin() -> String {
 }
 
 fn base() -> String {
-    format!("{}{HUNTS_PATH}", origin())
+    BASE.with(Clone::clone)
 }
 
 thread_local! {
+    // Read from the page once: it does not change, and a list request (the hot path) needs it.
+    static BASE: String = format!("{}{HUNTS_PATH}", origin());
     static ON_UNAUTHORIZED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
 }
 
@@ -173,11 +175,11 @@ fn with_if_match(builder: RequestBuilder, etag: Option<&str>) -> RequestBuilder 
     }
 }
 
+/// The answer to a list request sent ahead, for whoever awaits it.
+pub type AheadAnswer = Shared<LocalBoxFuture<'static, Result<ListPage, ApiError>>>;
+
 /// A list request sent ahead of the page that will ask for it, and its URL.
-type Ahead = (
-    String,
-    Shared<LocalBoxFuture<'static, Result<ListPage, ApiError>>>,
-);
+type Ahead = (String, AheadAnswer);
 
 thread_local! {
     static AHEAD: RefCell<Option<Ahead>> = const { RefCell::new(None) };
@@ -187,6 +189,15 @@ thread_local! {
 /// later: a click on a header starts the request before the URL, the router and the page have
 /// followed it (3-7 ms on this machine's Chromium), and that call then awaits this answer.
 pub fn list_ahead(query: &ListQuery) {
+    drop(send_ahead(query));
+}
+
+/// `list_ahead`, with a future that is ready once the answer is in (read or failed).
+pub fn list_ahead_answered(query: &ListQuery) -> AheadAnswer {
+    send_ahead(query)
+}
+
+fn send_ahead(query: &ListQuery) -> AheadAnswer {
     let url = list_url(query);
     let sent = url.clone();
     let answer = async move { list_at(&sent).await }.boxed_local().shared();
@@ -194,7 +205,8 @@ pub fn list_ahead(query: &ListQuery) {
     // polls it to the end.
     let _ = answer.clone().now_or_never();
     leptos::task::spawn_local(answer.clone().map(|_| ()));
-    AHEAD.with(|ahead| *ahead.borrow_mut() = Some((url, answer)));
+    AHEAD.with(|ahead| *ahead.borrow_mut() = Some((url, answer.clone())));
+    answer
 }
 
 pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {

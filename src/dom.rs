@@ -17,6 +17,25 @@ pub fn focus_by_id(id: String) {
     });
 }
 
+/// Runs `then` once the next frame is on screen, at the start of the one after it: work that
+/// can wait until what a change drew has been seen.
+pub fn after_next_paint(then: impl FnOnce() + 'static) {
+    request_animation_frame(move || request_animation_frame(then));
+}
+
+/// Ready after `duration` (a browser timer).
+pub fn sleep(duration: std::time::Duration) -> impl Future<Output = ()> + Unpin {
+    use futures::FutureExt;
+    let (done, wait) = futures::channel::oneshot::channel();
+    set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        duration,
+    );
+    wait.map(|_| ())
+}
+
 /// The browser's own yes/no question; `false` where the browser will not ask.
 pub fn confirm(question: &str) -> bool {
     window().confirm_with_message(question).unwrap_or(false)

@@ -71,10 +71,14 @@ async fn chosen_columns_are_requested_shown_and_remembered() {
     harness.click("#column-weight").await;
     harness.find("th[data-column='weight']").await;
     harness.wait_for_text("table.hunts tbody", "42").await;
-    assert!(
-        harness.path().await.contains("weight"),
-        "the mask is in the URL"
-    );
+    // The address follows once the new page is on screen.
+    harness
+        .eventually(
+            "the mask in the URL",
+            async |h| h.path().await,
+            |path| path.contains("weight"),
+        )
+        .await;
     // Code and phone number cannot be hidden.
     assert_eq!(
         harness.prop_of("#column-code", "disabled").await.as_deref(),
@@ -175,10 +179,13 @@ async fn sorting_by_two_keys_from_the_headers() {
             .trim(),
         "▲2"
     );
-    assert!(
-        harness.path().await.contains("order="),
-        "the order is in the URL"
-    );
+    harness
+        .eventually(
+            "the order in the URL",
+            async |h| h.path().await,
+            |path| path.contains("order="),
+        )
+        .await;
     harness.stop().await;
 }
 
@@ -357,6 +364,14 @@ async fn paging_shows_the_range_and_back_walks_through_pages() {
         harness.listed_codes().await,
         ["q25", "q26", "q27", "q28", "q29"]
     );
+    // The address follows once the page is on screen; Back then walks to the first page.
+    harness
+        .eventually(
+            "the second page's address",
+            async |h| h.path().await,
+            |path| path.contains("offset=25"),
+        )
+        .await;
     harness.browser.back().await.unwrap();
     harness
         .wait_for_text("[data-testid='range']", "1–25 of 30")

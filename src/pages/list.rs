@@ -21,6 +21,9 @@ use crate::components::saved_views::SavedViews;
 use crate::components::sign_in::use_auth;
 use crate::list_view::{ListView, SortClick};
 
+/// How long a change of view waits for its page before it shows "Loading…".
+const LOADING_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+
 #[component]
 pub fn HuntList() -> impl IntoView {
     let query_map = use_query_map();
@@ -37,19 +40,51 @@ pub fn HuntList() -> impl IntoView {
                 .map_err(|error| error.to_string())
         })
     });
-    let view_state = Memo::new(move |_| {
+    let url_view = Memo::new(move |_| {
         parsed
             .get()
             .unwrap_or_else(|_| ListView::from_query(ListQuery::default(), None))
     });
+    // From a click until the address has followed it, the page shows the view clicked.
+    let clicked = RwSignal::new(None::<ListView>);
+    let view_state = Memo::new(move |_| clicked.get().unwrap_or_else(|| url_view.get()));
+    // The page's first hunts are asked for as the page is made, not once the app's first
+    // effects have run (about 20 ms later on this machine).
+    api::list_ahead(&view_state.get_untracked().api_query());
     // Each change of view is a new URL; made once for the page, not once per page of hunts.
-    // A new view's page is asked for at once, ahead of the URL and the page following it
-    // (the same view again makes no request to take it up).
+    // A new view's page is asked for at once, and nothing else is done until it is in (or a
+    // moment has passed, when "Loading…" shows): the page then takes the new view and draws
+    // the answer, and the address follows once that is on screen. A history entry and the
+    // router's work after it (5-10 ms here) would otherwise stand between the answer and the
+    // rows, and a fast answer shows no flash of "Loading…". The same view again asks nothing.
     let go = Callback::new(move |view: ListView| {
-        if view != view_state.get_untracked() {
-            api::list_ahead(&view.api_query());
+        if view == view_state.get_untracked() {
+            navigate(&view.to_url(), NavigateOptions::default());
+            return;
         }
-        navigate(&view.to_url(), NavigateOptions::default());
+        let answered = api::list_ahead_answered(&view.api_query());
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            futures::future::select(answered.clone(), crate::dom::sleep(LOADING_AFTER)).await;
+            // Gone from the page meanwhile (a link followed): the address is another's now.
+            if clicked.try_set(Some(view.clone())).is_some() {
+                return;
+            }
+            // Read or failed, the answer is the page's to show; the address follows it.
+            let _ = answered.await;
+            crate::dom::after_next_paint(move || {
+                if clicked.try_get_untracked().is_none() {
+                    return;
+                }
+                navigate(&view.to_url(), NavigateOptions::default());
+                // A later click still waiting keeps its view.
+                clicked.update(|clicked| {
+                    if clicked.as_ref() == Some(&view) {
+                        *clicked = None;
+                    }
+                });
+            });
+        });
     });
     let sort_by = Callback::new(move |(column, click): (FieldPath, SortClick)| {
         go.run(view_state.get_untracked().sorted_by(column, click));
