@@ -189,6 +189,47 @@ async fn sorting_by_two_keys_from_the_headers() {
     harness.stop().await;
 }
 
+/// Two clicks on a header before the first one's page has come: the second goes on from the
+/// view the first asked for (ascending, then descending), as it would from the address, and
+/// the page and the address end on that view.
+#[tokio::test]
+async fn a_second_click_before_the_page_comes_goes_on_from_the_first() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        hunt("m", "1", 2),
+        hunt("z", "2", 1),
+        hunt("a", "3", 3),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["m", "z", "a"]).await;
+    harness
+        .browser
+        .execute(
+            "const button = document.querySelector(\"th[data-column='priority'] button\"); \
+             button.click(); button.click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    harness.wait_for_codes(&["a", "m", "z"]).await;
+    assert_eq!(
+        harness
+            .text_of("th[data-column='priority'] .sort-marker")
+            .await
+            .trim(),
+        "▼"
+    );
+    harness
+        .eventually(
+            "the descending order in the URL",
+            async |h| h.path().await,
+            |path| path.contains("desc"),
+        )
+        .await;
+    harness.stop().await;
+}
+
 /// A sort from the keyboard: the focus stays on the header's button, screen readers hear the
 /// new `aria-sort`, and the rows on show are redrawn in place (the same row elements, with the
 /// new hunts' text), which is what keeps a re-sort quick (see `benches/render.rs`).

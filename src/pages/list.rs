@@ -57,19 +57,34 @@ pub fn HuntList() -> impl IntoView {
     // the answer, and the address follows once that is on screen. A history entry and the
     // router's work after it (5-10 ms here) would otherwise stand between the answer and the
     // rows, and a fast answer shows no flash of "Loading…". The same view again asks nothing.
+    // The view a change is made from: the one asked for last, while its page is on its way
+    // (so a second click on Next goes on from the page the first asked for).
+    let asked = StoredValue::new(None::<ListView>);
+    let latest = move || {
+        asked
+            .get_value()
+            .unwrap_or_else(|| view_state.get_untracked())
+    };
     let go = Callback::new(move |view: ListView| {
-        if view == view_state.get_untracked() {
+        if asked.get_value().as_ref() == Some(&view) {
+            return;
+        }
+        if asked.get_value().is_none() && view == view_state.get_untracked() {
             navigate(&view.to_url(), NavigateOptions::default());
             return;
         }
         let answered = api::list_ahead_answered(&view.api_query());
+        asked.set_value(Some(view.clone()));
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             futures::future::select(answered.clone(), crate::dom::sleep(LOADING_AFTER)).await;
-            // Gone from the page meanwhile (a link followed): the address is another's now.
-            if clicked.try_set(Some(view.clone())).is_some() {
+            // Another change asked for since takes over; a page left meanwhile (a link
+            // followed) has nothing more to do: the address is another page's now.
+            if asked.try_get_value().flatten().as_ref() != Some(&view) {
                 return;
             }
+            clicked.set(Some(view.clone()));
+            asked.set_value(None);
             // Read or failed, the answer is the page's to show; the address follows it.
             let _ = answered.await;
             crate::dom::after_next_paint(move || {
@@ -77,7 +92,7 @@ pub fn HuntList() -> impl IntoView {
                     return;
                 }
                 navigate(&view.to_url(), NavigateOptions::default());
-                // A later click still waiting keeps its view.
+                // A later change already on show keeps its view.
                 clicked.update(|clicked| {
                     if clicked.as_ref() == Some(&view) {
                         *clicked = None;
@@ -87,12 +102,10 @@ pub fn HuntList() -> impl IntoView {
         });
     });
     let sort_by = Callback::new(move |(column, click): (FieldPath, SortClick)| {
-        go.run(view_state.get_untracked().sorted_by(column, click));
+        go.run(latest().sorted_by(column, click));
     });
-    let to_offset =
-        Callback::new(move |offset| go.run(view_state.get_untracked().at_offset(offset)));
-    let to_page_size =
-        Callback::new(move |limit| go.run(view_state.get_untracked().with_page_size(limit)));
+    let to_offset = Callback::new(move |offset| go.run(latest().at_offset(offset)));
+    let to_page_size = Callback::new(move |limit| go.run(latest().with_page_size(limit)));
     // A new filter asks before it clears a selection.
     let to_filter = Callback::new(move |filter| {
         if !selection.is_empty() {
@@ -104,10 +117,9 @@ pub fn HuntList() -> impl IntoView {
                 selection.clear();
             }
         }
-        go.run(view_state.get_untracked().with_filter(filter));
+        go.run(latest().with_filter(filter));
     });
-    let to_columns =
-        Callback::new(move |chosen| go.run(view_state.get_untracked().with_columns(chosen)));
+    let to_columns = Callback::new(move |chosen| go.run(latest().with_columns(chosen)));
 
     // Each page remembers the request it answers. The page on show stays while the next loads,
     // and "loading" is simply that the page on show answers another request than the URL's.
