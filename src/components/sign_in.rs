@@ -33,13 +33,20 @@ pub fn provide_auth() {
         sign_ins: RwSignal::new(0),
     };
     provide_context(auth);
+    // A 401 that comes before the server has said whether sign-in is its own (the list asks
+    // for its first page at once) is answered once it has.
+    let refused_early = StoredValue::new(false);
     spawn_local(async move {
         // A server that cannot be reached says so on the page's own requests; here it is
         // simply not known to have sign-in.
         let session = api::session().await.unwrap_or(Session::NotHere);
+        if session == Session::NotHere && refused_early.get_value() {
+            auth.platform_signed_out.set(true);
+        }
         auth.session.set(Some(session));
     });
     api::on_unauthorized(move || match auth.session.get_untracked() {
+        None => refused_early.set_value(true),
         Some(Session::NotHere) => auth.platform_signed_out.set(true),
         _ => auth.session.set(Some(Session::SignedOut)),
     });
