@@ -2,8 +2,6 @@
 //! the notice bar; the pages; and the sign-in dialog over them when a session is needed.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 
 use crate::components::lookup::Lookup;
 use crate::components::notice::{NoticeBar, provide_notice};
@@ -17,47 +15,62 @@ use crate::pages::detail::HuntDetail;
 use crate::pages::edit::{HuntCreate, HuntEdit};
 use crate::pages::list::HuntList;
 use crate::pages::resource::ResourceView;
+use crate::router::{Page, provide_router, use_router};
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_notice();
     provide_unsaved_guard();
     provide_auth();
+    let router = provide_router();
     let unsaved = use_unsaved();
     let auth = use_auth();
     // While the sign-in dialog is open, the page under it can be neither reached nor read.
     let inert = move || auth.asking();
+    // A page's component is made when the page changes, not when its query does.
+    let page = move || match router.page().get() {
+        Page::List => view! { <HuntList/> }.into_any(),
+        Page::New => view! { <HuntCreate/> }.into_any(),
+        Page::Detail(_) => view! { <HuntDetail/> }.into_any(),
+        Page::Edit(_) => view! { <HuntEdit/> }.into_any(),
+        Page::Resource(_) => view! { <ResourceView/> }.into_any(),
+        Page::NotFound => view! {
+            <p class="empty">"There is no page here. " <a href="/hunts">"Back to the hunts"</a></p>
+        }
+        .into_any(),
+    };
     view! {
-        <Router>
-            <header class="topbar" inert=inert on:click=move |event| unsaved.guard_link_click(&event)>
-                <A href="/hunts">
-                    <span class="brand">"Hunts Admin"</span>
-                </A>
-                <nav>
-                    <A href="/hunts">"Hunts"</A>
-                    <Show when=move || auth.can_write()>
-                        <A href="/hunts/new" attr:aria-keyshortcuts="n">"New hunt"</A>
-                    </Show>
-                </nav>
-                <Lookup/>
-                <ThemeToggle/>
-                <SignedInAs/>
-            </header>
-            <NoticeBar/>
-            <PlatformSignIn/>
-            <ReadOnlyNote/>
-            <main inert=inert>
-                <Routes fallback=|| view! { <p class="empty">"There is no page here. " <a href="/hunts">"Back to the hunts"</a></p> }>
-                    <Route path=path!("/") view=HuntList/>
-                    <Route path=path!("/hunts") view=HuntList/>
-                    <Route path=path!("/hunts/new") view=HuntCreate/>
-                    <Route path=path!("/hunts/:id") view=HuntDetail/>
-                    <Route path=path!("/hunts/:id/edit") view=HuntEdit/>
-                    <Route path=path!("/resources/:id") view=ResourceView/>
-                </Routes>
-            </main>
-            <SignInDialog/>
-            <Shortcuts/>
-        </Router>
+        <header class="topbar" inert=inert on:click=move |event| unsaved.guard_link_click(&event)>
+            <a href="/hunts">
+                <span class="brand">"Hunts Admin"</span>
+            </a>
+            <nav>
+                <NavLink href="/hunts">"Hunts"</NavLink>
+                <Show when=move || auth.can_write()>
+                    <NavLink href="/hunts/new" shortcut="n">"New hunt"</NavLink>
+                </Show>
+            </nav>
+            <Lookup/>
+            <ThemeToggle/>
+            <SignedInAs/>
+        </header>
+        <NoticeBar/>
+        <PlatformSignIn/>
+        <ReadOnlyNote/>
+        <main inert=inert>{page}</main>
+        <SignInDialog/>
+        <Shortcuts/>
     }
+}
+
+/// A link of the header's navigation, marked as the current page while the address is there.
+#[component]
+fn NavLink(
+    href: &'static str,
+    #[prop(optional)] shortcut: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let router = use_router();
+    let current = move || router.is_at(href).then_some("page");
+    view! { <a href=href aria-current=current aria-keyshortcuts=shortcut>{children()}</a> }
 }

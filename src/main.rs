@@ -8,6 +8,7 @@ mod dom;
 mod format;
 mod list_view;
 mod pages;
+mod router;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -386,6 +386,47 @@ async fn filters_are_chips_that_narrow_the_list() {
     harness.stop().await;
 }
 
+/// An address with no page says so and links back; a link is followed inside the app (no new
+/// page load: what the page holds stays), the header marks the page on show, and Back returns.
+#[tokio::test]
+async fn links_and_back_move_between_pages_without_loading_the_app_again() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("alpha", "100", 1)]).await;
+    harness.open("/nowhere").await;
+    harness
+        .wait_for_text("main", "There is no page here.")
+        .await;
+    harness
+        .browser
+        .execute("window.loadedOnce = true;", vec![])
+        .await
+        .unwrap();
+    harness.click_text("Back to the hunts").await;
+    harness.wait_for_codes(&["alpha"]).await;
+    assert_eq!(harness.path().await, "/hunts");
+    assert_eq!(
+        harness.text_of(".topbar nav a[aria-current='page']").await,
+        "Hunts"
+    );
+    harness.click("table.hunts tbody a").await;
+    harness.wait_for_text(".detail-page h1", "alpha").await;
+    assert!(harness.path().await.starts_with("/hunts/"));
+    harness.browser.back().await.unwrap();
+    harness.wait_for_codes(&["alpha"]).await;
+    assert_eq!(harness.path().await, "/hunts");
+    let same_page = harness
+        .browser
+        .execute("return window.loadedOnce === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        same_page,
+        serde_json::Value::Bool(true),
+        "the app was not loaded again"
+    );
+    harness.stop().await;
+}
+
 #[tokio::test]
 async fn paging_shows_the_range_and_back_walks_through_pages() {
     let _turn = ONE_AT_A_TIME.lock().await;

@@ -2,18 +2,21 @@
 //! states every such page shares.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, Fetched};
 use crate::components::load_error::LoadError;
 use crate::components::sign_in::use_auth;
+use crate::router::use_router;
 
 #[component]
 pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> impl IntoView {
-    let params = use_params_map();
+    let router = use_router();
     let auth = use_auth();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || {
+        router
+            .page()
+            .with(|page| page.id().unwrap_or_default().to_owned())
+    };
     // A sign-in loads again what a lost session refused.
     let hunt = LocalResource::new(move || {
         let (id, _) = (id(), auth.sign_ins.get());
@@ -43,7 +46,7 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
                 <ErrorBoundary fallback=move |errors| view! {
                     <LoadError errors=errors lead="" on_retry=Callback::new(move |()| hunt.refetch())>
                         " "
-                        <A href="/hunts">"Back to the list"</A>
+                        <a href="/hunts">"Back to the list"</a>
                     </LoadError>
                 }>{move || shown.get().map(|fetched| fetched.map(render))}</ErrorBoundary>
             </Show>

@@ -7,8 +7,6 @@ use hunts_model::{FieldPath, Filter};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use serde_json::Value;
 
 use crate::api;
@@ -16,6 +14,7 @@ use crate::components::column_chooser;
 use crate::components::unsaved::use_unsaved;
 use crate::dom;
 use crate::list_view::ListView;
+use crate::router::use_router;
 
 /// What a lookup found when it does not simply go somewhere.
 #[derive(Clone)]
@@ -72,13 +71,13 @@ pub fn Lookup() -> impl IntoView {
     use_slash_to_focus(input);
     let (key, set_key) = signal(String::new());
     let (typed_problem, set_typed_problem) = signal(None::<String>);
-    let navigate = use_navigate();
+    let router = use_router();
     let unsaved = use_unsaved();
 
     // Goes where the key leads; the action's value is what to say (or offer) when it leads
     // to nothing, or to both hunts and a resource.
     let search = Action::new_local(move |key: &String| {
-        let (key, navigate) = (key.clone(), navigate.clone());
+        let key = key.clone();
         async move {
             let (hunts, resource) = futures::join!(api::lookup(&key), api::resource_use(&key));
             let (ids, used_in) = match (hunts, resource) {
@@ -104,7 +103,7 @@ pub fn Lookup() -> impl IntoView {
             };
             if unsaved.confirm_leave() {
                 set_key.set(String::new());
-                navigate(&to, NavigateOptions::default());
+                router.navigate(&to);
             }
             None
         }

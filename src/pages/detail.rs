@@ -3,9 +3,6 @@
 
 use hunts_model::{FieldPath, Hunt, Section, Strategy, flatten};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use serde_json::{Map, Value};
 
 use crate::api::{self, ApiError, Fetched};
@@ -13,6 +10,7 @@ use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
 use crate::format;
+use crate::router::use_router;
 
 #[component]
 pub fn HuntDetail() -> impl IntoView {
@@ -35,8 +33,8 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
             <Changed hunt=hunt.clone()/>
             <Show when=move || use_auth().can_write()>
                 <div class="actions">
-                    <A href=format!("/hunts/{id}/edit") attr:aria-keyshortcuts="e">"Edit"</A>
-                    <A href=format!("/hunts/new?from={id}")>"Duplicate"</A>
+                    <a href=format!("/hunts/{id}/edit") aria-keyshortcuts="e">"Edit"</a>
+                    <a href=format!("/hunts/new?from={id}")>"Duplicate"</a>
                     <DeleteButton hunt=for_actions.clone() etag=etag.clone()/>
                 </div>
             </Show>
@@ -66,20 +64,17 @@ fn Changed(hunt: Hunt) -> impl IntoView {
 fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
     let (confirming, set_confirming) = signal(false);
     let notice = use_notice();
-    let navigate = use_navigate();
+    let router = use_router();
     let code = hunt.code.clone();
     let undo = {
-        let (hunt, navigate) = (hunt.clone(), navigate.clone());
+        let hunt = hunt.clone();
         move || {
-            let (body, code, navigate) = (hunt.to_json(), hunt.code.clone(), navigate.clone());
+            let (body, code) = (hunt.to_json(), hunt.code.clone());
             leptos::task::spawn_local(async move {
                 match api::create(&body).await {
                     Ok(restored) => {
                         notice.show(format!("Restored hunt {code}"));
-                        navigate(
-                            &format!("/hunts/{}", restored.id),
-                            NavigateOptions::default(),
-                        );
+                        router.navigate(&format!("/hunts/{}", restored.id));
                     }
                     Err(error) => {
                         notice.show(format!("Hunt {code} could not be restored: {error}"));
@@ -92,17 +87,11 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
         let code = code.clone();
         let id = hunt.id.clone();
         Action::new_local(move |(): &()| {
-            let (id, etag, code, navigate, undo) = (
-                id.clone(),
-                etag.clone(),
-                code.clone(),
-                navigate.clone(),
-                undo.clone(),
-            );
+            let (id, etag, code, undo) = (id.clone(), etag.clone(), code.clone(), undo.clone());
             async move {
                 api::delete(&id, etag.as_deref()).await?;
                 notice.show_with_undo(format!("Deleted hunt {code}"), undo);
-                navigate("/hunts", NavigateOptions::default());
+                router.navigate("/hunts");
                 Ok::<(), ApiError>(())
             }
         })

@@ -4,14 +4,13 @@ use std::future::Future;
 
 use hunts_model::Hunt;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_form::{HuntForm, Submission};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
+use crate::router::use_router;
 
 /// Save: `send` the submission; once the server has it, a short notice and then the saved hunt.
 /// The action's value keeps the refusal, if any, for the form to show.
@@ -23,14 +22,13 @@ where
     Sent: Future<Output = Result<Hunt, ApiError>> + 'static,
 {
     let notice = use_notice();
-    let navigate = use_navigate();
+    let router = use_router();
     Action::new_local(move |submission: &Submission| {
         let sent = send(submission);
-        let navigate = navigate.clone();
         async move {
             let hunt = sent.await?;
             notice.show(format!("{verb} hunt {}", hunt.code));
-            navigate(&format!("/hunts/{}", hunt.id), NavigateOptions::default());
+            router.navigate(&format!("/hunts/{}", hunt.id));
             Ok(())
         }
     })
@@ -54,8 +52,7 @@ fn NotForViewers() -> impl IntoView {
 /// `/hunts/new`, or `/hunts/new?from=<id>` to start from a copy of that hunt.
 #[component]
 pub fn HuntCreate() -> impl IntoView {
-    let query = use_query_map();
-    let from = query.with_untracked(|query| query.get("from"));
+    let from = use_router().query_value_untracked("from");
     let body = move || match from.clone() {
         None => view! { <CreateForm initial=Hunt::default()/> }.into_any(),
         Some(id) => view! { <DuplicateOf id=id/> }.into_any(),
@@ -112,7 +109,7 @@ fn CreateForm(initial: Hunt) -> impl IntoView {
         let hunt = submission.hunt.clone();
         async move { api::create(&hunt).await }
     });
-    let navigate = use_navigate();
+    let router = use_router();
     view! {
         <HuntForm
             initial=initial
@@ -120,7 +117,7 @@ fn CreateForm(initial: Hunt) -> impl IntoView {
             pending=save.pending().into()
             server_error=refusal(save)
             on_submit=Callback::new(move |submission| { save.dispatch(submission); })
-            on_cancel=Callback::new(move |()| navigate("/hunts", NavigateOptions::default()))
+            on_cancel=Callback::new(move |()| router.navigate("/hunts"))
         />
     }
 }
@@ -138,7 +135,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
         let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
         async move { Ok(api::patch(&id, &patch, etag.as_deref()).await?.hunt) }
     });
-    let navigate = use_navigate();
+    let router = use_router();
     let back = format!("/hunts/{}", hunt.id);
     if !use_auth().can_write() {
         return view! { <h1>"Edit " {hunt.code.clone()}</h1> <NotForViewers/> }.into_any();
@@ -151,7 +148,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
             pending=save.pending().into()
             server_error=refusal(save)
             on_submit=Callback::new(move |submission| { save.dispatch(submission); })
-            on_cancel=Callback::new(move |()| navigate(&back, NavigateOptions::default()))
+            on_cancel=Callback::new(move |()| router.navigate(&back))
         />
     }
     .into_any()

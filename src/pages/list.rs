@@ -5,9 +5,6 @@ use std::sync::Arc;
 
 use hunts_model::{FieldPath, ListQuery};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::bulk::{BulkWork, ImportWork, ReloadList, Selection, provide_selection};
@@ -20,22 +17,22 @@ use crate::components::pager::Pager;
 use crate::components::saved_views::SavedViews;
 use crate::components::sign_in::use_auth;
 use crate::list_view::{ListView, SortClick};
+use crate::router::use_router;
 
 /// How long a change of view waits for its page before it shows "Loading…".
 const LOADING_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
 
 #[component]
 pub fn HuntList() -> impl IntoView {
-    let query_map = use_query_map();
-    let navigate = use_navigate();
+    let router = use_router();
     let auth = use_auth();
     // One selection for the page however its URL changes: it survives paging and sorting.
     let selection = provide_selection();
 
     // The URL is the state; a URL the model cannot parse is shown as such, with a way out.
     let parsed = Memo::new(move |_| {
-        query_map.with(|params| {
-            ListQuery::from_pairs(params.clone())
+        router.query().with(|params| {
+            ListQuery::from_pairs(params.iter().map(|(key, value)| (key, value)))
                 .map(|query| ListView::from_query(query, column_chooser::remembered()))
                 .map_err(|error| error.to_string())
         })
@@ -70,12 +67,11 @@ pub fn HuntList() -> impl IntoView {
             return;
         }
         if asked.get_value().is_none() && view == view_state.get_untracked() {
-            navigate(&view.to_url(), NavigateOptions::default());
+            router.navigate(&view.to_url());
             return;
         }
         let answered = api::list_ahead_answered(&view.api_query());
         asked.set_value(Some(view.clone()));
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             futures::future::select(answered.clone(), crate::dom::sleep(LOADING_AFTER)).await;
             // Another change asked for since takes over; a page left meanwhile (a link
@@ -91,7 +87,7 @@ pub fn HuntList() -> impl IntoView {
                 if clicked.try_get_untracked().is_none() {
                     return;
                 }
-                navigate(&view.to_url(), NavigateOptions::default());
+                router.navigate(&view.to_url());
                 // A later change already on show keeps its view.
                 clicked.update(|clicked| {
                     if clicked.as_ref() == Some(&view) {
@@ -211,7 +207,7 @@ pub fn HuntList() -> impl IntoView {
                 <Show when=move || auth.can_write()>
                     <button type="button" aria-expanded=move || importing.get().to_string()
                         on:click=move |_| importing.update(|open| *open = !*open)>"Import"</button>
-                    <A href="/hunts/new">"New hunt"</A>
+                    <a href="/hunts/new">"New hunt"</a>
                 </Show>
             </div>
             <FilterBar filter=filter on_change=to_filter/>
@@ -223,7 +219,7 @@ pub fn HuntList() -> impl IntoView {
             </Show>
             {move || parsed.get().err().map(|message| view! {
                 <p class="error-state" role="alert">
-                    "This view's address is not valid: " {message} " " <A href="/hunts">"Show all hunts"</A>
+                    "This view's address is not valid: " {message} " " <a href="/hunts">"Show all hunts"</a>
                 </p>
             })}
             <Show when=move || page.with(Option::is_some)>

@@ -5,14 +5,18 @@
 use hunts_model::Hunt;
 use hunts_model::priorities;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
+use crate::router::use_router;
 
 #[component]
 pub fn ResourceView() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let router = use_router();
+    let id = move || {
+        router
+            .page()
+            .with(|page| page.id().unwrap_or_default().to_owned())
+    };
     let read = RwSignal::new((0usize, None::<u64>));
     let hunts = LocalResource::new(move || {
         let id = id();

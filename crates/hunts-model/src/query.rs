@@ -122,9 +122,55 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
+/// Reads a percent-encoded URL component (a query's `+` as a space, as forms write it); a `%`
+/// not followed by two hex digits is kept as it is.
+pub fn decode_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = |offset: usize| {
+            bytes
+                .get(at + offset)
+                .and_then(|digit| (*digit as char).to_digit(16))
+        };
+        match (bytes[at], hex(1), hex(2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                at += 3;
+            }
+            (b'+', ..) => {
+                out.push(b' ');
+                at += 1;
+            }
+            (byte, ..) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_component_decodes_as_browsers_write_it() {
+        assert_eq!(decode_component("a%20b+c"), "a b c");
+        assert_eq!(decode_component("%7B%22x%22%3A1%7D"), r#"{"x":1}"#);
+        assert_eq!(decode_component("100%"), "100%");
+        assert_eq!(decode_component("%zz%4"), "%zz%4");
+        assert_eq!(decode_component("%C3%A9t%C3%A9"), "été");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn what_is_encoded_decodes_as_itself(text in ".*") {
+            proptest::prop_assert_eq!(decode_component(&encode_component(&text)), text);
+        }
+    }
 
     #[test]
     fn parses_and_writes_back() {
