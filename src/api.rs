@@ -199,12 +199,24 @@ pub fn list_ahead_answered(query: &ListQuery) -> AheadAnswer {
 
 fn send_ahead(query: &ListQuery) -> AheadAnswer {
     let url = list_url(query);
+    // Already on its way (asked for as the app started, then again by the page it started on).
+    let waiting = AHEAD.with(|ahead| {
+        ahead
+            .borrow()
+            .as_ref()
+            .filter(|(sent, _)| *sent == url)
+            .map(|(_, answer)| answer.clone())
+    });
+    if let Some(answer) = waiting {
+        return answer;
+    }
     let sent = url.clone();
     let answer = async move { list_at(&sent).await }.boxed_local().shared();
     // Polled once here, so the browser sends it before this click's other work runs; the task
     // polls it to the end.
     let _ = answer.clone().now_or_never();
-    leptos::task::spawn_local(answer.clone().map(|_| ()));
+    // (The browser's own task queue: this may run before the app, and Leptos's executor, start.)
+    wasm_bindgen_futures::spawn_local(answer.clone().map(|_| ()));
     AHEAD.with(|ahead| *ahead.borrow_mut() = Some((url, answer.clone())));
     answer
 }

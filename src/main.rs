@@ -12,5 +12,6 @@ mod router;
 
 fn main() {
     console_error_panic_hook::set_once();
+    pages::list::ask_for_the_first_page();
     leptos::mount::mount_to_body(app::App);
 }

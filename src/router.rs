@@ -48,6 +48,12 @@ impl Page {
     }
 }
 
+/// The page the browser's address shows now, and its query (before the app has started).
+pub fn current_page() -> (Page, Vec<(String, String)>) {
+    let address = Address::current();
+    (Page::of(&address.path), address.query)
+}
+
 /// The address: its path and its query's pairs, decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Address {

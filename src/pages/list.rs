@@ -17,7 +17,25 @@ use crate::components::pager::Pager;
 use crate::components::saved_views::SavedViews;
 use crate::components::sign_in::use_auth;
 use crate::list_view::{ListView, SortClick};
-use crate::router::use_router;
+use crate::router::{self, Page, use_router};
+
+/// The list's view at an address with this query, as the page reads it.
+fn view_at(query: &[(String, String)]) -> Result<ListView, String> {
+    ListQuery::from_pairs(query.iter().map(|(key, value)| (key, value)))
+        .map(|query| ListView::from_query(query, column_chooser::remembered()))
+        .map_err(|error| error.to_string())
+}
+
+/// Called as the app starts, before it draws anything: where the address is the list's, its
+/// first page is asked for at once, and is on its way while the app draws its frame (the page,
+/// when made, takes up that request).
+pub fn ask_for_the_first_page() {
+    if let (Page::List, query) = router::current_page()
+        && let Ok(view) = view_at(&query)
+    {
+        api::list_ahead(&view.api_query());
+    }
+}
 
 /// How long a change of view waits for its page before it shows "Loading…".
 const LOADING_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
@@ -30,13 +48,7 @@ pub fn HuntList() -> impl IntoView {
     let selection = provide_selection();
 
     // The URL is the state; a URL the model cannot parse is shown as such, with a way out.
-    let parsed = Memo::new(move |_| {
-        router.query().with(|params| {
-            ListQuery::from_pairs(params.iter().map(|(key, value)| (key, value)))
-                .map(|query| ListView::from_query(query, column_chooser::remembered()))
-                .map_err(|error| error.to_string())
-        })
-    });
+    let parsed = Memo::new(move |_| router.query().with(|params| view_at(params)));
     let url_view = Memo::new(move |_| {
         parsed
             .get()
