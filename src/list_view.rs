@@ -206,11 +206,8 @@ impl ListView {
     }
 }
 
-fn with_always_shown(mut columns: Vec<FieldPath>) -> Vec<FieldPath> {
-    columns.extend(paths(&ALWAYS_SHOWN));
-    columns.sort_by_key(|column| column.rank());
-    columns.dedup();
-    columns
+fn with_always_shown(columns: Vec<FieldPath>) -> Vec<FieldPath> {
+    FieldPath::in_entity_order(columns.into_iter().chain(paths(&ALWAYS_SHOWN)))
 }
 
 /// "41–60 of 312" (or "41–60" when the server does not say the total).

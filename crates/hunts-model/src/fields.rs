@@ -355,6 +355,24 @@ impl FieldPath {
         self.0.path.split('.')
     }
 
+    /// The paths given, each once, in the entity's order (so masked output keeps the entity's
+    /// field order); one outside the catalog (the `resources.id` filter key) comes last. Read
+    /// off the catalog rather than sorted: a sort is compiled again for each caller's key.
+    pub fn in_entity_order(paths: impl IntoIterator<Item = FieldPath>) -> Vec<FieldPath> {
+        let given: Vec<FieldPath> = paths.into_iter().collect();
+        let mut ordered: Vec<FieldPath> = FIELDS
+            .iter()
+            .map(FieldPath)
+            .filter(|path| given.contains(path))
+            .collect();
+        for path in given {
+            if !ordered.contains(&path) {
+                ordered.push(path);
+            }
+        }
+        ordered
+    }
+
     /// Position in the entity's order, so masked output keeps the entity's field order.
     pub fn rank(self) -> usize {
         FIELDS
@@ -408,6 +426,24 @@ pub(crate) fn expected(kind: Kind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Read off the catalog, the order is the one a sort by rank (then dropping repeats)
+        /// gives, with the `resources.id` key after every catalog field.
+        #[test]
+        fn entity_order_is_the_sort_by_rank(
+            picks in proptest::collection::vec(0..=FIELDS.len(), 0..20)
+        ) {
+            let paths: Vec<FieldPath> = picks
+                .iter()
+                .map(|&pick| FIELDS.get(pick).map_or(FieldPath::RESOURCE_ID, FieldPath))
+                .collect();
+            let mut sorted = paths.clone();
+            sorted.sort_by_key(|path| path.rank());
+            sorted.dedup();
+            proptest::prop_assert_eq!(FieldPath::in_entity_order(paths), sorted);
+        }
+    }
 
     #[test]
     fn every_group_member_follows_its_group() {

@@ -32,12 +32,10 @@ impl Mask {
     }
 
     pub fn new(paths: impl IntoIterator<Item = FieldPath>) -> Option<Mask> {
-        let mut paths: Vec<FieldPath> = paths.into_iter().collect();
+        let paths = FieldPath::in_entity_order(paths);
         if paths.is_empty() {
             return None;
         }
-        paths.sort_by_key(|path| path.rank());
-        paths.dedup();
         Some(Mask(paths))
     }
 
