@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use hunts_model::{FieldPath, ListQuery};
+use hunts_model::FieldPath;
 use leptos::prelude::*;
 
 use crate::api;
 use crate::bulk::{BulkWork, ImportWork, ReloadList, Selection, provide_selection};
-use crate::components::column_chooser::{self, ColumnChooser};
+use crate::components::column_chooser::ColumnChooser;
 use crate::components::export::Export;
 use crate::components::filter_bar::FilterBar;
 use crate::components::hunt_table::{HuntTable, TablePage};
@@ -17,103 +17,25 @@ use crate::components::pager::Pager;
 use crate::components::saved_views::SavedViews;
 use crate::components::sign_in::use_auth;
 use crate::list_view::{ListView, SortClick};
-use crate::router::{self, Page, use_router};
+pub use use_list_view::ask_for_the_first_page;
+use use_list_view::{ListViewState, use_list_view};
 
-/// The list's view at an address with this query, as the page reads it.
-fn view_at(query: &[(String, String)]) -> Result<ListView, String> {
-    ListQuery::from_pairs(query.iter().map(|(key, value)| (key, value)))
-        .map(|query| ListView::from_query(query, column_chooser::remembered()))
-        .map_err(|error| error.to_string())
-}
-
-/// Called as the app starts, before it draws anything: where the address is the list's, its
-/// first page is asked for at once, and is on its way while the app draws its frame (the page,
-/// when made, takes up that request).
-pub fn ask_for_the_first_page() {
-    if let (Page::List, query) = router::current_page()
-        && let Ok(view) = view_at(&query)
-    {
-        api::list_ahead(&view.api_query());
-    }
-}
-
-/// How long a change of view waits for its page before it shows "Loading…".
-const LOADING_AFTER: std::time::Duration = std::time::Duration::from_millis(150);
+mod use_list_view;
 
 #[component]
 pub fn HuntList() -> impl IntoView {
-    let router = use_router();
     let auth = use_auth();
     // One selection for the page however its URL changes: it survives paging and sorting.
     let selection = provide_selection();
 
-    // The URL is the state; a URL the model cannot parse is shown as such, with a way out.
-    let parsed = Memo::new(move |_| router.query().with(|params| view_at(params)));
-    let url_view = Memo::new(move |_| {
-        parsed
-            .get()
-            .unwrap_or_else(|_| ListView::from_query(ListQuery::default(), None))
-    });
-    // From a click until the address has followed it, the page shows the view clicked.
-    let clicked = RwSignal::new(None::<ListView>);
-    let view_state = Memo::new(move |_| clicked.get().unwrap_or_else(|| url_view.get()));
-    // The page's first hunts are asked for as the page is made, not once the app's first
-    // effects have run (about 20 ms later on this machine).
-    api::list_ahead(&view_state.get_untracked().api_query());
-    // Each change of view is a new URL; made once for the page, not once per page of hunts.
-    // A new view's page is asked for at once, and nothing else is done until it is in (or a
-    // moment has passed, when "Loading…" shows): the page then takes the new view and draws
-    // the answer, and the address follows once that is on screen. A history entry and the
-    // router's work after it (5-10 ms here) would otherwise stand between the answer and the
-    // rows, and a fast answer shows no flash of "Loading…". The same view again asks nothing.
-    // The view a change is made from: the one asked for last, while its page is on its way
-    // (so a second click on Next goes on from the page the first asked for).
-    let asked = StoredValue::new(None::<ListView>);
-    let latest = move || {
-        asked
-            .get_value()
-            .unwrap_or_else(|| view_state.get_untracked())
-    };
-    let go = Callback::new(move |view: ListView| {
-        if asked.get_value().as_ref() == Some(&view) {
-            return;
-        }
-        if asked.get_value().is_none() && view == view_state.get_untracked() {
-            router.navigate(&view.to_url());
-            return;
-        }
-        let answered = api::list_ahead_answered(&view.api_query());
-        asked.set_value(Some(view.clone()));
-        leptos::task::spawn_local(async move {
-            futures::future::select(answered.clone(), crate::dom::sleep(LOADING_AFTER)).await;
-            // Another change asked for since takes over; a page left meanwhile (a link
-            // followed) has nothing more to do: the address is another page's now.
-            if asked.try_get_value().flatten().as_ref() != Some(&view) {
-                return;
-            }
-            clicked.set(Some(view.clone()));
-            asked.set_value(None);
-            // Read or failed, the answer is the page's to show; the address follows it.
-            let _ = answered.await;
-            crate::dom::after_next_paint(move || {
-                if clicked.try_get_untracked().is_none() {
-                    return;
-                }
-                router.navigate(&view.to_url());
-                // A later change already on show keeps its view.
-                clicked.update(|clicked| {
-                    if clicked.as_ref() == Some(&view) {
-                        *clicked = None;
-                    }
-                });
-            });
-        });
-    });
+    // The address names the view; one the model cannot read is shown as such, with a way out.
+    let list_view: ListViewState = use_list_view();
+    let (parsed, view_state, go) = (list_view.parsed, list_view.view, list_view.go);
     let sort_by = Callback::new(move |(column, click): (FieldPath, SortClick)| {
-        go.run(latest().sorted_by(column, click));
+        go.run(list_view.latest().sorted_by(column, click));
     });
-    let to_offset = Callback::new(move |offset| go.run(latest().at_offset(offset)));
-    let to_page_size = Callback::new(move |limit| go.run(latest().with_page_size(limit)));
+    let to_offset = Callback::new(move |offset| go.run(list_view.latest().at_offset(offset)));
+    let to_page_size = Callback::new(move |limit| go.run(list_view.latest().with_page_size(limit)));
     // A new filter asks before it clears a selection.
     let to_filter = Callback::new(move |filter| {
         if !selection.is_empty() {
@@ -125,9 +47,9 @@ pub fn HuntList() -> impl IntoView {
                 selection.clear();
             }
         }
-        go.run(latest().with_filter(filter));
+        go.run(list_view.latest().with_filter(filter));
     });
-    let to_columns = Callback::new(move |chosen| go.run(latest().with_columns(chosen)));
+    let to_columns = Callback::new(move |chosen| go.run(list_view.latest().with_columns(chosen)));
 
     // Each page remembers the request it answers. The page on show stays while the next loads,
     // and "loading" is simply that the page on show answers another request than the URL's.
