@@ -144,10 +144,23 @@ impl Router {
         })
     }
 
-    /// Goes to `url` (a path with its query): a new history entry, the top of the page.
+    /// Goes to `url` (a path with its query): a new history entry, the top of the page. Going
+    /// where the address already is adds no entry (as a browser does), so Back is never a step
+    /// that changes nothing.
     pub fn navigate(self, url: &str) {
+        let location = window().location();
+        let here = format!(
+            "{}{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default(),
+            location.hash().unwrap_or_default()
+        );
         if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+            let _ = if url == here {
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+            } else {
+                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+            };
         }
         self.address.set(Address::current());
         window().scroll_to_with_x_and_y(0.0, 0.0);

@@ -408,12 +408,21 @@ async fn links_and_back_move_between_pages_without_loading_the_app_again() {
         harness.text_of(".topbar nav a[aria-current='page']").await,
         "Hunts"
     );
+    // The page on show again is no new step back.
+    harness.click(".topbar nav a[href='/hunts']").await;
     harness.click("table.hunts tbody a").await;
     harness.wait_for_text(".detail-page h1", "alpha").await;
     assert!(harness.path().await.starts_with("/hunts/"));
     harness.browser.back().await.unwrap();
     harness.wait_for_codes(&["alpha"]).await;
     assert_eq!(harness.path().await, "/hunts");
+    harness.browser.back().await.unwrap();
+    harness
+        .wait_for_text("main", "There is no page here.")
+        .await;
+    assert_eq!(harness.path().await, "/nowhere");
+    harness.browser.forward().await.unwrap();
+    harness.wait_for_codes(&["alpha"]).await;
     let same_page = harness
         .browser
         .execute("return window.loadedOnce === true;", vec![])
