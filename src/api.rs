@@ -200,11 +200,13 @@ pub fn list_ahead_answered(query: &ListQuery) -> AheadAnswer {
 fn send_ahead(query: &ListQuery) -> AheadAnswer {
     let url = list_url(query);
     // Already on its way (asked for as the app started, then again by the page it started on).
+    // An answer already in is not reused: it may be from before writes made since (a page
+    // left while its change waited leaves one behind).
     let waiting = AHEAD.with(|ahead| {
         ahead
             .borrow()
             .as_ref()
-            .filter(|(sent, _)| *sent == url)
+            .filter(|(sent, answer)| *sent == url && answer.peek().is_none())
             .map(|(_, answer)| answer.clone())
     });
     if let Some(answer) = waiting {
