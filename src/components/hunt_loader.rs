@@ -12,11 +12,7 @@ use crate::router::use_router;
 pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> impl IntoView {
     let router = use_router();
     let auth = use_auth();
-    let id = move || {
-        router
-            .page()
-            .with(|page| page.id().unwrap_or_default().to_owned())
-    };
+    let id = move || router.page_id();
     // A sign-in loads again what a lost session refused.
     let hunt = LocalResource::new(move || {
         let (id, _) = (id(), auth.sign_ins.get());

@@ -12,11 +12,7 @@ use crate::router::use_router;
 #[component]
 pub fn ResourceView() -> impl IntoView {
     let router = use_router();
-    let id = move || {
-        router
-            .page()
-            .with(|page| page.id().unwrap_or_default().to_owned())
-    };
+    let id = move || router.page_id();
     let read = RwSignal::new((0usize, None::<u64>));
     let hunts = LocalResource::new(move || {
         let id = id();
