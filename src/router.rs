@@ -4,7 +4,7 @@
 //! The app has six pages and one parameter; a router of its own is a page of code where
 //! `leptos_router` and its generic route tree were 47.5 kB of the gzipped wasm (issue 9).
 
-use hunts_model::decode_component;
+use hunts_model::{decode_component, decode_segment};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,7 +27,7 @@ impl Page {
             .split('/')
             .filter(|segment| !segment.is_empty())
             .collect();
-        let id = |segment: &str| decode_component(segment);
+        let id = |segment: &str| decode_segment(segment);
         match segments.as_slice() {
             [] | ["hunts"] => Page::List,
             ["hunts", "new"] => Page::New,
@@ -226,6 +226,10 @@ mod tests {
         assert_eq!(
             Page::of("/resources/agent-7"),
             Page::Resource("agent-7".into())
+        );
+        assert_eq!(
+            Page::of("/resources/agent+1%2F2"),
+            Page::Resource("agent+1/2".into())
         );
         assert_eq!(Page::of("/hunts/abc/other"), Page::NotFound);
         assert_eq!(Page::of("/elsewhere"), Page::NotFound);

@@ -31,7 +31,7 @@ pub use input::{is_uuid, validate_input};
 pub use mask::Mask;
 pub use order::{Direction, Order};
 pub use patch::{check_patch, merge_diff, merge_patch};
-pub use query::{ItemQuery, ListQuery, decode_component, encode_component};
+pub use query::{ItemQuery, ListQuery, decode_component, decode_segment, encode_component};
 pub use strict_json::{BodyError, parse_strict_json};
 pub use wire::{
     ErrorBody, HUNTS_PATH, LOOKUP_METHOD, REQUEST_ID_HEADER, REQUESTED_WITH_HEADER,

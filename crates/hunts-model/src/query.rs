@@ -122,9 +122,18 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
-/// Reads a percent-encoded URL component (a query's `+` as a space, as forms write it); a `%`
+/// Reads a percent-encoded query component (its `+` as a space, as forms write it); a `%`
 /// not followed by two hex digits is kept as it is.
 pub fn decode_component(text: &str) -> String {
+    percent_decoded(text, true)
+}
+
+/// Reads a percent-encoded path segment: as `decode_component`, but a `+` is a `+` there.
+pub fn decode_segment(text: &str) -> String {
+    percent_decoded(text, false)
+}
+
+fn percent_decoded(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut at = 0;
@@ -139,7 +148,7 @@ pub fn decode_component(text: &str) -> String {
                 out.push((high * 16 + low) as u8);
                 at += 3;
             }
-            (b'+', ..) => {
+            (b'+', ..) if plus_is_space => {
                 out.push(b' ');
                 at += 1;
             }
@@ -163,12 +172,14 @@ mod tests {
         assert_eq!(decode_component("100%"), "100%");
         assert_eq!(decode_component("%zz%4"), "%zz%4");
         assert_eq!(decode_component("%C3%A9t%C3%A9"), "été");
+        assert_eq!(decode_segment("agent+1%20b"), "agent+1 b");
     }
 
     proptest::proptest! {
         #[test]
         fn what_is_encoded_decodes_as_itself(text in ".*") {
-            proptest::prop_assert_eq!(decode_component(&encode_component(&text)), text);
+            proptest::prop_assert_eq!(decode_component(&encode_component(&text)), text.clone());
+            proptest::prop_assert_eq!(decode_segment(&encode_component(&text)), text);
         }
     }
 

@@ -52,7 +52,7 @@ pub fn HuntList() -> impl IntoView {
     let to_columns = Callback::new(move |chosen| go.run(list_view.latest().with_columns(chosen)));
 
     // Each page remembers the request it answers. The page on show stays while the next loads,
-    // and "loading" is simply that the page on show answers another request than the URL's.
+    // and "loading" is simply that the page on show answers another request than the view's.
     // Retry asks again for the same page: a new attempt is a new request.
     // A sign-in is a new attempt too: what a lost session refused loads again.
     let (attempt, set_attempt) = signal(0u32);
