@@ -72,13 +72,7 @@ async fn chosen_columns_are_requested_shown_and_remembered() {
     harness.find("th[data-column='weight']").await;
     harness.wait_for_text("table.hunts tbody", "42").await;
     // The address follows once the new page is on screen.
-    harness
-        .eventually(
-            "the mask in the URL",
-            async |h| h.path().await,
-            |path| path.contains("weight"),
-        )
-        .await;
+    harness.wait_for_address_with("weight").await;
     // Code and phone number cannot be hidden.
     assert_eq!(
         harness.prop_of("#column-code", "disabled").await.as_deref(),
@@ -179,13 +173,7 @@ async fn sorting_by_two_keys_from_the_headers() {
             .trim(),
         "▲2"
     );
-    harness
-        .eventually(
-            "the order in the URL",
-            async |h| h.path().await,
-            |path| path.contains("order="),
-        )
-        .await;
+    harness.wait_for_address_with("order=").await;
     harness.stop().await;
 }
 
@@ -220,13 +208,7 @@ async fn a_second_click_before_the_page_comes_goes_on_from_the_first() {
             .trim(),
         "▼"
     );
-    harness
-        .eventually(
-            "the descending order in the URL",
-            async |h| h.path().await,
-            |path| path.contains("desc"),
-        )
-        .await;
+    harness.wait_for_address_with("desc").await;
     harness.stop().await;
 }
 
@@ -456,13 +438,7 @@ async fn paging_shows_the_range_and_back_walks_through_pages() {
         ["q25", "q26", "q27", "q28", "q29"]
     );
     // The address follows once the page is on screen; Back then walks to the first page.
-    harness
-        .eventually(
-            "the second page's address",
-            async |h| h.path().await,
-            |path| path.contains("offset=25"),
-        )
-        .await;
+    harness.wait_for_address_with("offset=25").await;
     harness.browser.back().await.unwrap();
     harness
         .wait_for_text("[data-testid='range']", "1–25 of 30")

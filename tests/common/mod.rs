@@ -233,6 +233,17 @@ impl Harness {
         }
     }
 
+    /// Waits until the address (path and query, as `path` reads it) holds `part`: the list's
+    /// address follows a change of view once its rows are on screen.
+    pub async fn wait_for_address_with(&self, part: &str) {
+        self.eventually(
+            &format!("the address to hold {part:?}"),
+            async |harness| harness.path().await,
+            |path| path.contains(part),
+        )
+        .await;
+    }
+
     pub async fn wait_for_text(&self, css: &str, expected: &str) {
         self.eventually(
             &format!("{css} to show {expected:?}"),
