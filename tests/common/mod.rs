@@ -33,8 +33,9 @@ pub struct Harness {
     pub access: Arc<Access>,
     pub browser: Client,
     driver: Child,
-    /// The database's folder, removed by `stop`.
-    db_dir: PathBuf,
+    /// The harness's folder (the database, files a test chooses, and the browser's temporary
+    /// files), removed when the harness goes.
+    folder: PathBuf,
 }
 
 fn free_port() -> u16 {
@@ -88,8 +89,8 @@ impl Harness {
             "no built app in {}: run `cargo xtask test`, which builds it before the tests",
             dist.display()
         );
-        let db_dir = temp_dir("db");
-        let store = Store::open(&db_dir.join("hunts.db")).unwrap();
+        let folder = temp_dir("harness");
+        let store = Store::open(&folder.join("hunts.db")).unwrap();
         for hunt in hunts {
             store.create(hunt).await.unwrap();
         }
@@ -117,6 +118,9 @@ impl Harness {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            // Chromium's profile and its singleton socket go in the harness's folder, so a run
+            // leaves none of them in the machine's temporary folder.
+            .env("TMPDIR", &folder)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -129,7 +133,7 @@ impl Harness {
             access,
             browser,
             driver,
-            db_dir,
+            folder,
         }
     }
 
@@ -292,9 +296,9 @@ impl Harness {
     }
 
     /// Gives the file input `css` a file `name` holding `text`, as choosing it in the browser's
-    /// file dialog does. The file is written into the harness's folder, which `stop` removes.
+    /// file dialog does. The file is written into the harness's folder, removed with the harness.
     pub async fn choose_file(&self, css: &str, name: &str, text: &str) {
-        let path = self.db_dir.join(name);
+        let path = self.folder.join(name);
         std::fs::write(&path, text).unwrap();
         self.find(css)
             .await
@@ -303,11 +307,19 @@ impl Harness {
             .unwrap();
     }
 
-    pub async fn stop(mut self) {
-        let _ = self.browser.close().await;
+    /// Ends the browser's session (Chromium quits); the rest goes with the harness.
+    pub async fn stop(self) {
+        let _ = self.browser.clone().close().await;
+    }
+}
+
+/// Also when a test fails before `stop`: chromedriver does not outlive the test, nor does the
+/// harness's folder.
+impl Drop for Harness {
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.db_dir);
+        let _ = std::fs::remove_dir_all(&self.folder);
     }
 }
 

@@ -114,5 +114,6 @@ mod tests {
         // No index (the server without the app): still a policy, with nothing inline allowed.
         let empty = content_security_policy(&dir.join("nowhere"));
         assert!(!empty.to_str().unwrap().contains("sha256-"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -5,5 +5,7 @@
 mod postgres;
 #[path = "contract/suite.rs"]
 mod suite;
+#[path = "support/temp_folder.rs"]
+mod temp_folder;
 
 const MODE: suite::Mode = suite::Mode::Open;

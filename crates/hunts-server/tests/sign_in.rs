@@ -5,6 +5,8 @@
 #[allow(dead_code)]
 #[path = "../benches/support/http.rs"]
 mod http;
+#[path = "support/temp_folder.rs"]
+mod temp_folder;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -14,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use http::{Answer, Connection, free_port, wait_for};
 use serde_json::{Value, json};
+use temp_folder::TempFolder;
 
 const HUNTS: &str = "/rest/v1/uc/hunts";
 const SESSION: &str = "/rest/v1/session";
@@ -22,11 +25,11 @@ fn server() -> Command {
     Command::new(env!("CARGO_BIN_EXE_hunts-server"))
 }
 
-fn temp_db(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("hunts-sign-in-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("hunts.db")
+/// A folder for a database, and the database's path in it.
+fn temp_db(name: &str) -> (TempFolder, PathBuf) {
+    let folder = TempFolder::new(&format!("sign-in-{name}"));
+    let db = folder.path().join("hunts.db");
+    (folder, db)
 }
 
 /// Runs `hunts-server --db DB ARGS…` with `stdin` as its standard input; its standard output.
@@ -154,7 +157,7 @@ fn hunt(code: &str) -> Value {
 
 #[test]
 fn without_users_it_will_not_listen_on_the_network() {
-    let db = temp_db("open");
+    let (_folder, db) = temp_db("open");
     let port = free_port();
     let started = Instant::now();
     let output = server()
@@ -176,7 +179,7 @@ fn without_users_it_will_not_listen_on_the_network() {
 
 #[tokio::test]
 async fn without_users_it_answers_only_loopback_names() {
-    let db = temp_db("loopback");
+    let (_folder, db) = temp_db("loopback");
     let (_server, address) = serve(&db, "127.0.0.1");
     let answer = send(address, "GET", HUNTS, &[], None).await;
     assert_eq!(answer.status, 200);
@@ -199,7 +202,7 @@ async fn without_users_it_answers_only_loopback_names() {
 
 #[tokio::test]
 async fn users_roles_tokens_sessions_and_limits() {
-    let db = temp_db("signed-in");
+    let (_folder, db) = temp_db("signed-in");
     let said = command(
         &db,
         &["user", "add", "ann", "--role", "admin"],

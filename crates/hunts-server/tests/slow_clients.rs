@@ -4,6 +4,8 @@
 #[allow(dead_code)]
 #[path = "../benches/support/http.rs"]
 mod http;
+#[path = "support/temp_folder.rs"]
+mod temp_folder;
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -27,17 +29,14 @@ impl Drop for Running {
 
 #[tokio::test]
 async fn half_sent_requests_neither_block_others_nor_stay_open() {
-    let dir = std::env::temp_dir().join(format!("hunts-slow-{}", std::process::id()));
-    // A folder left by an earlier run whose process had the same id starts empty.
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_folder::TempFolder::new("slow");
     let port = free_port();
     let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let _server = Running(
         Command::new(env!("CARGO_BIN_EXE_hunts-server"))
             .args(["--addr", &address.to_string(), "--dist", "no-dist"])
             .args(["--header-timeout", "2s", "--db"])
-            .arg(dir.join("hunts.db"))
+            .arg(dir.path().join("hunts.db"))
             .env("RUST_LOG", "error")
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -4,9 +4,6 @@
 //! cookie (`tests/contract_signed_in.rs`), and on PostgreSQL (`tests/contract_postgres.rs`);
 //! its root says which in `MODE`.
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request};
@@ -16,6 +13,8 @@ use hunts_server::app_with_access;
 use hunts_server::store::{AccountKind, PgOptions, Store};
 use serde_json::{Value, json};
 use tower::ServiceExt;
+
+use super::temp_folder::TempFolder;
 
 const HUNTS: &str = "/rest/v1/uc/hunts";
 
@@ -124,21 +123,10 @@ pub enum Mode {
 
 struct Api {
     router: Router,
+    /// The folder of the app's stand-in files, removed with the `Api`.
+    _dist: TempFolder,
     /// The `Cookie` header of the admin's session, when signed in.
     cookie: Option<String>,
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "hunts-contract-{}-{}-{name}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    // A folder left by an earlier run whose process had the same id starts empty.
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 impl Api {
@@ -154,13 +142,13 @@ impl Api {
     }
 
     async fn on(store: Store) -> Api {
-        let dist = temp_dir("dist");
+        let dist = TempFolder::new("contract-dist");
         std::fs::write(
-            dist.join("index.html"),
+            dist.path().join("index.html"),
             "<!doctype html><title>Hunts Admin</title>",
         )
         .unwrap();
-        std::fs::write(dist.join("app.css"), "body{}").unwrap();
+        std::fs::write(dist.path().join("app.css"), "body{}").unwrap();
         let access = match super::MODE {
             Mode::Open | Mode::Postgres => Access::open_on_loopback(store.clone()),
             Mode::SignedInAdmin => {
@@ -178,8 +166,9 @@ impl Api {
             }
         };
         let mut api = Api {
-            router: app_with_access(store, &dist, access),
+            router: app_with_access(store, dist.path(), access),
             cookie: None,
+            _dist: dist,
         };
         if let Mode::SignedInAdmin = super::MODE {
             let reply = api
@@ -777,7 +766,8 @@ async fn the_app_is_served_with_a_spa_fallback_but_api_paths_stay_json() {
 
 #[tokio::test]
 async fn the_database_survives_a_restart_with_its_schema_version() {
-    let path = temp_dir("db").join("hunts.db");
+    let folder = TempFolder::new("contract-db");
+    let path = folder.path().join("hunts.db");
     let id = {
         let api = Api::on(Store::open(&path).unwrap()).await;
         api.create(json!({"code": "durable"})).await["id"].clone()
