@@ -272,6 +272,9 @@ fn install_debian_packages(packages: &str, what: &str) -> Result {
 /// trunk must not download anything: cargo fetches first, and trunk runs offline.
 fn build_app(tools: &Tools) -> Result {
     sh(None, "cargo", &["fetch"])?;
+    // trunk leaves wasm-bindgen's output folder as it was and ships every JS snippet in it, so
+    // a snippet the app no longer has would still be preloaded by every page load.
+    let _ = std::fs::remove_dir_all(root().join("target/wasm-bindgen/release"));
     step("building the app (trunk build --release)");
     sh(Some(tools), "trunk", &["build", "--release", "--offline"])?;
     precompress()
