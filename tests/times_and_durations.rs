@@ -44,6 +44,21 @@ async fn times_read_as_days_and_durations_as_units() {
         harness.prop_of("#f-timeout", "value").await.as_deref(),
         Some("2 min")
     );
+    // A screen reader reads the hint with the input (and would read a message too).
+    let description = harness
+        .browser
+        .execute(
+            "return document.getElementById('f-timeout').getAttribute('aria-describedby') \
+             .split(' ').map(id => document.getElementById(id).textContent).join('|');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        description.as_str(),
+        Some("0 = off; in seconds, or with units: 45 s, 2 min|"),
+        "the timeout's hint, then its (empty) message"
+    );
     let input = harness.find("#f-timeout").await;
     input.clear().await.unwrap();
     input.send_keys("1 h 30 min").await.unwrap();

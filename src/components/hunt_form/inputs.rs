@@ -54,6 +54,18 @@ fn TextField(path: FieldPath) -> impl IntoView {
     let id = input_id(path);
     let error_id = format!("{id}-error");
     let list_id = format!("{id}-choices");
+    let hint = match (field.hint_text(), takes_units(path)) {
+        (Some(hint), true) => Some(format!("{hint}; in seconds, or with units: 45 s, 2 min")),
+        (None, true) => Some("In seconds, or with units: 45 s, 2 min".to_owned()),
+        (hint, false) => hint,
+    };
+    // A screen reader reads the hint and any message with the input.
+    let hint_id = format!("{id}-hint");
+    let described_by = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
     let shown = match form.value(path) {
         Some(Value::Number(seconds)) if takes_units(path) && seconds.is_u64() => {
             duration::format_seconds(seconds.as_u64().unwrap_or_default())
@@ -72,7 +84,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
             <textarea
                 id=id.clone()
                 rows="3"
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by.clone()
                 aria-invalid=move || message.get().is_some().to_string()
                 prop:value=raw
                 on:input:target=move |event| on_text(event.target().value())
@@ -87,7 +99,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
                 inputmode=if numeric { "numeric" } else { "text" }
                 list=(!field.suggestions.is_empty()).then(|| list_id.clone())
                 autocomplete="off"
-                aria-describedby=error_id.clone()
+                aria-describedby=described_by.clone()
                 aria-invalid=move || message.get().is_some().to_string()
                 prop:value=raw
                 on:input:target=move |event| on_text(event.target().value())
@@ -98,11 +110,6 @@ fn TextField(path: FieldPath) -> impl IntoView {
     // Durations say their units in the text ("2 min"); other counts show theirs beside.
     let unit = (path.kind() == Kind::Count && !field.unit.is_empty() && !takes_units(path))
         .then(|| view! { <span class="unit">{field.unit}</span> });
-    let hint = match (field.hint_text(), takes_units(path)) {
-        (Some(hint), true) => Some(format!("{hint}; in seconds, or with units: 45 s, 2 min")),
-        (None, true) => Some("In seconds, or with units: 45 s, 2 min".to_owned()),
-        (hint, false) => hint,
-    };
     let suggestions = (!field.suggestions.is_empty()).then(|| {
         view! {
             <datalist id=list_id.clone()>
@@ -114,7 +121,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
         <div class="field" class:invalid=move || message.get().is_some()>
             <label for=id>{path.label()}</label>
             <div class="control">{input}{unit}{suggestions}</div>
-            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
+            {hint.map(|hint| view! { <small class="hint" id=hint_id>{hint}</small> })}
             <p class="field-error" id=error_id role="alert">{move || message.get()}</p>
         </div>
     }
@@ -125,6 +132,7 @@ fn Toggle(path: FieldPath) -> impl IntoView {
     let form = expect_context::<FormState>();
     let id = input_id(path);
     let hint = path.field().hint_text();
+    let hint_id = format!("{id}-hint");
     let checked = move || {
         form.value(path)
             .and_then(|value| value.as_bool())
@@ -137,12 +145,13 @@ fn Toggle(path: FieldPath) -> impl IntoView {
                     type="checkbox"
                     role="switch"
                     id=id.clone()
+                    aria-describedby=hint.is_some().then(|| hint_id.clone())
                     prop:checked=checked
                     on:change:target=move |event| form.set(path, Value::Bool(event.target().checked()))
                 />
                 {path.label()}
             </label>
-            {hint.map(|hint| view! { <small class="hint">{hint}</small> })}
+            {hint.map(|hint| view! { <small class="hint" id=hint_id>{hint}</small> })}
         </div>
     }
 }
