@@ -5,12 +5,13 @@
 #![allow(dead_code)] // Each test binary uses its own share of the helpers.
 
 pub mod soak;
+#[path = "../../crates/hunts-server/tests/support/temp_folder.rs"]
+mod temp_folder;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -20,6 +21,7 @@ use hunts_model::{Hunt, Role};
 use hunts_server::access::{Access, Lifetimes, secrets};
 use hunts_server::store::{AccountKind, Store};
 use serde_json::json;
+use temp_folder::TempFolder;
 
 /// Browsers are heavy on two cores: the scenarios take turns.
 pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -34,8 +36,8 @@ pub struct Harness {
     pub browser: Client,
     driver: Child,
     /// The harness's folder (the database, files a test chooses, and the browser's temporary
-    /// files), removed when the harness goes.
-    folder: PathBuf,
+    /// files), removed when the harness goes, after chromedriver (fields drop after `drop`).
+    folder: TempFolder,
 }
 
 fn free_port() -> u16 {
@@ -44,20 +46,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// A new, empty folder of this process. One left by an earlier run whose process had the same
-/// id (ids are reused) is emptied first: its database would hold that run's hunts.
-fn temp_dir(name: &str) -> PathBuf {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "hunts-browser-{}-{}-{name}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 impl Harness {
@@ -89,8 +77,8 @@ impl Harness {
             "no built app in {}: run `cargo xtask test`, which builds it before the tests",
             dist.display()
         );
-        let folder = temp_dir("harness");
-        let store = Store::open(&folder.join("hunts.db")).unwrap();
+        let folder = TempFolder::new("browser");
+        let store = Store::open(&folder.path().join("hunts.db")).unwrap();
         for hunt in hunts {
             store.create(hunt).await.unwrap();
         }
@@ -120,7 +108,7 @@ impl Harness {
             .arg(format!("--port={port}"))
             // Chromium's profile and its singleton socket go in the harness's folder, so a run
             // leaves none of them in the machine's temporary folder.
-            .env("TMPDIR", &folder)
+            .env("TMPDIR", folder.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -298,7 +286,7 @@ impl Harness {
     /// Gives the file input `css` a file `name` holding `text`, as choosing it in the browser's
     /// file dialog does. The file is written into the harness's folder, removed with the harness.
     pub async fn choose_file(&self, css: &str, name: &str, text: &str) {
-        let path = self.folder.join(name);
+        let path = self.folder.path().join(name);
         std::fs::write(&path, text).unwrap();
         self.find(css)
             .await
@@ -313,13 +301,12 @@ impl Harness {
     }
 }
 
-/// Also when a test fails before `stop`: chromedriver does not outlive the test, nor does the
-/// harness's folder.
+/// Also when a test fails before `stop`: chromedriver does not outlive the test (and the
+/// harness's folder goes after it).
 impl Drop for Harness {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.folder);
     }
 }
 
