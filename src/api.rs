@@ -189,15 +189,11 @@ thread_local! {
 /// later: a click on a header starts the request before the URL, the router and the page have
 /// followed it (3-7 ms on this machine's Chromium), and that call then awaits this answer.
 pub fn list_ahead(query: &ListQuery) {
-    drop(send_ahead(query));
+    drop(list_ahead_answered(query));
 }
 
 /// `list_ahead`, with a future that is ready once the answer is in (read or failed).
 pub fn list_ahead_answered(query: &ListQuery) -> AheadAnswer {
-    send_ahead(query)
-}
-
-fn send_ahead(query: &ListQuery) -> AheadAnswer {
     let url = list_url(query);
     // Already on its way (asked for as the app started, then again by the page it started on).
     // An answer already in is not reused: it may be from before writes made since (a page

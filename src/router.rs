@@ -27,13 +27,12 @@ impl Page {
             .split('/')
             .filter(|segment| !segment.is_empty())
             .collect();
-        let id = |segment: &str| decode_segment(segment);
         match segments.as_slice() {
             [] | ["hunts"] => Page::List,
             ["hunts", "new"] => Page::New,
-            ["hunts", hunt] => Page::Detail(id(hunt)),
-            ["hunts", hunt, "edit"] => Page::Edit(id(hunt)),
-            ["resources", resource] => Page::Resource(id(resource)),
+            ["hunts", hunt] => Page::Detail(decode_segment(hunt)),
+            ["hunts", hunt, "edit"] => Page::Edit(decode_segment(hunt)),
+            ["resources", resource] => Page::Resource(decode_segment(resource)),
             _ => Page::NotFound,
         }
     }
