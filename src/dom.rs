@@ -1,5 +1,5 @@
-//! The few things the app asks of the page outside Leptos's views: moving keyboard focus and
-//! asking a yes/no question.
+//! The few things the app asks of the page outside Leptos's views: moving keyboard focus,
+//! asking a yes/no question, the browser's storage.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,4 +53,9 @@ pub fn is_field(element: &web_sys::Element) -> bool {
         || element
             .dyn_ref::<web_sys::HtmlElement>()
             .is_some_and(web_sys::HtmlElement::is_content_editable)
+}
+
+/// The browser's storage for this origin; `None` where it is switched off.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
 }

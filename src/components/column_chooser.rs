@@ -4,22 +4,20 @@
 use hunts_model::{FieldPath, Mask};
 use leptos::prelude::*;
 
+use crate::dom;
 use crate::list_view::{ALWAYS_SHOWN, column_choices};
 
 const STORAGE_KEY: &str = "hunts-admin.columns";
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 /// The columns chosen last time in this browser, if any.
 pub fn remembered() -> Option<Vec<FieldPath>> {
-    let text = storage()?.get_item(STORAGE_KEY).ok()??;
+    let text = dom::local_storage()?.get_item(STORAGE_KEY).ok()??;
     text.parse::<Mask>().ok().map(|mask| mask.paths().to_vec())
 }
 
 fn remember(columns: &[FieldPath]) {
-    if let (Some(storage), Some(mask)) = (storage(), Mask::new(columns.iter().copied())) {
+    if let (Some(storage), Some(mask)) = (dom::local_storage(), Mask::new(columns.iter().copied()))
+    {
         // Storage can be full or disabled; the choice then lasts as long as the URL does.
         let _ = storage.set_item(STORAGE_KEY, &mask.to_string());
     }

@@ -3,6 +3,8 @@
 //! be bookmarked or shared as well.
 
 use leptos::prelude::*;
+
+use crate::dom;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -14,12 +16,8 @@ struct SavedView {
     url: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 fn load() -> Vec<SavedView> {
-    storage()
+    dom::local_storage()
         .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
         .and_then(|text| serde_json::from_str::<Value>(&text).ok())
         .and_then(|value| serde_json::from_value(value).ok())
@@ -29,7 +27,7 @@ fn load() -> Vec<SavedView> {
 /// Whether the views could be kept (storage can be full or switched off).
 fn keep(views: &[SavedView]) -> bool {
     let text = serde_json::to_value(views).map(|value| value.to_string());
-    match (storage(), text) {
+    match (dom::local_storage(), text) {
         (Some(storage), Ok(text)) => storage.set_item(STORAGE_KEY, &text).is_ok(),
         _ => false,
     }

@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 
-const STORAGE_KEY: &str = "hunts-admin.theme";
+use crate::dom;
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
+const STORAGE_KEY: &str = "hunts-admin.theme";
 
 fn system_is_dark() -> bool {
     window()
@@ -25,7 +23,8 @@ fn show(dark: bool) {
 
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let remembered = storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
+    let remembered =
+        dom::local_storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
     let dark_at_start = match remembered.as_deref() {
         Some("dark") => true,
         Some("light") => false,
@@ -38,7 +37,7 @@ pub fn ThemeToggle() -> impl IntoView {
     let toggle = move |_| {
         let now_dark = !dark.get_untracked();
         show(now_dark);
-        if let Some(storage) = storage() {
+        if let Some(storage) = dom::local_storage() {
             // Storage can be full or disabled; the choice then lasts as long as the tab.
             let _ = storage.set_item(STORAGE_KEY, if now_dark { "dark" } else { "light" });
         }
