@@ -552,6 +552,80 @@ async fn selected_hunts_deleted_after_a_preview_and_undone() {
     harness.stop().await;
 }
 
+/// The element with keyboard focus: its id, and whether all of it is in the window.
+async fn focused(harness: &Harness) -> (String, bool) {
+    let answer = harness
+        .browser
+        .execute(
+            "const e = document.activeElement; const r = e.getBoundingClientRect(); \
+             return [e.id, r.top >= 0 && r.bottom <= window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(answer).unwrap()
+}
+
+/// On a phone, a preview of twelve hunts is long and Apply is at its end: the report that
+/// replaces it is shown and read out (keyboard focus moves to its first line), not left
+/// above the window with focus lost; Close goes back to the choice of change. The preview
+/// lists the hunts by code, whatever order they were selected in.
+#[tokio::test]
+async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let codes: Vec<String> = (1..=12).rev().map(|n| format!("queue_{n:02}")).collect();
+    let hunts = codes
+        .iter()
+        .map(|code| with_ring(code, &[("agent-a", 10), ("agent-b", 5), ("agent-c", 1)]))
+        .collect();
+    let harness = Harness::start(hunts).await;
+    harness.browser.set_window_size(390, 844).await.unwrap();
+    harness.open("/hunts").await;
+    harness.wait_for_text("table.hunts tbody", "queue_01").await;
+    harness.click("input[data-select-page]").await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "12 selected")
+        .await;
+    harness.type_into("#bulk-resource", "newbie").await;
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text("[data-testid='bulk-summary']", "12 will change")
+        .await;
+    let mut previewed = Vec::new();
+    for cell in harness
+        .browser
+        .find_all(fantoccini::Locator::Css(
+            ".bulk-preview tbody td:first-child",
+        ))
+        .await
+        .unwrap()
+    {
+        previewed.push(cell.text().await.unwrap());
+    }
+    let mut by_code = codes.clone();
+    by_code.sort();
+    assert_eq!(previewed, by_code);
+
+    harness.click_text("Apply to 12 hunt(s)").await;
+    harness
+        .wait_for_text("[data-testid='bulk-report']", "12 changed")
+        .await;
+    harness
+        .eventually(
+            "focus on the report's line, in the window",
+            focused,
+            |focus| *focus == ("bulk-result".to_owned(), true),
+        )
+        .await;
+    harness.click_text("Close").await;
+    harness
+        .eventually("focus back on the choice of change", focused, |focus| {
+            focus.0 == "bulk-kind"
+        })
+        .await;
+    harness.stop().await;
+}
+
 /// Opens the import (if it is not open) and chooses a file holding `text`.
 async fn import_file(harness: &Harness, name: &str, text: &str) {
     if !harness.has("#import-file").await {

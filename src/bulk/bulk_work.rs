@@ -12,6 +12,14 @@ use super::report::{Report, Running, report_counts};
 use super::runner::{self, Previewed, Progress, Sent};
 use super::selection::use_selection;
 use crate::components::ring_words::RingWords;
+use crate::dom;
+
+/// The id of the line that says what a preview, a run or an undo came to. Focus moves there
+/// when it is drawn: the button that started it is gone by then, and on a phone the line can
+/// be off screen, above a long preview.
+const RESULT_LINE: &str = "bulk-result";
+/// Where focus goes back to when the work is closed: the choice of change.
+const START: &str = "bulk-kind";
 
 /// Where the work stands.
 #[derive(Clone)]
@@ -85,6 +93,7 @@ pub fn BulkWork() -> impl IntoView {
         spawn_local(async move {
             let rows = runner::preview(ids, change.clone(), progress).await;
             stage.set(Stage::Previewed(change, rows));
+            dom::focus_by_id(RESULT_LINE.to_owned());
         });
     };
     let on_preview =
@@ -97,6 +106,7 @@ pub fn BulkWork() -> impl IntoView {
             let sent = runner::apply(rows, progress).await;
             // Deleted hunts stay selected: the report (and its Undo) is about them.
             stage.set(Stage::Sent(change, sent));
+            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
@@ -105,11 +115,18 @@ pub fn BulkWork() -> impl IntoView {
         spawn_local(async move {
             let undone = runner::undo(sent, progress).await;
             stage.set(Stage::Undone(undone));
+            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
 
-    let body = move || match stage.get() {
+    let close = move |_| {
+        stage.set(Stage::Choosing);
+        dom::focus_by_id(START.to_owned());
+    };
+
+    let body = move || {
+        match stage.get() {
         Stage::Choosing => ().into_any(),
         Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
         Stage::Sending => view! { <Running verb="Changing" progress=progress/> }.into_any(),
@@ -155,7 +172,7 @@ pub fn BulkWork() -> impl IntoView {
             let to_send = rows.clone();
             let change_again = change.clone();
             view! {
-                <p data-testid="bulk-summary">{format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())}</p>
+                <p id=RESULT_LINE tabindex="-1" data-testid="bulk-summary">{format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())}</p>
                 <table class="bulk-preview">
                     <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
                     <tbody>{table}</tbody>
@@ -163,7 +180,7 @@ pub fn BulkWork() -> impl IntoView {
                 <button class="primary" disabled=changing == 0 on:click=move |_| apply(to_send.clone(), change_again.clone())>
                     {format!("Apply to {changing} hunt(s)")}
                 </button>
-                <button on:click=move |_| stage.set(Stage::Choosing)>"Cancel"</button>
+                <button on:click=close>"Cancel"</button>
             }
             .into_any()
         }
@@ -177,7 +194,7 @@ pub fn BulkWork() -> impl IntoView {
             let for_undo = sent.clone();
             let retry_change = change.clone();
             view! {
-                <p data-testid="bulk-report">{format!("Done: {}. {}.", change.describe(), report_counts(&sent))}</p>
+                <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Done: {}. {}.", change.describe(), report_counts(&sent))}</p>
                 <Report sent=sent/>
                 {(!retry.is_empty()).then(|| {
                     let count = retry.len();
@@ -188,16 +205,17 @@ pub fn BulkWork() -> impl IntoView {
                     }
                 })}
                 {any_changed.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this change"</button> })}
-                <button on:click=move |_| stage.set(Stage::Choosing)>"Close"</button>
+                <button on:click=close>"Close"</button>
             }
             .into_any()
         }
         Stage::Undone(sent) => view! {
-            <p data-testid="bulk-report">{format!("Undone: {}.", report_counts(&sent))}</p>
+            <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Undone: {}.", report_counts(&sent))}</p>
             <Report sent=sent/>
-            <button on:click=move |_| stage.set(Stage::Choosing)>"Close"</button>
+            <button on:click=close>"Close"</button>
         }
         .into_any(),
+    }
     };
 
     view! {

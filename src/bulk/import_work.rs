@@ -11,6 +11,11 @@ use super::bulk_work::ReloadList;
 use super::importer::{self, Planned};
 use super::report::{Report, Running, report_counts};
 use super::runner::{self, Progress, Sent};
+use crate::dom;
+
+/// The id of the line that says what a dry run, an import or an undo came to; focus moves there
+/// when it is drawn (see `bulk_work`'s own).
+const RESULT_LINE: &str = "import-result";
 
 #[derive(Clone)]
 enum Stage {
@@ -52,6 +57,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
                 },
             };
             stage.set(next);
+            dom::focus_by_id(RESULT_LINE.to_owned());
         });
     };
     let apply = move |name: String, rows: Vec<Planned>| {
@@ -59,6 +65,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let sent = importer::apply(rows, progress).await;
             stage.set(Stage::Sent(name, sent));
+            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
@@ -67,16 +74,18 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let undone = runner::undo(sent, progress).await;
             stage.set(Stage::Undone(undone));
+            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
 
-    let body = move || match stage.get() {
+    let body = move || {
+        match stage.get() {
         Stage::Choosing => ().into_any(),
         Stage::Reading => view! { <Running verb="Dry run: reading" progress=progress/> }.into_any(),
         Stage::Sending => view! { <Running verb="Importing" progress=progress/> }.into_any(),
         Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
-        Stage::Failed(why) => view! { <p class="field-error" role="alert">{why}</p> }.into_any(),
+        Stage::Failed(why) => view! { <p id=RESULT_LINE tabindex="-1" class="field-error" role="alert">{why}</p> }.into_any(),
         Stage::Planned(name, rows) => {
             let writes = rows.iter().filter(|row| row.plan.writes()).count();
             let summary = format!(
@@ -85,7 +94,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
             );
             let table = rows.iter().map(planned_row).collect_view();
             view! {
-                <p data-testid="import-summary">{summary}</p>
+                <p id=RESULT_LINE tabindex="-1" data-testid="import-summary">{summary}</p>
                 <table class="bulk-preview">
                     <thead><tr><th scope="col">"#"</th><th scope="col">"Hunt"</th><th scope="col">"What happens"</th></tr></thead>
                     <tbody>{table}</tbody>
@@ -93,7 +102,10 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
                 <button class="primary" disabled=writes == 0 on:click=move |_| apply(name.clone(), rows.clone())>
                     {format!("Import {writes} hunt(s)")}
                 </button>
-                <button on:click=move |_| stage.set(Stage::Choosing)>"Cancel"</button>
+                <button on:click=move |_| {
+                    stage.set(Stage::Choosing);
+                    dom::focus_by_id("import-file".to_owned());
+                }>"Cancel"</button>
             }
             .into_any()
         }
@@ -101,17 +113,18 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
             let undoable = sent.iter().any(|(_, _, sent)| sent.undoable());
             let for_undo = sent.clone();
             view! {
-                <p data-testid="import-report">{format!("Imported {name}: {}.", report_counts(&sent))}</p>
+                <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Imported {name}: {}.", report_counts(&sent))}</p>
                 <Report sent=sent/>
                 {undoable.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this import"</button> })}
             }
             .into_any()
         }
         Stage::Undone(sent) => view! {
-            <p data-testid="import-report">{format!("Undone: {}.", report_counts(&sent))}</p>
+            <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Undone: {}.", report_counts(&sent))}</p>
             <Report sent=sent/>
         }
         .into_any(),
+    }
     };
 
     view! {

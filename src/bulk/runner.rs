@@ -123,7 +123,8 @@ pub async fn preview(ids: Vec<String>, change: BulkChange, progress: Progress) -
         |id| async move { api::get(&id).await },
     )
     .await;
-    ids.into_iter()
+    let mut rows: Vec<Previewed> = ids
+        .into_iter()
         .zip(results)
         .map(|(id, read)| {
             let read = read.unwrap_or_else(|| Err(ApiError::Network("cancelled".to_owned())));
@@ -131,7 +132,11 @@ pub async fn preview(ids: Vec<String>, change: BulkChange, progress: Progress) -
             let outcome = read.as_ref().ok().map(|(hunt, _)| change.apply(hunt));
             Previewed { id, read, outcome }
         })
-        .collect()
+        .collect();
+    // By code, as an admin scans them (the selection is kept by id): the hunts that could not
+    // be read first, since they need a look.
+    rows.sort_unstable_by_key(|row| (row.read.is_ok(), row.code()));
+    rows
 }
 
 /// What became of one hunt when the change was sent (or undone).

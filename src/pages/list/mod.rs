@@ -22,6 +22,9 @@ use use_list_view::{ListViewState, use_list_view};
 
 mod use_list_view;
 
+/// The toolbar's Import button, where focus goes back to when the import panel is closed.
+const IMPORT_BUTTON: &str = "import-open";
+
 #[component]
 pub fn HuntList() -> impl IntoView {
     let auth = use_auth();
@@ -139,14 +142,17 @@ pub fn HuntList() -> impl IntoView {
                 <SavedViews current=Signal::derive(move || view_state.get().to_url())/>
                 <Export view=view_state.into()/>
                 <Show when=move || auth.can_write()>
-                    <button type="button" aria-expanded=move || importing.get().to_string()
+                    <button type="button" id=IMPORT_BUTTON aria-expanded=move || importing.get().to_string()
                         on:click=move |_| importing.update(|open| *open = !*open)>"Import"</button>
                     <a href="/hunts/new">"New hunt"</a>
                 </Show>
             </div>
             <FilterBar filter=filter on_change=to_filter/>
             <Show when=move || importing.get() && auth.can_write()>
-                <ImportWork on_close=Callback::new(move |()| importing.set(false))/>
+                <ImportWork on_close=Callback::new(move |()| {
+                    importing.set(false);
+                    crate::dom::focus_by_id(IMPORT_BUTTON.to_owned());
+                })/>
             </Show>
             <Show when=move || !selection.is_empty() && auth.can_write()>
                 <BulkWork/>
