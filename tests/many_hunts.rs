@@ -757,7 +757,8 @@ async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
     let plans = harness
         .browser
         .execute(
-            "return [...document.querySelectorAll('.import tbody tr')].map(row => [row.dataset.plan, row.cells[2].textContent]);",
+            "return [...document.querySelectorAll('.import tbody tr')]\
+             .map(row => [row.dataset.plan, row.cells[1].textContent, row.cells[2].textContent]);",
             vec![],
         )
         .await
@@ -765,11 +766,13 @@ async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
     assert_eq!(
         plans,
         serde_json::json!([
-            ["update", "will change: Resources, Weight"],
-            ["unchanged", "unchanged"],
-            ["create", "will be created"],
+            ["update", "sales", "will change: Resources, Weight"],
+            ["unchanged", "support", "unchanged"],
+            ["create", "newq", "will be created"],
+            // Refused as it was read, and still called by its code.
             [
                 "refused",
+                "bad",
                 "refused: weight must be a whole number of 0 or more"
             ],
         ])

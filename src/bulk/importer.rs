@@ -26,7 +26,7 @@ pub struct Planned {
 }
 
 impl Planned {
-    /// The hunt's code, or where it is in the file when it has none.
+    /// The code the file gives the hunt, or where it is in the file when it gives none.
     pub fn label(&self) -> String {
         if self.code.is_empty() {
             format!("hunt {} of the file", self.number)
@@ -58,7 +58,8 @@ pub async fn dry_run(records: Vec<Record>, progress: Progress) -> Result<Vec<Pla
         .iter()
         .zip(plans)
         .map(|(record, plan)| {
-            let code = record.code().unwrap_or_default().to_owned();
+            // A refused record is still called by the code it gives, if it gives one.
+            let code = record.label.clone().unwrap_or_default();
             Planned {
                 number: record.number,
                 etag: etags.get(&code).cloned().flatten(),

@@ -67,6 +67,9 @@ impl std::fmt::Display for Refusal {
 pub struct Record {
     pub number: usize,
     pub fields: Result<Map<String, Value>, Refusal>,
+    /// The code as the file writes it, read even where the rest of the record is refused: what
+    /// a dry run calls the hunt. `None` where the file gives no code, or not as text.
+    pub label: Option<String>,
 }
 
 impl Record {
@@ -107,6 +110,7 @@ fn read_json(text: &str) -> Result<Vec<Record>, FileError> {
         .enumerate()
         .map(|(index, item)| Record {
             number: index + 1,
+            label: given(item.get("code").and_then(Value::as_str)),
             fields: match item {
                 Value::Object(fields) => Ok(fields),
                 _ => Err(ModelError::NotAnObject.into()),
@@ -133,16 +137,23 @@ fn read_csv(text: &str) -> Result<Vec<Record>, FileError> {
         }
         columns.push(column);
     }
-    if !columns.iter().any(|column| column.as_str() == "code") {
+    let Some(code_column) = columns.iter().position(|column| column.as_str() == "code") else {
         return Err(FileError::NoCodeColumn);
-    }
+    };
     Ok(lines
         .enumerate()
         .map(|(index, cells)| Record {
             number: index + 1,
+            label: given(cells.get(code_column).map(String::as_str)),
             fields: csv_fields(&columns, &cells),
         })
         .collect())
+}
+
+/// A code as a label: none where it is missing or blank.
+fn given(code: Option<&str>) -> Option<String> {
+    code.filter(|code| !code.trim().is_empty())
+        .map(str::to_owned)
 }
 
 /// A CSV row's cells as the nested fields they give. An empty cell of a number, a flag or the
@@ -447,6 +458,27 @@ mod tests {
                 message: "phonenumber 100 is given twice in the file (hunt 1 and hunt 4)".into()
             })
         );
+    }
+
+    #[test]
+    fn a_refused_record_keeps_the_code_it_gives_as_its_label() {
+        let csv = read("hunts.csv", "code,weight\nnorth,x\n,1\nsouth,2,3\n").unwrap();
+        assert!(
+            csv.iter()
+                .all(|record| record.fields.is_err() || record.number == 2)
+        );
+        let labels: Vec<_> = csv.iter().map(|record| record.label.as_deref()).collect();
+        assert_eq!(labels, [Some("north"), None, Some("south")]);
+        let json = read(
+            "hunts.json",
+            r#"[{"code": "east", "weight": "x"}, 7, {"code": 3}]"#,
+        );
+        let labels: Vec<_> = json
+            .unwrap()
+            .into_iter()
+            .map(|record| record.label)
+            .collect();
+        assert_eq!(labels, [Some("east".to_owned()), None, None]);
     }
 
     #[test]
