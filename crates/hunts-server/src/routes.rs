@@ -172,7 +172,13 @@ async fn cache_control(request: Request, next: Next) -> Response {
     if path.starts_with("/rest") || !response.status().is_success() {
         return response;
     }
-    let value = if is_hashed(&path) {
+    // The app's page itself is never a hashed file, even at a client route whose last
+    // segment happens to look like one (a resource id such as `sip-12345678.example`).
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+    let value = if is_hashed(&path) && !is_page {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -183,12 +189,16 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether a file name holds trunk's hash: `-` then 16 hexadecimal digits (`app-0123…cdef_bg.wasm`).
+/// Whether a file name holds trunk's hash: `-`, then the hash in hexadecimal digits, then the
+/// extension or `_bg.wasm` (`app-0123…cdef_bg.wasm`, `main-3a19…f0ed.css`). Trunk writes the
+/// 64-bit hash without leading zeros, so one name in sixteen has 15 digits, fewer still more
+/// rarely; a client route's last segment (a hunt's UUID ends in 12 digits, with no `.`) is not
+/// a file of the build.
 fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     name.split('-').skip(1).any(|part| {
-        let digits: String = part.chars().take_while(char::is_ascii_hexdigit).collect();
-        digits.len() == 16
+        let digits = part.chars().take_while(char::is_ascii_hexdigit).count();
+        (8..=16).contains(&digits) && matches!(part[digits..].chars().next(), Some('.' | '_'))
     })
 }
 
@@ -202,6 +212,11 @@ mod tests {
             ("/hunts-admin-1a2b3c4d5e6f7a8b_bg.wasm", true),
             ("/hunts-admin-1a2b3c4d5e6f7a8b.js", true),
             ("/main-00ff00ff00ff00ff.css", true),
+            // A hash with a leading zero, written without it.
+            ("/favicon-353a19b8259f0ed.svg", true),
+            ("/hunts-admin-82deaf33ba5785d_bg.wasm", true),
+            ("/hunts/e4bacea5-c4b9-4499-bf4a-a7cabeb88997", false),
+            ("/resources/agent-0123456789abcdef", false),
             ("/", false),
             ("/index.html", false),
             ("/hunts/some-id", false),

@@ -149,6 +149,8 @@ impl Api {
         )
         .unwrap();
         std::fs::write(dist.path().join("app.css"), "body{}").unwrap();
+        // As trunk names a file by its hash, here one whose hash had a leading zero.
+        std::fs::write(dist.path().join("main-3a19b8259f0ed12.css"), "a{}").unwrap();
         let access = match super::MODE {
             Mode::Open | Mode::Postgres => Access::open_on_loopback(store.clone()),
             Mode::SignedInAdmin => {
@@ -760,6 +762,22 @@ async fn the_app_is_served_with_a_spa_fallback_but_api_paths_stay_json() {
         assert!(reply.text.contains("Hunts Admin"), "{path}");
     }
     assert_eq!(api.get("/app.css").await.text, "body{}");
+    // Files named by their content are kept a year without asking; the rest, the page at
+    // every client route among them, is asked for again each visit.
+    for (path, kept) in [
+        (
+            "/main-3a19b8259f0ed12.css",
+            "public, max-age=31536000, immutable",
+        ),
+        ("/app.css", "no-cache"),
+        ("/", "no-cache"),
+        ("/hunts/42", "no-cache"),
+        ("/resources/sip-12345678.example", "no-cache"),
+    ] {
+        let reply = api.get(path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("cache-control"), Some(kept), "{path}");
+    }
     api.get("/rest/v1/uc/other").await.assert_error(404, None);
     api.get("/rest/v1/uc/hunts/").await.assert_error(404, None);
 }
