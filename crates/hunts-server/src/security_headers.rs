@@ -4,10 +4,7 @@
 
 use std::path::Path;
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
@@ -66,10 +63,9 @@ fn api_origin(html: &str) -> Option<String> {
         .then(|| origin.to_owned())
 }
 
-pub async fn add(State(policy): State<HeaderValue>, request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+/// Puts the headers on an answer.
+pub fn add(policy: &HeaderValue, headers: &mut HeaderMap) {
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -82,7 +78,6 @@ pub async fn add(State(policy): State<HeaderValue>, request: Request, next: Next
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin"),
     );
-    response
 }
 
 #[cfg(test)]
