@@ -568,7 +568,8 @@ async fn focused(harness: &Harness) -> (String, bool) {
 
 /// On a phone, a preview of twelve hunts is long and Apply is at its end: the report that
 /// replaces it is shown and read out (keyboard focus moves to its first line), not left
-/// above the window with focus lost; Close goes back to the choice of change. The preview
+/// above the window with focus lost; Close goes back to the choice of change, Clear selection
+/// to the page's checkbox. The preview
 /// lists the hunts by code, whatever order they were selected in.
 #[tokio::test]
 async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
@@ -621,6 +622,13 @@ async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
     harness
         .eventually("focus back on the choice of change", focused, |focus| {
             focus.0 == "bulk-kind"
+        })
+        .await;
+    // Clearing the selection takes the bar away: focus goes to the page's own checkbox.
+    harness.click_text("Clear selection").await;
+    harness
+        .eventually("focus on the page's checkbox", focused, |focus| {
+            focus.0 == "select-page"
         })
         .await;
     harness.stop().await;

@@ -11,6 +11,7 @@ use super::change_form::ChangeForm;
 use super::report::{Report, Running, report_counts};
 use super::runner::{self, Previewed, Progress, Sent};
 use super::selection::use_selection;
+use crate::components::hunt_table::SELECT_PAGE;
 use crate::components::ring_words::RingWords;
 use crate::dom;
 
@@ -223,7 +224,12 @@ pub fn BulkWork() -> impl IntoView {
             <div class="bulk-bar">
                 <strong data-testid="selected-count">{move || format!("{} selected", selection.count())}</strong>
                 <ChangeForm on_preview=on_preview disabled=busy/>
-                <button type="button" class="link" disabled=busy on:click=move |_| { selection.clear(); stage.set(Stage::Choosing); }>
+                <button type="button" class="link" disabled=busy on:click=move |_| {
+                    selection.clear();
+                    stage.set(Stage::Choosing);
+                    // This bar goes with the selection: focus goes to where one starts again.
+                    dom::focus_by_id(SELECT_PAGE.to_owned());
+                }>
                     "Clear selection"
                 </button>
             </div>

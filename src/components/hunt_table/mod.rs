@@ -77,6 +77,9 @@ fn select_row(event: &leptos::ev::MouseEvent, selection: Selection, page_ids: Si
     }
 }
 
+/// The id of the header's checkbox, where focus goes when the selection is cleared.
+pub const SELECT_PAGE: &str = "select-page";
+
 /// The header's checkbox: every hunt on this page selected, or none of them. Set for each page
 /// on show; the selection's own effect keeps it in step as rows are ticked.
 #[component]
@@ -89,6 +92,7 @@ fn SelectPage(page_ids: Signal<Vec<String>>) -> impl IntoView {
         <th scope="col" class="select">
             <input
                 type="checkbox"
+                id=SELECT_PAGE
                 aria-label="Select every hunt on this page"
                 data-select-page=""
                 prop:checked=all_selected
