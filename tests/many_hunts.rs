@@ -284,6 +284,33 @@ async fn where_a_resource_is_used_with_and_without_the_filter() {
     harness.stop().await;
 }
 
+/// The detail page lists a hunt's resources in the order calls try them, as the editor and
+/// the bulk preview do: by priority, the array's order only among equal ones, whatever order
+/// a script wrote the array in.
+#[tokio::test]
+async fn the_detail_lists_the_ring_in_the_order_calls_try_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![with_ring(
+        "west",
+        &[("late", 10), ("first", 100), ("tie", 100)],
+    )])
+    .await;
+    let west = harness.hunt_ids().await[0].clone();
+    harness.open(&format!("/hunts/{west}")).await;
+    harness.wait_for_text("ol.resources", "late").await;
+    let mut listed = Vec::new();
+    for link in harness
+        .browser
+        .find_all(fantoccini::Locator::Css("ol.resources li a"))
+        .await
+        .unwrap()
+    {
+        listed.push(link.text().await.unwrap());
+    }
+    assert_eq!(listed, ["first", "tie", "late"]);
+    harness.stop().await;
+}
+
 /// A view saved under a name comes back from the menu with its filter, order and page size,
 /// after a reload too (the browser keeps it); its entry is a link to the view's URL; removing
 /// it takes it off the menu.

@@ -162,9 +162,13 @@ fn Ring(hunt: Hunt) -> impl IntoView {
         return view! { <p class="subtle">"No resources: calls wait until one is added."</p> }
             .into_any();
     }
+    // In the order calls try them, as the editor, the bulk preview and the resource view show
+    // it: by priority, the array's order only among equal ones (a script may write the array
+    // in another order).
+    let ring = hunts_model::priorities::ring_order(&hunt.resources);
     view! {
         <ol class="resources">
-            {hunt.resources.iter().map(|resource| view! {
+            {ring.iter().map(|resource| view! {
                 <li>
                     <a href=format!("/resources/{}", hunts_model::encode_component(&resource.id))><code>{resource.id.clone()}</code></a>
                     <span class="subtle">" priority " {resource.priority}</span>
