@@ -128,95 +128,95 @@ pub fn BulkWork() -> impl IntoView {
 
     let body = move || {
         match stage.get() {
-        Stage::Choosing => ().into_any(),
-        Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
-        Stage::Sending => view! { <Running verb="Changing" progress=progress/> }.into_any(),
-        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
-        Stage::Previewed(change, rows) => {
-            let changing = rows.iter().filter(|row| row.will_change()).count();
-            let summary = summary_of(&rows);
-            let table = rows
-                .iter()
-                .map(|row| {
-                    let (before, after, status) = match (&row.read, &row.outcome) {
-                        (Err(error), _) => {
-                            (().into_any(), ().into_any(), format!("not read: {error}"))
+            Stage::Choosing => ().into_any(),
+            Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
+            Stage::Sending => view! { <Running verb="Changing" progress=progress/> }.into_any(),
+            Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+            Stage::Previewed(change, rows) => {
+                let changing = rows.iter().filter(|row| row.will_change()).count();
+                let summary = summary_of(&rows);
+                let table = rows
+                    .iter()
+                    .map(|row| {
+                        let (before, after, status) = match (&row.read, &row.outcome) {
+                            (Err(error), _) => {
+                                (().into_any(), ().into_any(), format!("not read: {error}"))
+                            }
+                            (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
+                                shown(&change, hunt),
+                                shown(&change, after),
+                                "will change".to_owned(),
+                            ),
+                            (Ok((hunt, _)), Some(Outcome::Deletes)) => (
+                                shown(&change, hunt),
+                                "(deleted)".into_any(),
+                                "will be deleted".to_owned(),
+                            ),
+                            (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
+                                shown(&change, hunt),
+                                ().into_any(),
+                                format!("refused: {error}"),
+                            ),
+                            (Ok((hunt, _)), _) => (
+                                shown(&change, hunt),
+                                ().into_any(),
+                                "nothing to change".to_owned(),
+                            ),
+                        };
+                        view! {
+                            <tr data-id=row.id.clone() class:changes=row.will_change()>
+                                <td>{row.code()}</td><td>{before}</td><td>{after}</td><td>{status}</td>
+                            </tr>
                         }
-                        (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
-                            shown(&change, hunt),
-                            shown(&change, after),
-                            "will change".to_owned(),
-                        ),
-                        (Ok((hunt, _)), Some(Outcome::Deletes)) => (
-                            shown(&change, hunt),
-                            "(deleted)".into_any(),
-                            "will be deleted".to_owned(),
-                        ),
-                        (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
-                            shown(&change, hunt),
-                            ().into_any(),
-                            format!("refused: {error}"),
-                        ),
-                        (Ok((hunt, _)), _) => (
-                            shown(&change, hunt),
-                            ().into_any(),
-                            "nothing to change".to_owned(),
-                        ),
-                    };
-                    view! {
-                        <tr data-id=row.id.clone() class:changes=row.will_change()>
-                            <td>{row.code()}</td><td>{before}</td><td>{after}</td><td>{status}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let to_send = rows.clone();
-            let change_again = change.clone();
-            view! {
-                <p id=RESULT_LINE tabindex="-1" data-testid="bulk-summary">{format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())}</p>
-                <table class="bulk-preview">
-                    <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
-                    <tbody>{table}</tbody>
-                </table>
-                <button class="primary" disabled=changing == 0 on:click=move |_| apply(to_send.clone(), change_again.clone())>
-                    {format!("Apply to {changing} hunt(s)")}
-                </button>
-                <button on:click=close>"Cancel"</button>
+                    })
+                    .collect_view();
+                let to_send = rows.clone();
+                let change_again = change.clone();
+                view! {
+                    <p id=RESULT_LINE tabindex="-1" data-testid="bulk-summary">{format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())}</p>
+                    <table class="bulk-preview">
+                        <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
+                        <tbody>{table}</tbody>
+                    </table>
+                    <button class="primary" disabled=changing == 0 on:click=move |_| apply(to_send.clone(), change_again.clone())>
+                        {format!("Apply to {changing} hunt(s)")}
+                    </button>
+                    <button on:click=close>"Cancel"</button>
+                }
+                .into_any()
             }
-            .into_any()
-        }
-        Stage::Sent(change, sent) => {
-            let retry: Vec<String> = sent
-                .iter()
-                .filter(|(_, _, sent)| sent.may_retry())
-                .map(|(id, _, _)| id.clone())
-                .collect();
-            let any_changed = sent.iter().any(|(_, _, sent)| sent.undoable());
-            let for_undo = sent.clone();
-            let retry_change = change.clone();
-            view! {
-                <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Done: {}. {}.", change.describe(), report_counts(&sent))}</p>
+            Stage::Sent(change, sent) => {
+                let retry: Vec<String> = sent
+                    .iter()
+                    .filter(|(_, _, sent)| sent.may_retry())
+                    .map(|(id, _, _)| id.clone())
+                    .collect();
+                let any_changed = sent.iter().any(|(_, _, sent)| sent.undoable());
+                let for_undo = sent.clone();
+                let retry_change = change.clone();
+                view! {
+                    <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Done: {}. {}.", change.describe(), report_counts(&sent))}</p>
+                    <Report sent=sent/>
+                    {(!retry.is_empty()).then(|| {
+                        let count = retry.len();
+                        view! {
+                            <button on:click=move |_| start_preview(retry_change.clone(), retry.clone())>
+                                {format!("Preview again the {count} not changed")}
+                            </button>
+                        }
+                    })}
+                    {any_changed.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this change"</button> })}
+                    <button on:click=close>"Close"</button>
+                }
+                .into_any()
+            }
+            Stage::Undone(sent) => view! {
+                <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Undone: {}.", report_counts(&sent))}</p>
                 <Report sent=sent/>
-                {(!retry.is_empty()).then(|| {
-                    let count = retry.len();
-                    view! {
-                        <button on:click=move |_| start_preview(retry_change.clone(), retry.clone())>
-                            {format!("Preview again the {count} not changed")}
-                        </button>
-                    }
-                })}
-                {any_changed.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this change"</button> })}
                 <button on:click=close>"Close"</button>
             }
-            .into_any()
+            .into_any(),
         }
-        Stage::Undone(sent) => view! {
-            <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Undone: {}.", report_counts(&sent))}</p>
-            <Report sent=sent/>
-            <button on:click=close>"Close"</button>
-        }
-        .into_any(),
-    }
     };
 
     view! {

@@ -81,50 +81,53 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
 
     let body = move || {
         match stage.get() {
-        Stage::Choosing => ().into_any(),
-        Stage::Reading => view! { <Running verb="Dry run: reading" progress=progress/> }.into_any(),
-        Stage::Sending => view! { <Running verb="Importing" progress=progress/> }.into_any(),
-        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
-        Stage::Failed(why) => view! { <p id=RESULT_LINE tabindex="-1" class="field-error" role="alert">{why}</p> }.into_any(),
-        Stage::Planned(name, rows) => {
-            let writes = rows.iter().filter(|row| row.plan.writes()).count();
-            let summary = format!(
-                "Dry run of {name}: {}. Nothing is sent yet.",
-                plan_counts(&rows)
-            );
-            let table = rows.iter().map(planned_row).collect_view();
-            view! {
-                <p id=RESULT_LINE tabindex="-1" data-testid="import-summary">{summary}</p>
-                <table class="bulk-preview">
-                    <thead><tr><th scope="col">"#"</th><th scope="col">"Hunt"</th><th scope="col">"What happens"</th></tr></thead>
-                    <tbody>{table}</tbody>
-                </table>
-                <button class="primary" disabled=writes == 0 on:click=move |_| apply(name.clone(), rows.clone())>
-                    {format!("Import {writes} hunt(s)")}
-                </button>
-                <button on:click=move |_| {
-                    stage.set(Stage::Choosing);
-                    dom::focus_by_id("import-file".to_owned());
-                }>"Cancel"</button>
+            Stage::Choosing => ().into_any(),
+            Stage::Reading => view! { <Running verb="Dry run: reading" progress=progress/> }.into_any(),
+            Stage::Sending => view! { <Running verb="Importing" progress=progress/> }.into_any(),
+            Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+            Stage::Failed(why) => {
+                view! { <p id=RESULT_LINE tabindex="-1" class="field-error" role="alert">{why}</p> }
+                    .into_any()
             }
-            .into_any()
-        }
-        Stage::Sent(name, sent) => {
-            let undoable = sent.iter().any(|(_, _, sent)| sent.undoable());
-            let for_undo = sent.clone();
-            view! {
-                <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Imported {name}: {}.", report_counts(&sent))}</p>
+            Stage::Planned(name, rows) => {
+                let writes = rows.iter().filter(|row| row.plan.writes()).count();
+                let summary = format!(
+                    "Dry run of {name}: {}. Nothing is sent yet.",
+                    plan_counts(&rows)
+                );
+                let table = rows.iter().map(planned_row).collect_view();
+                view! {
+                    <p id=RESULT_LINE tabindex="-1" data-testid="import-summary">{summary}</p>
+                    <table class="bulk-preview">
+                        <thead><tr><th scope="col">"#"</th><th scope="col">"Hunt"</th><th scope="col">"What happens"</th></tr></thead>
+                        <tbody>{table}</tbody>
+                    </table>
+                    <button class="primary" disabled=writes == 0 on:click=move |_| apply(name.clone(), rows.clone())>
+                        {format!("Import {writes} hunt(s)")}
+                    </button>
+                    <button on:click=move |_| {
+                        stage.set(Stage::Choosing);
+                        dom::focus_by_id("import-file".to_owned());
+                    }>"Cancel"</button>
+                }
+                .into_any()
+            }
+            Stage::Sent(name, sent) => {
+                let undoable = sent.iter().any(|(_, _, sent)| sent.undoable());
+                let for_undo = sent.clone();
+                view! {
+                    <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Imported {name}: {}.", report_counts(&sent))}</p>
+                    <Report sent=sent/>
+                    {undoable.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this import"</button> })}
+                }
+                .into_any()
+            }
+            Stage::Undone(sent) => view! {
+                <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Undone: {}.", report_counts(&sent))}</p>
                 <Report sent=sent/>
-                {undoable.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this import"</button> })}
             }
-            .into_any()
+            .into_any(),
         }
-        Stage::Undone(sent) => view! {
-            <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Undone: {}.", report_counts(&sent))}</p>
-            <Report sent=sent/>
-        }
-        .into_any(),
-    }
     };
 
     view! {
