@@ -28,7 +28,9 @@ pub fn assign(mut request: Request) -> Request {
 /// not to be unguessable, so it is not drawn from the operating system's random source (a
 /// system call per request, 1-2% of the server's throughput): two random numbers drawn
 /// once per process, each advanced by one per request and spread over its 64 bits by
-/// SplitMix64's finaliser, a bijection, so no two requests of a process share an id.
+/// SplitMix64's finaliser, a bijection: two requests of a process get the same id only if
+/// their 128 bits differ in nothing but the six the UUID's version and variant take (for a
+/// pair, about one chance in 2^58).
 fn next_id() -> uuid::Uuid {
     use std::sync::LazyLock;
     use std::sync::atomic::{AtomicU64, Ordering};
