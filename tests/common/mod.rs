@@ -9,6 +9,7 @@ pub mod soak;
 mod temp_folder;
 
 use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -106,6 +107,8 @@ impl Harness {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            // A group of its own, which the Chromium it starts joins: see `Drop`.
+            .process_group(0)
             // Chromium's profile and its singleton socket go in the harness's folder, so a run
             // leaves none of them in the machine's temporary folder.
             .env("TMPDIR", folder.path())
@@ -301,10 +304,16 @@ impl Harness {
     }
 }
 
-/// Also when a test fails before `stop`: chromedriver does not outlive the test (and the
-/// harness's folder goes after it).
+/// Also when a test fails before `stop`: neither chromedriver nor the Chromium it started
+/// outlives the test (a failed test cannot end the browser's session, which is async; killing
+/// chromedriver alone left Chromium running), and the harness's folder goes after them.
 impl Drop for Harness {
     fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
