@@ -3,10 +3,10 @@
 //! be bookmarked or shared as well.
 
 use leptos::prelude::*;
-
-use crate::dom;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::dom;
 
 const STORAGE_KEY: &str = "hunts-admin.views";
 

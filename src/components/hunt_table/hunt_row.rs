@@ -20,6 +20,7 @@ extern "C" {
     #[wasm_bindgen(js_name = huntsDrawRows)]
     fn draw_rows(tbody: &web_sys::HtmlElement, data: &str, columns: u32, selectable: bool);
 }
+
 /// Draws `page` into `tbody`; `selected` says which rows are ticked when drawn (the selection's
 /// own effect keeps them in step after, see `selection`).
 pub fn draw(
