@@ -8,16 +8,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::change_form::ChangeForm;
-use super::report::{Report, Running, report_counts};
+use super::report::{Report, ResultLine, Running, report_counts};
 use super::runner::{self, Previewed, Progress, Sent};
 use super::selection::use_selection;
 use crate::components::hunt_table::SELECT_PAGE;
 use crate::components::ring_words::RingWords;
 use crate::dom;
 
-/// The id of the line that says what a preview, a run or an undo came to. Focus moves there
-/// when it is drawn: the button that started it is gone by then, and on a phone the line can
-/// be off screen, above a long preview.
+/// The id of the line that says what a preview, a run or an undo came to (see `ResultLine`).
 const RESULT_LINE: &str = "bulk-result";
 /// Where focus goes back to when the work is closed: the choice of change.
 const START: &str = "bulk-kind";
@@ -94,7 +92,6 @@ pub fn BulkWork() -> impl IntoView {
         spawn_local(async move {
             let rows = runner::preview(ids, change.clone(), progress).await;
             stage.set(Stage::Previewed(change, rows));
-            dom::focus_by_id(RESULT_LINE.to_owned());
         });
     };
     let on_preview =
@@ -107,7 +104,6 @@ pub fn BulkWork() -> impl IntoView {
             let sent = runner::apply(rows, progress).await;
             // Deleted hunts stay selected: the report (and its Undo) is about them.
             stage.set(Stage::Sent(change, sent));
-            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
@@ -116,7 +112,6 @@ pub fn BulkWork() -> impl IntoView {
         spawn_local(async move {
             let undone = runner::undo(sent, progress).await;
             stage.set(Stage::Undone(undone));
-            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
@@ -173,7 +168,7 @@ pub fn BulkWork() -> impl IntoView {
                 let to_send = rows.clone();
                 let change_again = change.clone();
                 view! {
-                    <p id=RESULT_LINE tabindex="-1" data-testid="bulk-summary">{format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())}</p>
+                    <ResultLine id=RESULT_LINE testid="bulk-summary" text=format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())/>
                     <table class="bulk-preview">
                         <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
                         <tbody>{table}</tbody>
@@ -195,7 +190,7 @@ pub fn BulkWork() -> impl IntoView {
                 let for_undo = sent.clone();
                 let retry_change = change.clone();
                 view! {
-                    <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Done: {}. {}.", change.describe(), report_counts(&sent))}</p>
+                    <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Done: {}. {}.", change.describe(), report_counts(&sent))/>
                     <Report sent=sent/>
                     {(!retry.is_empty()).then(|| {
                         let count = retry.len();
@@ -211,7 +206,7 @@ pub fn BulkWork() -> impl IntoView {
                 .into_any()
             }
             Stage::Undone(sent) => view! {
-                <p id=RESULT_LINE tabindex="-1" data-testid="bulk-report">{format!("Undone: {}.", report_counts(&sent))}</p>
+                <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Undone: {}.", report_counts(&sent))/>
                 <Report sent=sent/>
                 <button on:click=close>"Close"</button>
             }

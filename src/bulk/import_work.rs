@@ -9,12 +9,11 @@ use wasm_bindgen::JsCast;
 
 use super::bulk_work::ReloadList;
 use super::importer::{self, Planned};
-use super::report::{Report, Running, report_counts};
+use super::report::{Report, ResultLine, Running, report_counts};
 use super::runner::{self, Progress, Sent};
 use crate::dom;
 
-/// The id of the line that says what a dry run, an import or an undo came to; focus moves there
-/// when it is drawn (see `bulk_work`'s own).
+/// The id of the line that says what a dry run, an import or an undo came to (see `ResultLine`).
 const RESULT_LINE: &str = "import-result";
 
 #[derive(Clone)]
@@ -57,7 +56,6 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
                 },
             };
             stage.set(next);
-            dom::focus_by_id(RESULT_LINE.to_owned());
         });
     };
     let apply = move |name: String, rows: Vec<Planned>| {
@@ -65,7 +63,6 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let sent = importer::apply(rows, progress).await;
             stage.set(Stage::Sent(name, sent));
-            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
@@ -74,7 +71,6 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             let undone = runner::undo(sent, progress).await;
             stage.set(Stage::Undone(undone));
-            dom::focus_by_id(RESULT_LINE.to_owned());
             reload();
         });
     };
@@ -86,8 +82,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
             Stage::Sending => view! { <Running verb="Importing" progress=progress/> }.into_any(),
             Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
             Stage::Failed(why) => {
-                view! { <p id=RESULT_LINE tabindex="-1" class="field-error" role="alert">{why}</p> }
-                    .into_any()
+                view! { <ResultLine id=RESULT_LINE error=true text=why/> }.into_any()
             }
             Stage::Planned(name, rows) => {
                 let writes = rows.iter().filter(|row| row.plan.writes()).count();
@@ -97,7 +92,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
                 );
                 let table = rows.iter().map(planned_row).collect_view();
                 view! {
-                    <p id=RESULT_LINE tabindex="-1" data-testid="import-summary">{summary}</p>
+                    <ResultLine id=RESULT_LINE testid="import-summary" text=summary/>
                     <table class="bulk-preview">
                         <thead><tr><th scope="col">"#"</th><th scope="col">"Hunt"</th><th scope="col">"What happens"</th></tr></thead>
                         <tbody>{table}</tbody>
@@ -116,14 +111,14 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
                 let undoable = sent.iter().any(|(_, _, sent)| sent.undoable());
                 let for_undo = sent.clone();
                 view! {
-                    <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Imported {name}: {}.", report_counts(&sent))}</p>
+                    <ResultLine id=RESULT_LINE testid="import-report" text=format!("Imported {name}: {}.", report_counts(&sent))/>
                     <Report sent=sent/>
                     {undoable.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this import"</button> })}
                 }
                 .into_any()
             }
             Stage::Undone(sent) => view! {
-                <p id=RESULT_LINE tabindex="-1" data-testid="import-report">{format!("Undone: {}.", report_counts(&sent))}</p>
+                <ResultLine id=RESULT_LINE testid="import-report" text=format!("Undone: {}.", report_counts(&sent))/>
                 <Report sent=sent/>
             }
             .into_any(),

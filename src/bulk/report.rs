@@ -1,9 +1,11 @@
 //! What the bulk work and the import show while they run and when they end: the progress with
-//! Cancel, and the report hunt by hunt with its counts.
+//! Cancel, the line that says what the work came to, and the report hunt by hunt with its
+//! counts.
 
 use leptos::prelude::*;
 
 use super::runner::{Progress, Sent};
+use crate::dom;
 
 /// "2 created, 3 changed, 1 unchanged, …": each kind of result counted.
 pub fn report_counts(sent: &[(String, String, Sent)]) -> String {
@@ -55,5 +57,24 @@ pub fn Running(verb: &'static str, progress: Progress) -> impl IntoView {
             " "
             <button on:click=move |_| progress.cancelled.set(true) disabled=move || progress.cancelled.get()>"Cancel"</button>
         </p>
+    }
+}
+
+/// The line that says what a preview, a run or an undo came to (`error`: why it could not be
+/// done). It takes keyboard focus when drawn: the button that started the work is gone by then,
+/// and on a phone the line can be off screen, above a long preview; focus brings it into view
+/// and has it read out.
+#[component]
+pub fn ResultLine(
+    id: &'static str,
+    text: String,
+    #[prop(optional)] testid: Option<&'static str>,
+    #[prop(optional)] error: bool,
+) -> impl IntoView {
+    // Focused once drawn: `focus_by_id` waits for the next frame, which has this line in it.
+    dom::focus_by_id(id.to_owned());
+    view! {
+        <p id=id tabindex="-1" data-testid=testid
+            class=error.then_some("field-error") role=error.then_some("alert")>{text}</p>
     }
 }
