@@ -298,16 +298,10 @@ async fn the_detail_lists_the_ring_in_the_order_calls_try_it() {
     let west = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{west}")).await;
     harness.wait_for_text("ol.resources", "late").await;
-    let mut listed = Vec::new();
-    for link in harness
-        .browser
-        .find_all(fantoccini::Locator::Css("ol.resources li a"))
-        .await
-        .unwrap()
-    {
-        listed.push(link.text().await.unwrap());
-    }
-    assert_eq!(listed, ["first", "tie", "late"]);
+    assert_eq!(
+        harness.texts_of("ol.resources li a").await,
+        ["first", "tie", "late"]
+    );
     harness.stop().await;
 }
 
@@ -619,20 +613,12 @@ async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
     harness
         .wait_for_text("[data-testid='bulk-summary']", "12 will change")
         .await;
-    let mut previewed = Vec::new();
-    for cell in harness
-        .browser
-        .find_all(fantoccini::Locator::Css(
-            ".bulk-preview tbody td:first-child",
-        ))
-        .await
-        .unwrap()
-    {
-        previewed.push(cell.text().await.unwrap());
-    }
     let mut by_code = codes.clone();
     by_code.sort();
-    assert_eq!(previewed, by_code);
+    assert_eq!(
+        harness.texts_of(".bulk-preview tbody td:first-child").await,
+        by_code
+    );
 
     harness.click_text("Apply to 12 hunt(s)").await;
     harness

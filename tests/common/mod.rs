@@ -253,16 +253,16 @@ impl Harness {
 
     /// The codes in the list's rows, top to bottom.
     pub async fn listed_codes(&self) -> Vec<String> {
-        let mut codes = Vec::new();
-        for cell in self
-            .browser
-            .find_all(Locator::Css("table.hunts tbody tr td a"))
-            .await
-            .unwrap()
-        {
-            codes.push(cell.text().await.unwrap_or_default());
+        self.texts_of("table.hunts tbody tr td a").await
+    }
+
+    /// The text of each element `css` finds, in the page's order.
+    pub async fn texts_of(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.browser.find_all(Locator::Css(css)).await.unwrap() {
+            texts.push(element.text().await.unwrap_or_default());
         }
-        codes
+        texts
     }
 
     pub async fn wait_for_codes(&self, expected: &[&str]) {
