@@ -590,8 +590,8 @@ async fn focused(harness: &Harness) -> (String, bool) {
 /// On a phone, a preview of twelve hunts is long and Apply is at its end: the report that
 /// replaces it is shown and read out (keyboard focus moves to its first line), not left
 /// above the window with focus lost; Close goes back to the choice of change, Clear selection
-/// to the page's checkbox. The preview
-/// lists the hunts by code, whatever order they were selected in.
+/// to the page's checkbox. The preview lists the hunts by code, whatever order they were
+/// selected in.
 #[tokio::test]
 async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
     let _turn = ONE_AT_A_TIME.lock().await;
