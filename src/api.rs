@@ -346,7 +346,9 @@ pub enum Session {
     SignedIn(SessionInfo),
     /// The server has sign-in and nobody is signed in (or the session has ended).
     SignedOut,
-    /// The server has no sign-in of its own (404): it is open, or the platform signs in its way.
+    /// The server has no sign-in of its own: it says nobody needs to sign in (the reference
+    /// server with sign-in off, 204), or it has no such resource (404: the platform signs in its
+    /// own way, or not at all).
     NotHere,
 }
 
@@ -357,6 +359,7 @@ fn session_url() -> String {
 /// Who is signed in. Answered outside `send`: a 401 here is an answer, not a lost session.
 pub async fn session() -> Result<Session, ApiError> {
     match exchange(prepared(Request::get(&session_url())).build()).await {
+        Ok(response) if response.status() == 204 => Ok(Session::NotHere),
         Ok(response) => Ok(Session::SignedIn(read_json(response).await?)),
         Err(ApiError::Server { status: 401, .. }) => Ok(Session::SignedOut),
         Err(ApiError::Server { status: 404, .. }) => Ok(Session::NotHere),

@@ -183,8 +183,8 @@ async fn without_users_it_answers_only_loopback_names() {
     let (_server, address) = serve(&db, "127.0.0.1");
     let answer = send(address, "GET", HUNTS, &[], None).await;
     assert_eq!(answer.status, 200);
-    // Sign-in is off: there is no session resource, as on a platform without one.
-    assert_eq!(send(address, "GET", SESSION, &[], None).await.status, 404);
+    // Sign-in off: nobody needs to sign in (204), and there is no signing in or out (404).
+    assert_eq!(send(address, "GET", SESSION, &[], None).await.status, 204);
     for host in [
         "evil.example",
         "evil.example:8080",
