@@ -23,6 +23,19 @@ pub fn after_next_paint(then: impl FnOnce() + 'static) {
     request_animation_frame(move || request_animation_frame(then));
 }
 
+/// Runs `then` in a task of its own, once this one is over and every effect it woke has run.
+///
+/// For what takes down the component that is running: an action's future that navigates away
+/// (or closes the dialog it belongs to) disposes the action's owner, and Leptos then writes the
+/// action's value and pending count (reactive_graph 0.2 `ArcAction::dispatch_local`, after the
+/// future), which wakes effects of the disposed component; a woken render effect still runs once
+/// and reads its disposed signals: a panic ("you tried to access a reactive value which was
+/// defined at src/pages/edit.rs…, but it has already been disposed"). Effects are microtasks;
+/// a timer's task comes after all of them, so the owner is gone only once nothing of it is due.
+pub fn after_this_task(then: impl FnOnce() + 'static) {
+    set_timeout(then, std::time::Duration::ZERO);
+}
+
 /// Ready after `duration` (a browser timer).
 pub fn sleep(duration: std::time::Duration) -> impl Future<Output = ()> + Unpin {
     use futures::FutureExt;

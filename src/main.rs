@@ -5,13 +5,14 @@ mod app;
 mod bulk;
 mod components;
 mod dom;
+mod fault;
 mod format;
 mod list_view;
 mod pages;
 mod router;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    fault::install();
     pages::list::ask_for_the_first_page();
     leptos::mount::mount_to_body(app::App);
 }

@@ -498,6 +498,7 @@ async fn edit_save_and_reload_shows_the_change() {
 async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("taken", "555", 1)]).await;
+    harness.expect_failed_request(409); // a phone number taken
     harness.open("/hunts/new").await;
     harness.type_into("#f-code", "taken").await;
     harness.type_into("#f-phonenumber", "7777").await;
@@ -527,6 +528,7 @@ async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
 async fn lookup_by_code_by_phone_and_a_miss() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("sales", "4001", 1), hunt("support", "4002", 1)]).await;
+    harness.expect_failed_request(404); // LOOKUP of a key no hunt has (the contract's answer)
     let ids = harness.hunt_ids().await;
     harness.open("/hunts").await;
     harness.wait_for_codes(&["sales", "support"]).await;
@@ -663,6 +665,7 @@ async fn leaving_a_form_with_changes_asks_first() {
 async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("shared", "1", 1)]).await;
+    harness.expect_failed_request(412); // the save of a hunt changed meanwhile
     let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}/edit")).await;
     harness.type_into("#f-displayname", "Mine").await;

@@ -66,11 +66,15 @@ async fn answer(fault: Fault, request: Request, next: Next) -> Response {
 }
 
 async fn start(switch: &Switch) -> Harness {
-    Harness::start_with(
+    let harness = Harness::start_with(
         vec![hunt("q1", "101", 1), hunt("q2", "102", 2)],
         faulty(switch.clone()),
     )
-    .await
+    .await;
+    // The faults these tests switch on, as the browser logs them.
+    harness.expect_in_console("net::ERR_EMPTY_RESPONSE");
+    harness.expect_failed_request(500);
+    harness
 }
 
 #[tokio::test]

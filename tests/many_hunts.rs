@@ -44,6 +44,7 @@ async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
         with_ring("west", &[("a", 100)]),
     ];
     let harness = Harness::start(hunts).await;
+    harness.expect_failed_request(412); // the hunt changed after the preview
     harness.open("/hunts").await;
     harness
         .wait_for_codes(&["north", "south", "east", "west"])
@@ -142,6 +143,8 @@ async fn duplicate_then_create_and_undo_a_delete() {
         ..original
     }])
     .await;
+    // Duplicate looks a free code up (LOOKUP answers 404 for one no hunt has).
+    harness.expect_failed_request(404);
     let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}")).await;
     harness.click_text("Duplicate").await;
@@ -272,6 +275,7 @@ async fn where_a_resource_is_used_with_and_without_the_filter() {
         router.layer(axum::middleware::from_fn(without_resource_filter))
     })
     .await;
+    harness.expect_failed_request(400); // the platform without the resources.id filter
     harness.open("/resources/agent-a").await;
     harness
         .wait_for_text("[data-testid='used-in']", "In 2 hunt(s).")
@@ -371,6 +375,7 @@ async fn the_lookup_finds_resources() {
         with_ring("agent-8", &[]),
     ])
     .await;
+    harness.expect_failed_request(404); // LOOKUP of a resource's id, which no hunt's code is
     harness.open("/hunts").await;
     harness.type_into("#lookup-key", "agent-7").await;
     harness.click(".lookup button[type=submit]").await;

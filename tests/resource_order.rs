@@ -460,6 +460,8 @@ async fn the_app_runs_under_its_content_security_policy() {
         ..Hunt::default()
     };
     let harness = Harness::start_with(vec![hunt], reporting_csp_violations(reports.clone())).await;
+    // The injected inline script at the end is refused on purpose.
+    harness.expect_in_console("violates the following Content Security Policy");
     let id = harness.hunt_ids().await[0].clone();
     // Every page, and a drag (its floating row is placed by a style attribute).
     harness.open("/hunts").await;

@@ -50,6 +50,7 @@ async fn a_viewer_sees_no_write_controls_and_cannot_write() {
     );
 
     // The server holds the line too: a PATCH from the viewer's page is a 403, nothing written.
+    harness.expect_failed_request(403);
     let before = stored_hunts(&harness).await;
     let id = before[0].id.clone();
     let status = harness
@@ -157,6 +158,11 @@ async fn platform_sign_in(
         .get("cookie")
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.contains("platform=ok"));
+    // A platform without our session resource.
+    if request.uri().path() == "/rest/v1/session" {
+        let body = json!({"error_code": 1404, "error_message": "no such path"});
+        return (axum::http::StatusCode::NOT_FOUND, axum::Json(body)).into_response();
+    }
     if request.uri().path().starts_with("/rest/v1/uc/hunts") && !signed_in {
         let body = json!({"error_code": 1401, "error_message": "platform sign-in needed"});
         return (axum::http::StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
@@ -171,6 +177,9 @@ async fn behind_a_platform_its_own_sign_in_is_asked_for() {
         router.layer(axum::middleware::from_fn(platform_sign_in))
     })
     .await;
+    // The platform's 401 until its sign-in, and its 404 for our session resource.
+    harness.expect_failed_request(401);
+    harness.expect_failed_request(404);
     harness.open("/hunts").await;
     harness
         .wait_for_text(".notice.warning", "Your sign-in to the platform has ended")

@@ -66,7 +66,7 @@ pub fn Export(view: Signal<ListView>) -> impl IntoView {
             Ok::<Exported, String>(exported)
         }
     });
-    let busy = run.pending();
+    let (busy, last_run) = (run.pending(), run.value());
     let progress_bar = move || {
         progress.get().map(|(done, total)| {
             let text = match total {
@@ -80,7 +80,7 @@ pub fn Export(view: Signal<ListView>) -> impl IntoView {
         })
     };
     let outcome = move || {
-        run.value().get().map(|result| match result {
+        last_run.get().map(|result| match result {
             Ok(exported) => view! {
                 <p role="status">
                     {format!("{} hunts exported. ", exported.count)}

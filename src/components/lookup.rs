@@ -108,8 +108,10 @@ pub fn Lookup() -> impl IntoView {
             None
         }
     });
+    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
+    let (found, pending) = (search.value(), search.pending());
     let message = move || {
-        match (typed_problem.get(), search.value().get().flatten()) {
+        match (typed_problem.get(), found.get().flatten()) {
         (Some(problem), _) | (None, Some(Found::Nothing(problem))) => problem.into_any(),
         (None, Some(Found::Both { hunts, resource, count })) => view! {
             <a href=hunts on:click=move |_| set_key.set(String::new())>"Hunts with this code or number"</a>
@@ -124,7 +126,7 @@ pub fn Lookup() -> impl IntoView {
     };
     let clear_message = move || {
         set_typed_problem.set(None);
-        search.value().set(None);
+        found.set(None);
     };
 
     let submit = move |event: ev::SubmitEvent| {
@@ -161,8 +163,8 @@ pub fn Lookup() -> impl IntoView {
                     }
                 }
             />
-            <button type="submit" disabled=move || search.pending().get()>
-                {move || if search.pending().get() { "…" } else { "Go" }}
+            <button type="submit" disabled=move || pending.get()>
+                {move || if pending.get() { "…" } else { "Go" }}
             </button>
             <p class="lookup-message" role="status" aria-live="polite">{message}</p>
         </form>

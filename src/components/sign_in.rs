@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, Session};
 use crate::components::unsaved::use_unsaved;
+use crate::dom;
 
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -168,16 +169,20 @@ fn SignInForm() -> impl IntoView {
         let (name, password) = (name.clone(), password.clone());
         async move {
             let session = api::sign_in(&name, &password).await?;
-            if matches!(session, Session::SignedIn(_)) {
-                auth.sign_ins.update(|count| *count += 1);
-            }
-            auth.session.set(Some(session));
+            // Once the action is over: a session closes the dialog, which owns the action.
+            dom::after_this_task(move || {
+                if matches!(session, Session::SignedIn(_)) {
+                    auth.sign_ins.update(|count| *count += 1);
+                }
+                auth.session.set(Some(session));
+            });
             Ok::<(), api::ApiError>(())
         }
     });
+    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
+    let (outcome, pending) = (attempt.value(), attempt.pending());
     let problem = move || {
-        attempt
-            .value()
+        outcome
             .get()
             .and_then(Result::err)
             .map(|error| error.to_string())
@@ -202,8 +207,8 @@ fn SignInForm() -> impl IntoView {
                     <input id="sign-in-password" type="password" autocomplete="current-password" prop:value=password
                         on:input:target=move |event| set_password.set(event.target().value()) />
                     <p class="field-error" role="alert">{problem}</p>
-                    <button type="submit" class="primary" disabled=move || attempt.pending().get()>
-                        {move || if attempt.pending().get() { "Signing in…" } else { "Sign in" }}
+                    <button type="submit" class="primary" disabled=move || pending.get()>
+                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </form>
             </div>

@@ -8,7 +8,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::dom;
+use crate::{dom, fault};
 
 /// The registered form's "has unsaved changes", tagged so a form's cleanup never clears the
 /// registration of the form that replaced it.
@@ -94,9 +94,13 @@ impl Unsaved {
         });
     }
 
+    /// After a fault the draft is kept for the reload (`fault.rs`), and the form's signals are
+    /// not to be trusted: leaving asks nothing.
     fn is_dirty(self) -> bool {
-        self.0
-            .with_value(|(_, dirty)| dirty.is_some_and(|dirty| dirty.get_untracked()))
+        !fault::has_faulted()
+            && self
+                .0
+                .with_value(|(_, dirty)| dirty.is_some_and(|dirty| dirty.get_untracked()))
     }
 
     /// Whether the user may leave the form: nothing unsaved, or they said so.

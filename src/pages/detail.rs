@@ -9,8 +9,8 @@ use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
-use crate::format;
 use crate::router::use_router;
+use crate::{dom, format};
 
 #[component]
 pub fn HuntDetail() -> impl IntoView {
@@ -91,14 +91,16 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
             async move {
                 api::delete(&id, etag.as_deref()).await?;
                 notice.show_with_undo(format!("Deleted hunt {code}"), undo);
-                router.navigate("/hunts");
+                // Once the action is over: leaving disposes this page, which owns it.
+                dom::after_this_task(move || router.navigate("/hunts"));
                 Ok::<(), ApiError>(())
             }
         })
     };
+    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
+    let (outcome, pending) = (remove.value(), remove.pending());
     let delete_error = move || {
-        remove
-            .value()
+        outcome
             .get()
             .and_then(Result::err)
             .map(|error| error.to_string())
@@ -111,7 +113,7 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
                 <button
                     class="danger"
                     id="confirm-delete"
-                    disabled=move || remove.pending().get()
+                    disabled=move || pending.get()
                     on:click=move |_| { remove.dispatch(()); }
                 >
                     {format!("Delete {code}")}

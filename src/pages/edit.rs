@@ -10,9 +10,11 @@ use crate::components::hunt_form::{HuntForm, Submission};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
+use crate::dom;
 use crate::router::use_router;
 
-/// Save: `send` the submission; once the server has it, a short notice and then the saved hunt.
+/// Save: `send` the submission; once the server has it, a short notice and then the saved hunt
+/// (after the action is over: leaving disposes the page that owns it, see `dom::after_this_task`).
 /// The action's value keeps the refusal, if any, for the form to show.
 fn save_action<Sent>(
     verb: &'static str,
@@ -28,15 +30,17 @@ where
         async move {
             let hunt = sent.await?;
             notice.show(format!("{verb} hunt {}", hunt.code));
-            router.navigate(&format!("/hunts/{}", hunt.id));
+            let saved = format!("/hunts/{}", hunt.id);
+            dom::after_this_task(move || router.navigate(&saved));
             Ok(())
         }
     })
 }
 
-/// The last save's refusal.
+/// The last save's refusal. (`value()` is read once, here: each call makes a new signal.)
 fn refusal(save: Action<Submission, Result<(), ApiError>>) -> Signal<Option<ApiError>> {
-    Signal::derive(move || save.value().get().and_then(Result::err))
+    let outcome = save.value();
+    Signal::derive(move || outcome.get().and_then(Result::err))
 }
 
 /// What a viewer sees instead of a form.

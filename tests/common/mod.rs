@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // Each test binary uses its own share of the helpers.
 
+mod console;
 pub mod soak;
 #[path = "../../crates/hunts-server/tests/support/temp_folder.rs"]
 mod temp_folder;
@@ -12,7 +13,7 @@ use std::net::SocketAddr;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -35,6 +36,8 @@ pub struct Harness {
     /// Who may do what on the server (sign-in is off unless started with users).
     pub access: Arc<Access>,
     pub browser: Client,
+    /// What the browser's console may show in this test (see `expect_in_console`).
+    expected_in_console: Mutex<Vec<String>>,
     driver: Child,
     /// The harness's folder (the database, files a test chooses, and the browser's temporary
     /// files), removed when the harness goes, after chromedriver (fields drop after `drop`).
@@ -54,9 +57,12 @@ impl Harness {
         Harness::start_with(hunts, |router| router).await
     }
 
-    /// Like `start`, with sign-in on and these users (name, role, password).
+    /// Like `start`, with sign-in on and these users (name, role, password). The app's first
+    /// requests, before anyone has signed in, are refused (401): expected.
     pub async fn start_signed_in(hunts: Vec<Hunt>, users: &[(&str, Role, &str)]) -> Harness {
-        Harness::start_as(hunts, users, |router| router).await
+        let harness = Harness::start_as(hunts, users, |router| router).await;
+        harness.expect_failed_request(401);
+        harness
     }
 
     /// Like `start`, with the server's router wrapped (to play a platform that differs).
@@ -123,9 +129,37 @@ impl Harness {
             store,
             access,
             browser,
+            expected_in_console: Mutex::new(Vec::new()),
             driver,
             folder,
         }
+    }
+
+    /// Declares that the browser's console may show errors holding `text` in this test (a test
+    /// that provokes a refusal on purpose: `expect_failed_request(412)`). Everything else the
+    /// console shows as an error fails the test at `stop`.
+    pub fn expect_in_console(&self, text: &str) {
+        self.expected_in_console
+            .lock()
+            .unwrap()
+            .push(text.to_owned());
+    }
+
+    /// Declares that requests answered with `status` are expected (Chromium logs each one as
+    /// "Failed to load resource: the server responded with a status of 412").
+    pub fn expect_failed_request(&self, status: u16) {
+        self.expect_in_console(&format!("status of {status} "));
+    }
+
+    /// The errors the browser's console has shown since the last call that no declaration
+    /// expects: panics, uncaught errors and failed requests.
+    pub async fn unexpected_console_errors(&self) -> Vec<String> {
+        let expected = self.expected_in_console.lock().unwrap().clone();
+        console::severe_entries(&self.browser)
+            .await
+            .into_iter()
+            .filter(|entry| !expected.iter().any(|text| entry.contains(text)))
+            .collect()
     }
 
     /// Signs in through the dialog, which must be open, and waits for it to close.
@@ -298,9 +332,17 @@ impl Harness {
             .unwrap();
     }
 
-    /// Ends the browser's session (Chromium quits); the rest goes with the harness.
+    /// Fails the test if the browser's console showed an error it did not declare (a panic, an
+    /// uncaught error, a failed request), then ends the browser's session (Chromium quits); the
+    /// rest goes with the harness.
     pub async fn stop(self) {
+        let unexpected = self.unexpected_console_errors().await;
         let _ = self.browser.clone().close().await;
+        assert!(
+            unexpected.is_empty(),
+            "the browser's console showed errors this test did not expect:\n{}",
+            unexpected.join("\n")
+        );
     }
 }
 
@@ -336,6 +378,8 @@ async fn connect(port: u16) -> Client {
         options["binary"] = json!("/usr/bin/chromium");
     }
     capabilities.insert("goog:chromeOptions".to_owned(), options);
+    // The console's errors, for `stop` to check.
+    capabilities.insert("goog:loggingPrefs".to_owned(), json!({ "browser": "ALL" }));
     // A command that meets an open confirm() fails and leaves it open for the test to answer
     // (the default dismisses it, so a key that makes the page ask could not be tested).
     capabilities.insert("unhandledPromptBehavior".to_owned(), json!("ignore"));

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::api::ApiError;
 use crate::components::unsaved::use_unsaved;
-use crate::dom;
+use crate::{dom, fault};
 use form_state::{FormState, draft_to_hunt, field_of, hunt_to_draft, input_id};
 use inputs::FieldInput;
 
@@ -39,7 +39,8 @@ pub fn HuntForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let initial_hunt = draft_to_hunt(&hunt_to_draft(&initial));
-    let draft = RwSignal::new(hunt_to_draft(&initial));
+    // After a fault, the reload starts from the draft the user had (see `fault.rs`).
+    let draft = RwSignal::new(fault::take_kept_draft().unwrap_or_else(|| hunt_to_draft(&initial)));
     let entered = Memo::new(move |_| draft.with(draft_to_hunt));
     let errors = Memo::new(move |_| entered.with(validate_input));
     let form = FormState {
@@ -57,6 +58,11 @@ pub fn HuntForm(
     // Leaving with unsaved changes asks first; a save in flight is not "unsaved".
     let unsaved = use_unsaved();
     unsaved.watch(Signal::derive(move || dirty.get() && !pending.get()));
+    // The draft waits in the tab's storage while it has changes, for a reload after a fault.
+    Effect::new(move |_| {
+        draft.with(|draft| fault::remember_draft(dirty.get().then_some(draft)));
+    });
+    on_cleanup(|| fault::remember_draft(None));
 
     let submit = move |event: ev::SubmitEvent| {
         event.prevent_default();

@@ -225,16 +225,17 @@ fn SelectAllMatching(view: ListView, total: u64) -> impl IntoView {
             Ok::<(), api::ApiError>(())
         }
     });
+    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
+    let (outcome, pending) = (select.value(), select.pending());
     let problem = move || {
-        select
-            .value()
+        outcome
             .get()
             .and_then(Result::err)
             .map(|error| error.to_string())
     };
     view! {
         <p class="select-all">
-            <button type="button" class="link" disabled=move || select.pending().get() on:click=move |_| { select.dispatch(()); }>
+            <button type="button" class="link" disabled=move || pending.get() on:click=move |_| { select.dispatch(()); }>
                 {format!("Select all {total} that match")}
             </button>
             <span class="field-error" role="alert">{problem}</span>
