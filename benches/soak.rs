@@ -35,5 +35,19 @@ async fn main() {
             growth.heap_after - growth.heap_before,
         );
     }
+    for (what, suffix, heading) in [
+        ("rounds detail -> new", "", "queue_000"),
+        ("rounds edit -> new", "/edit", "Edit queue_000"),
+    ] {
+        let rounds = ((300.0 * scale) as usize).max(10);
+        let growth = soak::page_kind_rounds(&harness, suffix, heading, 20, rounds).await;
+        println!(
+            "{what:<40} {rounds:>5}: WebAssembly memory {:>+8} B ({} -> {} B), JS heap {:>+8} B",
+            growth.wasm_after - growth.wasm_before,
+            growth.wasm_before,
+            growth.wasm_after,
+            growth.heap_after - growth.heap_before,
+        );
+    }
     harness.stop().await;
 }

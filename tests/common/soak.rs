@@ -142,3 +142,22 @@ pub async fn page_rounds(harness: &Harness, warm: usize, rounds: usize) -> Growt
     ]);
     run(harness, steps, warm, rounds).await
 }
+
+/// Rounds between one page of a hunt (`/hunts/<id>` or `/hunts/<id>/edit`, as `suffix` says) and
+/// the new-hunt page: what a kind of page leaves behind, alone.
+pub async fn page_kind_rounds(
+    harness: &Harness,
+    suffix: &str,
+    heading: &str,
+    warm: usize,
+    rounds: usize,
+) -> Growth {
+    harness.open("/hunts").await;
+    harness.find("table.hunts").await;
+    let id = harness.hunt_ids().await[0].clone();
+    let steps = json!([
+        [format!("/hunts/{id}{suffix}"), "h1", heading],
+        ["/hunts/new", "h1", "New hunt"],
+    ]);
+    run(harness, steps, warm, rounds).await
+}
