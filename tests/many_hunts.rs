@@ -830,3 +830,59 @@ async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
     assert_eq!(without_times(stored(&harness).await), without_times(before));
     harness.stop().await;
 }
+
+/// Each write answered after a pause, so a run is still going when the user leaves.
+async fn slow_writes(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.method() == axum::http::Method::PATCH {
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    }
+    next.run(request).await
+}
+
+/// Leaving the list while a change to many hunts is sent: no fault (the run read its panel's
+/// disposed signals), nothing more is sent, and the notice says what the run came to.
+#[tokio::test]
+async fn leaving_the_list_mid_run_stops_sending_and_says_what_was_sent() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let hunts = (0..12)
+        .map(|n| with_ring(&format!("slow_{n:02}"), &[("a", 100)]))
+        .collect();
+    let harness = Harness::start_with(hunts, |router| {
+        router.layer(axum::middleware::from_fn(slow_writes))
+    })
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_text("table.hunts", "slow_11").await;
+    harness.click("#select-page").await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "12 selected")
+        .await;
+    harness.type_into("#bulk-resource", "newbie").await;
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text("[data-testid='bulk-summary']", "12 will change")
+        .await;
+    harness.click_text("Apply to 12 hunt(s)").await;
+    harness.click_text("slow_00").await;
+    harness.wait_for_text(".detail-head h1", "slow_00").await;
+    harness
+        .wait_for_text(
+            ".notice",
+            "You left the list while changes to many hunts were sent",
+        )
+        .await;
+    let notice = harness.text_of(".notice").await;
+    let changed = stored(&harness)
+        .await
+        .iter()
+        .filter(|hunt| has_resource(hunt, "newbie"))
+        .count();
+    assert!(
+        changed < 12 && notice.contains(&format!("{changed} changed")),
+        "{changed} changed; the notice says {notice:?}"
+    );
+    harness.stop().await;
+}

@@ -8,10 +8,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::change_form::ChangeForm;
-use super::report::{Report, ResultLine, Running, report_counts};
+use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
 use super::runner::{self, Previewed, Progress, Sent};
 use super::selection::use_selection;
 use crate::components::hunt_table::SELECT_PAGE;
+use crate::components::notice::use_notice;
 use crate::components::ring_words::RingWords;
 use crate::dom;
 
@@ -64,15 +65,16 @@ fn shown(change: &BulkChange, hunt: &Hunt) -> AnyView {
 
 /// Given by the list page: loads the page on show again.
 #[derive(Clone, Copy)]
-pub struct ReloadList(pub Callback<()>);
+pub struct ReloadList(pub WriteSignal<u32>);
 
 impl ReloadList {
     /// Loads the list page's page again, when called under the list page; else does nothing.
     pub fn from_context() -> impl Fn() + Copy + 'static {
         let reload = use_context::<ReloadList>();
         move || {
-            if let Some(ReloadList(reload)) = reload {
-                reload.run(());
+            // Once the list is gone (left while a run went on) there is nothing to load.
+            if let Some(ReloadList(attempt)) = reload {
+                attempt.try_update(|attempt| *attempt += 1);
             }
         }
     }
@@ -83,6 +85,7 @@ pub fn BulkWork() -> impl IntoView {
     let selection = use_selection();
     let stage = RwSignal::new(Stage::Choosing);
     let progress = Progress::new();
+    let notice = use_notice();
     let busy = Signal::derive(move || {
         stage.with(|stage| matches!(stage, Stage::Reading | Stage::Sending | Stage::Undoing))
     });
@@ -103,7 +106,7 @@ pub fn BulkWork() -> impl IntoView {
         spawn_local(async move {
             let sent = runner::apply(rows, progress).await;
             // Deleted hunts stay selected: the report (and its Undo) is about them.
-            stage.set(Stage::Sent(change, sent));
+            show_or_tell(notice, stage, sent, |sent| Stage::Sent(change, sent));
             reload();
         });
     };
@@ -111,7 +114,7 @@ pub fn BulkWork() -> impl IntoView {
         stage.set(Stage::Undoing);
         spawn_local(async move {
             let undone = runner::undo(sent, progress).await;
-            stage.set(Stage::Undone(undone));
+            show_or_tell(notice, stage, undone, Stage::Undone);
             reload();
         });
     };

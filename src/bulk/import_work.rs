@@ -9,8 +9,9 @@ use wasm_bindgen::JsCast;
 
 use super::bulk_work::ReloadList;
 use super::importer::{self, Planned};
-use super::report::{Report, ResultLine, Running, report_counts};
+use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
 use super::runner::{self, Progress, Sent};
+use crate::components::notice::use_notice;
 use crate::dom;
 
 /// The id of the line that says what a dry run, an import or an undo came to (see `ResultLine`).
@@ -33,6 +34,7 @@ enum Stage {
 pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
     let stage = RwSignal::new(Stage::Choosing);
     let progress = Progress::new();
+    let notice = use_notice();
     let busy = Signal::derive(move || {
         stage.with(|stage| matches!(stage, Stage::Reading | Stage::Sending | Stage::Undoing))
     });
@@ -62,7 +64,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
         stage.set(Stage::Sending);
         spawn_local(async move {
             let sent = importer::apply(rows, progress).await;
-            stage.set(Stage::Sent(name, sent));
+            show_or_tell(notice, stage, sent, |sent| Stage::Sent(name, sent));
             reload();
         });
     };
@@ -70,7 +72,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
         stage.set(Stage::Undoing);
         spawn_local(async move {
             let undone = runner::undo(sent, progress).await;
-            stage.set(Stage::Undone(undone));
+            show_or_tell(notice, stage, undone, Stage::Undone);
             reload();
         });
     };

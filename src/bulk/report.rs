@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::runner::{Progress, Sent};
+use crate::components::notice::Notice;
 use crate::dom;
 
 /// "2 created, 3 changed, 1 unchanged, …": each kind of result counted.
@@ -24,6 +25,23 @@ pub fn report_counts(sent: &[(String, String, Sent)]) -> String {
         count(|sent| matches!(sent, Sent::Conflicted)),
         count(|sent| matches!(sent, Sent::Failed(_) | Sent::Cancelled)),
     )
+}
+
+/// A run's last stage, or, when its panel is gone (the user left the list while it ran), what it
+/// came to in the notice under the header: nobody is left guessing which hunts changed.
+pub fn show_or_tell<Stage: Send + Sync + 'static>(
+    notice: Notice,
+    stage: RwSignal<Stage>,
+    sent: Vec<(String, String, Sent)>,
+    next: impl FnOnce(Vec<(String, String, Sent)>) -> Stage,
+) {
+    let counts = report_counts(&sent);
+    if stage.try_set(next(sent)).is_some() {
+        notice.show(format!(
+            "You left the list while changes to many hunts were sent: {counts} (what was not \
+             sent yet was not sent)."
+        ));
+    }
 }
 
 /// Each hunt's result, its code a link to the hunt where it has an id.

@@ -78,12 +78,14 @@ async fn run(jobs: Vec<Job>, progress: Progress) {
     progress.start(jobs.len());
     futures::stream::iter(jobs)
         .map(|job| {
-            let started = !progress.cancelled.get_untracked();
+            // A panel that is gone (the user left the list mid-run) counts as Cancel: nothing
+            // more is sent, and nothing reads its disposed signals (a panic).
+            let started = !progress.cancelled.try_get_untracked().unwrap_or(true);
             async move {
                 if started {
                     job.await;
                 }
-                progress.done.update(|done| *done += 1);
+                progress.done.try_update(|done| *done += 1);
             }
         })
         .buffered(AT_ONCE)

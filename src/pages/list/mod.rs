@@ -60,9 +60,7 @@ pub fn HuntList() -> impl IntoView {
     // A sign-in is a new attempt too: what a lost session refused loads again.
     let (attempt, set_attempt) = signal(0u32);
     // Work on many hunts loads the page again once it has written.
-    provide_context(ReloadList(Callback::new(move |()| {
-        set_attempt.update(|attempt| *attempt += 1);
-    })));
+    provide_context(ReloadList(set_attempt));
     let page = LocalResource::new(move || {
         let request = (
             view_state.get().api_query(),
