@@ -27,13 +27,7 @@ async fn main() {
         } else {
             soak::page_rounds(&harness, 20, rounds).await
         };
-        println!(
-            "{what:<40} {rounds:>5}: WebAssembly memory {:>+8} B ({} -> {} B), JS heap {:>+8} B",
-            growth.wasm_after - growth.wasm_before,
-            growth.wasm_before,
-            growth.wasm_after,
-            growth.heap_after - growth.heap_before,
-        );
+        print(what, rounds, &growth);
     }
     for (what, suffix, heading) in [
         ("rounds detail -> new", "", "queue_000"),
@@ -41,13 +35,17 @@ async fn main() {
     ] {
         let rounds = ((300.0 * scale) as usize).max(10);
         let growth = soak::page_kind_rounds(&harness, suffix, heading, 20, rounds).await;
-        println!(
-            "{what:<40} {rounds:>5}: WebAssembly memory {:>+8} B ({} -> {} B), JS heap {:>+8} B",
-            growth.wasm_after - growth.wasm_before,
-            growth.wasm_before,
-            growth.wasm_after,
-            growth.heap_after - growth.heap_before,
-        );
+        print(what, rounds, &growth);
     }
     harness.stop().await;
+}
+
+fn print(what: &str, rounds: usize, growth: &soak::Growth) {
+    println!(
+        "{what:<40} {rounds:>5}: WebAssembly memory {:>+8} B ({} -> {} B), JS heap {:>+8} B",
+        growth.wasm_after - growth.wasm_before,
+        growth.wasm_before,
+        growth.wasm_after,
+        growth.heap_after - growth.heap_before,
+    );
 }
