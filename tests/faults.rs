@@ -24,6 +24,16 @@ async fn drill(harness: &Harness) {
     harness.browser.execute_async(DRILL, vec![]).await.unwrap();
 }
 
+async fn wait_for_display_name(harness: &Harness, expected: &str) {
+    harness
+        .eventually(
+            &format!("the form's display name to be {expected:?}"),
+            async |harness| harness.prop_of("#f-displayname", "value").await,
+            |value| value.as_deref() == Some(expected),
+        )
+        .await;
+}
+
 #[tokio::test]
 async fn a_fault_says_so_and_a_reload_keeps_the_forms_draft() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -45,13 +55,8 @@ async fn a_fault_says_so_and_a_reload_keeps_the_forms_draft() {
     );
     // The line's link loads the app again, without asking about unsaved changes (they are kept).
     harness.click_text("Reload the app").await;
-    harness
-        .eventually(
-            "the reloaded form to show the draft",
-            async |harness| harness.prop_of("#f-displayname", "value").await,
-            |value| value.as_deref() == Some("Typed before the fault"),
-        )
-        .await;
+    // The reloaded form shows the draft.
+    wait_for_display_name(&harness, "Typed before the fault").await;
     assert!(!harness.has("#fault").await, "a fresh load has no fault");
     harness
         .wait_for_text(".form-actions", "Unsaved changes")
@@ -63,13 +68,8 @@ async fn a_fault_says_so_and_a_reload_keeps_the_forms_draft() {
 
     // Kept once: a later visit to the form starts from the hunt as stored.
     harness.open(&format!("/hunts/{id}/edit")).await;
-    harness
-        .eventually(
-            "the form to show the stored hunt",
-            async |harness| harness.prop_of("#f-displayname", "value").await,
-            |value| value.as_deref() == Some("Typed before the fault"),
-        )
-        .await;
+    // The form shows the stored hunt.
+    wait_for_display_name(&harness, "Typed before the fault").await;
     assert!(!harness.text_of(".form-actions").await.contains("Unsaved"));
     harness.stop().await;
 }

@@ -30,6 +30,19 @@ fn with_ring(code: &str, ring: &[(&str, i32)]) -> Hunt {
     }
 }
 
+/// Selects the list's page of 12 hunts and previews adding resource `newbie` to each.
+async fn preview_newbie_for_the_page_of_12(harness: &Harness) {
+    harness.click("input[data-select-page]").await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "12 selected")
+        .await;
+    harness.type_into("#bulk-resource", "newbie").await;
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text("[data-testid='bulk-summary']", "12 will change")
+        .await;
+}
+
 fn has_resource(hunt: &Hunt, id: &str) -> bool {
     hunt.resources.iter().any(|resource| resource.id == id)
 }
@@ -609,15 +622,7 @@ async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
     harness.browser.set_window_size(390, 844).await.unwrap();
     harness.open("/hunts").await;
     harness.wait_for_text("table.hunts tbody", "queue_01").await;
-    harness.click("input[data-select-page]").await;
-    harness
-        .wait_for_text("[data-testid='selected-count']", "12 selected")
-        .await;
-    harness.type_into("#bulk-resource", "newbie").await;
-    harness.click_text("Preview").await;
-    harness
-        .wait_for_text("[data-testid='bulk-summary']", "12 will change")
-        .await;
+    preview_newbie_for_the_page_of_12(&harness).await;
     let mut by_code = codes.clone();
     by_code.sort();
     assert_eq!(
@@ -856,15 +861,7 @@ async fn leaving_the_list_mid_run_stops_sending_and_says_what_was_sent() {
     .await;
     harness.open("/hunts").await;
     harness.wait_for_text("table.hunts", "slow_11").await;
-    harness.click("#select-page").await;
-    harness
-        .wait_for_text("[data-testid='selected-count']", "12 selected")
-        .await;
-    harness.type_into("#bulk-resource", "newbie").await;
-    harness.click_text("Preview").await;
-    harness
-        .wait_for_text("[data-testid='bulk-summary']", "12 will change")
-        .await;
+    preview_newbie_for_the_page_of_12(&harness).await;
     harness.click_text("Apply to 12 hunt(s)").await;
     harness.click_text("slow_00").await;
     harness.wait_for_text(".detail-head h1", "slow_00").await;
