@@ -219,6 +219,11 @@ pub fn list_ahead_answered(query: &ListQuery) -> AheadAnswer {
     answer
 }
 
+/// Drops a list answer sent ahead: the session is over, and its hunts are not to be shown.
+pub fn forget_answers() {
+    AHEAD.with(|ahead| ahead.borrow_mut().take());
+}
+
 pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
     let url = list_url(query);
     // Taken by the next list call whatever it asks: an answer sent ahead is only ever the one

@@ -27,8 +27,13 @@ pub fn App() -> impl IntoView {
     let auth = use_auth();
     // While the sign-in dialog is open, the page under it can be neither reached nor read.
     let inert = move || auth.asking();
-    // A page's component is made when the page changes, not when its query does.
+    // A page's component is made when the page changes, not when its query does. While nobody
+    // is signed in there is no page at all: nothing of the last one can be read, or come back.
+    // (A memo: the page is made again only when that changes, not when the session's answer
+    // comes in.)
+    let hidden = Memo::new(move |_| auth.hides_page());
     let page = move || match router.page().get() {
+        _ if hidden.get() => ().into_any(),
         Page::List => view! { <HuntList/> }.into_any(),
         Page::New => view! { <HuntCreate/> }.into_any(),
         Page::Detail(_) => view! { <HuntDetail/> }.into_any(),

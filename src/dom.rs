@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 /// Focuses the element with this id once the next frame is drawn, so an element a change is
 /// about to draw (or move) is there to take it.
@@ -71,4 +72,28 @@ pub fn is_field(element: &web_sys::Element) -> bool {
 /// The browser's storage for this origin; `None` where it is switched off.
 pub fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
+}
+
+/// Calls `then` each time the browser shows this page again from its back-forward cache (the
+/// page as it was when left, which may be from before a sign-out in another page).
+pub fn on_page_restored(then: impl Fn() + 'static) {
+    let listener = Closure::<dyn Fn(web_sys::PageTransitionEvent)>::new(
+        move |event: web_sys::PageTransitionEvent| {
+            if event.persisted() {
+                then();
+            }
+        },
+    );
+    let _ = web_sys::window()
+        .expect("a window")
+        .add_event_listener_with_callback("pageshow", listener.as_ref().unchecked_ref());
+    // Listens as long as the app runs.
+    listener.forget();
+}
+
+/// Loads the app again from the server.
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
 }

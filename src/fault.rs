@@ -5,6 +5,10 @@
 //!
 //! Nothing here goes through Leptos: after a fault its state is what is in doubt. The line is
 //! made with the DOM alone, and the draft waits in the tab's session storage.
+//!
+//! A session that ends on the server takes the page away (its hunts are not to be read by
+//! whoever comes to the screen next); the draft is kept the same way for the user who was
+//! signed in, and taken by the form when they sign in again. Sign out forgets it.
 
 use std::cell::Cell;
 
@@ -46,31 +50,38 @@ fn path_here() -> String {
         .unwrap_or_default()
 }
 
-/// Remembers the draft (the form's values, in the flat form) of the form on show, or forgets it
-/// (`None`: nothing unsaved, or the form is gone).
-pub fn remember_draft(draft: Option<&Map<String, Value>>) {
+/// Remembers the draft (the form's values, in the flat form) of the form on show with the hunt
+/// it started from (`base`, so that only what the user changed is sent once it is taken back),
+/// or forgets it (`None`: nothing unsaved, or the form is gone).
+pub fn remember_draft(draft: Option<(&Map<String, Value>, &Value)>) {
     let Some(storage) = session_storage() else {
         return;
     };
     let _ = match draft {
-        Some(draft) => {
-            let entry = json!({ "at": path_here(), "draft": draft });
+        Some((draft, base)) => {
+            let entry = json!({ "at": path_here(), "draft": draft, "base": base });
             storage.set_item(DRAFT_KEY, &entry.to_string())
         }
         None => storage.remove_item(DRAFT_KEY),
     };
 }
 
-/// The draft kept when the app hit a fault on this page, taken once (a later load starts from
-/// the hunt as stored).
-pub fn take_kept_draft() -> Option<Map<String, Value>> {
+/// A draft taken back: the form's values, and the hunt they were typed over.
+pub struct KeptDraft {
+    pub draft: Map<String, Value>,
+    pub base: Value,
+}
+
+/// The draft kept when the app hit a fault on this page, or when the session ended while it was
+/// typed, taken once (a later load starts from the hunt as stored).
+pub fn take_kept_draft() -> Option<KeptDraft> {
     let storage = session_storage()?;
     let entry = storage.get_item(KEPT_KEY).ok().flatten()?;
     let _ = storage.remove_item(KEPT_KEY);
     match serde_json::from_str::<Value>(&entry).ok()? {
         Value::Object(mut entry) if entry.get("at") == Some(&Value::from(path_here())) => {
-            match entry.remove("draft")? {
-                Value::Object(draft) => Some(draft),
+            match (entry.remove("draft")?, entry.remove("base")?) {
+                (Value::Object(draft), base @ Value::Object(_)) => Some(KeptDraft { draft, base }),
                 _ => None,
             }
         }
@@ -86,6 +97,49 @@ fn keep_draft_for_reload() -> bool {
     match storage.get_item(DRAFT_KEY).ok().flatten() {
         Some(entry) => storage.set_item(KEPT_KEY, &entry).is_ok(),
         None => false,
+    }
+}
+
+/// The session of `name` ended on the server: the draft on show waits for them to sign in
+/// again (see `keep_only_for`).
+pub fn keep_draft_for(name: &str) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    if let Some(Value::Object(mut entry)) = storage
+        .get_item(DRAFT_KEY)
+        .ok()
+        .flatten()
+        .and_then(|entry| serde_json::from_str::<Value>(&entry).ok())
+    {
+        entry.insert("by".to_owned(), Value::from(name));
+        let _ = storage.set_item(KEPT_KEY, &Value::Object(entry).to_string());
+    }
+}
+
+/// `name` has signed in: a draft kept for anyone else is forgotten.
+pub fn keep_only_for(name: &str) {
+    let Some(storage) = session_storage() else {
+        return;
+    };
+    let by = storage
+        .get_item(KEPT_KEY)
+        .ok()
+        .flatten()
+        .and_then(|entry| serde_json::from_str::<Value>(&entry).ok())
+        .map(|entry| entry.get("by").cloned());
+    if let Some(by) = by
+        && by != Some(Value::from(name))
+    {
+        let _ = storage.remove_item(KEPT_KEY);
+    }
+}
+
+/// Sign out: no draft is kept for anyone.
+pub fn forget_drafts() {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(DRAFT_KEY);
+        let _ = storage.remove_item(KEPT_KEY);
     }
 }
 

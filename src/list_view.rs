@@ -78,7 +78,11 @@ impl ListView {
             filter: query.filter,
             order: query.order,
             offset: query.offset,
-            limit: query.limit.unwrap_or(DEFAULT_PAGE_SIZE),
+            // A page of no hunts shows nothing: such an address gets the usual page size.
+            limit: query
+                .limit
+                .filter(|limit| *limit > 0)
+                .unwrap_or(DEFAULT_PAGE_SIZE),
         }
     }
 

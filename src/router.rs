@@ -170,6 +170,15 @@ impl Router {
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 
+    /// Goes to `url` in place of the address on show (no new history entry): an address that
+    /// cannot be shown as asked (a page past the list's end) corrected.
+    pub fn replace(self, url: &str) {
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+        }
+        self.address.set(Address::current());
+    }
+
     /// Whether the address is at `href` or below it (for a navigation link's `aria-current`).
     pub fn is_at(self, href: &str) -> bool {
         self.address

@@ -119,7 +119,7 @@ async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
     harness
         .wait_for_text(
             "[data-testid='bulk-report']",
-            "2 changed, 0 unchanged, 0 refused, 1 conflicted",
+            "3 hunts: 2 changed, 1 conflicted",
         )
         .await;
     let after = stored(&harness).await;
@@ -137,7 +137,7 @@ async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
     // Undo puts the two back.
     harness.click_text("Undo this change").await;
     harness
-        .wait_for_text("[data-testid='bulk-report']", "Undone: 2 changed")
+        .wait_for_text("[data-testid='bulk-report']", "Undone: 2 hunts: 2 changed")
         .await;
     assert!(codes_with(&stored(&harness).await).is_empty());
     harness.stop().await;
@@ -562,7 +562,7 @@ async fn selected_hunts_deleted_after_a_preview_and_undone() {
 
     harness.click_text("Apply to 2 hunt(s)").await;
     harness
-        .wait_for_text("[data-testid='bulk-report']", "2 changed")
+        .wait_for_text("[data-testid='bulk-report']", "2 hunts: 2 deleted")
         .await;
     let left = stored(&harness).await;
     assert_eq!(left.len(), 1);
@@ -571,9 +571,15 @@ async fn selected_hunts_deleted_after_a_preview_and_undone() {
 
     harness.click_text("Undo this change").await;
     harness
-        .wait_for_text("[data-testid='bulk-report']", "Undone: 2 changed")
+        .wait_for_text("[data-testid='bulk-report']", "Undone: 2 hunts: 2 restored")
         .await;
+    // Back with their created times, in their places of the default (creation) order.
+    harness.wait_for_codes(&["old_a", "old_b", "keep"]).await;
     let mut again = stored(&harness).await;
+    let created = |hunts: &[Hunt]| -> Vec<String> {
+        hunts.iter().map(|hunt| hunt.ext.ct.clone()).collect()
+    };
+    assert_eq!(created(&again), created(&before));
     let mut want = before.clone();
     let key = |hunt: &Hunt| hunt.id.clone();
     again.sort_by_key(key);
@@ -734,7 +740,7 @@ async fn a_json_export_imported_into_an_empty_server_after_a_dry_run() {
 
     harness.click_text("Import 3 hunt(s)").await;
     harness
-        .wait_for_text("[data-testid='import-report']", "3 created, 0 changed")
+        .wait_for_text("[data-testid='import-report']", ": 3 created")
         .await;
     assert_eq!(
         without_times(stored(&harness).await),
@@ -813,7 +819,7 @@ async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
     harness
         .wait_for_text(
             "[data-testid='import-report']",
-            "1 created, 1 changed, 1 unchanged, 1 refused, 0 conflicted, 0 failed",
+            "4 hunts: 1 created, 1 changed, 1 unchanged, 1 refused",
         )
         .await;
     let after = stored(&harness).await;
@@ -830,7 +836,10 @@ async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
 
     harness.click_text("Undo this import").await;
     harness
-        .wait_for_text("[data-testid='import-report']", "Undone: 2 changed")
+        .wait_for_text(
+            "[data-testid='import-report']",
+            "Undone: 2 hunts: 1 changed, 1 deleted",
+        )
         .await;
     assert_eq!(without_times(stored(&harness).await), without_times(before));
     harness.stop().await;

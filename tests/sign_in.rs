@@ -41,6 +41,10 @@ async fn a_viewer_sees_no_write_controls_and_cannot_write() {
         .wait_for_text("[data-testid='read-only']", "viewer")
         .await;
     assert!(!harness.has("a[href='/hunts/new']").await, "no New hunt");
+    assert!(
+        !harness.has("input[data-select]").await,
+        "no checkboxes: a selection would lead nowhere"
+    );
 
     harness.click_text("q1").await;
     harness.wait_for_text(".detail-head h1", "q1").await;
@@ -97,6 +101,9 @@ async fn a_session_lost_mid_edit_loses_nothing() {
     harness.access.end_sessions_of("ann").await.unwrap();
     harness.click_text("Save changes").await;
     harness.find(".dialog.sign-in").await;
+    // Nothing of the hunt is left to read behind the dialog, nor its draft in the page.
+    assert!(!harness.has("#f-displayname").await, "the form is gone");
+    assert_eq!(main_text(&harness).await, "");
     harness.sign_in("ann", "ann-password-1").await;
 
     // Back on the form with every value as typed; this time Save goes through.
@@ -115,6 +122,81 @@ async fn a_session_lost_mid_edit_loses_nothing() {
     let saved = &stored_hunts(&harness).await[0];
     assert_eq!(saved.displayname, "Kept through sign-in");
     assert_eq!(saved.weight, 42);
+    harness.stop().await;
+}
+
+/// What the page's `main` shows, as text.
+async fn main_text(harness: &Harness) -> String {
+    harness.text_of("main").await.trim().to_owned()
+}
+
+/// Sign out takes every hunt off the page and out of the app, and neither Back (the browser's
+/// back-forward cache included) nor someone else signing in next brings any of it back.
+#[tokio::test]
+async fn after_sign_out_nothing_of_the_hunts_comes_back() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let secret = hunts_model::Hunt {
+        displayname: "Night escalation".to_owned(),
+        ..hunt("q1", "101", 1)
+    };
+    let harness = Harness::start_signed_in(vec![secret], USERS).await;
+    let id = harness.hunt_ids().await[0].clone();
+    harness.open("/hunts").await;
+    harness.sign_in("vic", "vic-password-1").await;
+    harness.wait_for_codes(&["q1"]).await;
+    // The hunt's page, loaded as a page of its own (a document the browser may keep for Back).
+    harness.open(&format!("/hunts/{id}")).await;
+    harness.wait_for_text(".detail-head h1", "q1").await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["q1"]).await;
+    harness.click_text("Sign out").await;
+    harness.find(".dialog.sign-in").await;
+    assert_eq!(
+        main_text(&harness).await,
+        "",
+        "nothing left behind the dialog"
+    );
+    assert!(!harness.has("[data-testid='signed-in-as']").await);
+
+    harness.browser.back().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    harness.find(".dialog.sign-in").await;
+    let body = harness.text_of("body").await;
+    assert!(
+        !body.contains("Night escalation") && !body.contains("vic (viewer)"),
+        "Back brought back: {body}"
+    );
+    harness.browser.forward().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    harness.find(".dialog.sign-in").await;
+    assert_eq!(main_text(&harness).await, "");
+    harness.stop().await;
+}
+
+/// A draft kept through a lost session is its author's: someone else who signs in next at that
+/// screen starts from the hunt as stored.
+#[tokio::test]
+async fn a_draft_kept_through_a_lost_session_is_only_its_authors() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let users: &[(&str, Role, &str)] = &[
+        ("ann", Role::Admin, "ann-password-1"),
+        ("bob", Role::Admin, "bob-password-1"),
+    ];
+    let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], users).await;
+    let id = harness.hunt_ids().await[0].clone();
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.sign_in("ann", "ann-password-1").await;
+    harness.type_into("#f-displayname", "Ann's draft").await;
+    harness.access.end_sessions_of("ann").await.unwrap();
+    harness.click_text("Save changes").await;
+    harness.find(".dialog.sign-in").await;
+    harness.sign_in("bob", "bob-password-1").await;
+    harness.find("#f-displayname").await;
+    assert_eq!(
+        harness.prop_of("#f-displayname", "value").await.as_deref(),
+        Some(""),
+        "bob does not get ann's draft"
+    );
     harness.stop().await;
 }
 

@@ -1,6 +1,8 @@
 //! The bar over the list while hunts are selected: the change to make, its preview hunt by
 //! hunt, the run with its progress and Cancel, and the report with Retry and Undo.
 
+use std::collections::BTreeSet;
+
 use hunts_model::Hunt;
 use hunts_model::bulk::{BulkChange, Outcome};
 use hunts_model::priorities::Ties;
@@ -9,7 +11,7 @@ use leptos::task::spawn_local;
 
 use super::change_form::ChangeForm;
 use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
-use super::runner::{self, Previewed, Progress, Sent};
+use super::runner::{self, Line, Previewed, Progress, Sent};
 use super::selection::use_selection;
 use crate::components::hunt_table::SELECT_PAGE;
 use crate::components::notice::use_notice;
@@ -26,11 +28,40 @@ const START: &str = "bulk-kind";
 enum Stage {
     Choosing,
     Reading,
-    Previewed(BulkChange, Vec<Previewed>),
+    /// A preview, and the run it retries part of (`earlier`): applied, the two are one run,
+    /// with one report and one Undo; withdrawn, that run's report is on show again.
+    Previewed {
+        change: BulkChange,
+        rows: Vec<Previewed>,
+        earlier: Option<Vec<Line>>,
+        /// The selection when Preview was pressed: once it changes, the preview is withdrawn.
+        selected: BTreeSet<String>,
+    },
     Sending,
-    Sent(BulkChange, Vec<(String, String, Sent)>),
+    Sent(BulkChange, Vec<Line>),
     Undoing,
-    Undone(Vec<(String, String, Sent)>),
+    /// An undo of `asked`, which came to `lines`.
+    Undone {
+        change: BulkChange,
+        asked: Vec<Line>,
+        lines: Vec<Line>,
+    },
+}
+
+impl Stage {
+    /// What a preview gives way to when withdrawn: the report of the run it would have retried
+    /// part of (with that run's Undo), or nothing. `None` for any other stage.
+    fn withdrawn(&self) -> Option<Stage> {
+        match self {
+            Stage::Previewed {
+                change, earlier, ..
+            } => Some(match earlier {
+                Some(lines) => Stage::Sent(change.clone(), lines.clone()),
+                None => Stage::Choosing,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// What a change shows of a hunt, before and after: the ring in words for resource changes
@@ -90,31 +121,60 @@ pub fn BulkWork() -> impl IntoView {
         stage.with(|stage| matches!(stage, Stage::Reading | Stage::Sending | Stage::Undoing))
     });
 
-    let start_preview = move |change: BulkChange, ids: Vec<String>| {
+    let start_preview = move |change: BulkChange, ids: Vec<String>, earlier: Option<Vec<Line>>| {
         stage.set(Stage::Reading);
+        let selected = selection.snapshot();
         spawn_local(async move {
             let rows = runner::preview(ids, change.clone(), progress).await;
-            stage.set(Stage::Previewed(change, rows));
+            stage.try_set(Stage::Previewed {
+                change,
+                rows,
+                earlier,
+                selected,
+            });
         });
     };
     let on_preview =
-        Callback::new(move |change: BulkChange| start_preview(change, selection.ids()));
+        Callback::new(move |change: BulkChange| start_preview(change, selection.ids(), None));
+    // A preview that no longer matches the change on screen goes at once; the report of the
+    // run it would have retried part of (and that run's Undo) comes back.
+    let withdraw = move || {
+        if let Some(back) = stage.with_untracked(Stage::withdrawn) {
+            stage.set(back);
+        }
+    };
+    let on_edit = Callback::new(move |()| withdraw());
     // The list under the bar shows what was written once a run ends.
     let reload = ReloadList::from_context();
-    let apply = move |rows: Vec<Previewed>, change: BulkChange| {
+    let apply = move |rows: Vec<Previewed>, change: BulkChange, earlier: Option<Vec<Line>>| {
         stage.set(Stage::Sending);
         spawn_local(async move {
             let sent = runner::apply(rows, progress).await;
-            // Deleted hunts stay selected: the report (and its Undo) is about them.
+            let sent = match earlier {
+                Some(earlier) => runner::merged(earlier, sent),
+                None => sent,
+            };
+            // Deleted hunts leave the selection; the report (and its Undo) is about them.
+            let deleted: Vec<String> = sent
+                .iter()
+                .filter(|line| matches!(line.sent, Sent::Deleted(_)))
+                .map(|line| line.id.clone())
+                .collect();
+            selection.try_set_many(&deleted, false);
             show_or_tell(notice, stage, sent, |sent| Stage::Sent(change, sent));
             reload();
         });
     };
-    let undo = move |sent: Vec<(String, String, Sent)>| {
+    // `asked` is what to undo; `earlier`, an undo of it that got part of the way (retried).
+    let undo = move |change: BulkChange, asked: Vec<Line>, earlier: Option<Vec<Line>>| {
         stage.set(Stage::Undoing);
         spawn_local(async move {
-            let undone = runner::undo(sent, progress).await;
-            show_or_tell(notice, stage, undone, Stage::Undone);
+            let lines = runner::undo_again(&asked, earlier, progress).await;
+            show_or_tell(notice, stage, lines, |lines| Stage::Undone {
+                change,
+                asked,
+                lines,
+            });
             reload();
         });
     };
@@ -124,115 +184,164 @@ pub fn BulkWork() -> impl IntoView {
         dom::focus_by_id(START.to_owned());
     };
 
-    let body = move || {
-        match stage.get() {
-            Stage::Choosing => ().into_any(),
-            Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
-            Stage::Sending => view! { <Running verb="Changing" progress=progress/> }.into_any(),
-            Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
-            Stage::Previewed(change, rows) => {
-                let changing = rows.iter().filter(|row| row.will_change()).count();
-                let summary = summary_of(&rows);
-                let table = rows
-                    .iter()
-                    .map(|row| {
-                        let (before, after, status) = match (&row.read, &row.outcome) {
-                            (Err(error), _) => {
-                                (().into_any(), ().into_any(), format!("not read: {error}"))
-                            }
-                            (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
-                                shown(&change, hunt),
-                                shown(&change, after),
-                                "will change".to_owned(),
-                            ),
-                            (Ok((hunt, _)), Some(Outcome::Deletes)) => (
-                                shown(&change, hunt),
-                                "(deleted)".into_any(),
-                                "will be deleted".to_owned(),
-                            ),
-                            (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
-                                shown(&change, hunt),
-                                ().into_any(),
-                                format!("refused: {error}"),
-                            ),
-                            (Ok((hunt, _)), _) => (
-                                shown(&change, hunt),
-                                ().into_any(),
-                                "nothing to change".to_owned(),
-                            ),
-                        };
-                        view! {
-                            <tr data-id=row.id.clone() class:changes=row.will_change()>
-                                <td>{row.code()}</td><td>{before}</td><td>{after}</td><td>{status}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                let to_send = rows.clone();
-                let change_again = change.clone();
-                view! {
-                    <ResultLine id=RESULT_LINE testid="bulk-summary" text=format!("Preview: {}. {summary}. Nothing is sent yet.", change.describe())/>
-                    <table class="bulk-preview">
-                        <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
-                        <tbody>{table}</tbody>
-                    </table>
-                    <button class="primary" disabled=changing == 0 on:click=move |_| apply(to_send.clone(), change_again.clone())>
-                        {format!("Apply to {changing} hunt(s)")}
-                    </button>
-                    <button on:click=close>"Cancel"</button>
+    // What is on show: a preview of another selection than the one on screen is withdrawn.
+    // Only the preview reads the selection; each new stage is news.
+    let on_show = Memo::new_with_compare(
+        move |_| {
+            stage.with(|stage| match stage {
+                Stage::Previewed { selected, .. } if !selection.is(selected) => {
+                    stage.withdrawn().unwrap_or(Stage::Choosing)
                 }
-                .into_any()
+                stage => stage.clone(),
+            })
+        },
+        |_, _| true,
+    );
+    // The work stays on show while it has something to say, even once nothing is selected.
+    let visible =
+        move || !selection.is_empty() || on_show.with(|stage| !matches!(stage, Stage::Choosing));
+
+    let body = move || match on_show.get() {
+        Stage::Choosing => ().into_any(),
+        Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
+        Stage::Sending => view! { <Running verb="Changing" progress=progress/> }.into_any(),
+        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+        Stage::Previewed {
+            change,
+            rows,
+            earlier,
+            ..
+        } => {
+            let changing = rows.iter().filter(|row| row.will_change()).count();
+            let summary = summary_of(&rows);
+            let table = rows
+                .iter()
+                .map(|row| preview_row(&change, row))
+                .collect_view();
+            let retry_of = earlier.as_ref().map(|earlier| {
+                format!(
+                    " Applied, it joins the run before it: one report, one Undo for all {} hunts.",
+                    earlier.len()
+                )
+            });
+            let to_send = rows.clone();
+            let change_again = change.clone();
+            view! {
+                <ResultLine id=RESULT_LINE testid="bulk-summary" text=format!("Preview: {}. {summary}. Nothing is sent yet.{}", change.describe(), retry_of.unwrap_or_default())/>
+                <table class="bulk-preview">
+                    <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
+                    <tbody>{table}</tbody>
+                </table>
+                <button class="primary" disabled=changing == 0 aria-describedby=(changing == 0).then_some("bulk-nothing")
+                    on:click=move |_| apply(to_send.clone(), change_again.clone(), earlier.clone())>
+                    {format!("Apply to {changing} hunt(s)")}
+                </button>
+                {(changing == 0).then(|| view! { <span id="bulk-nothing" class="subtle">"No hunt would change: there is nothing to apply."</span> })}
+                <button on:click=move |_| withdraw()>"Cancel"</button>
             }
-            Stage::Sent(change, sent) => {
-                let retry: Vec<String> = sent
-                    .iter()
-                    .filter(|(_, _, sent)| sent.may_retry())
-                    .map(|(id, _, _)| id.clone())
-                    .collect();
-                let any_changed = sent.iter().any(|(_, _, sent)| sent.undoable());
-                let for_undo = sent.clone();
-                let retry_change = change.clone();
-                view! {
-                    <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Done: {}. {}.", change.describe(), report_counts(&sent))/>
-                    <Report sent=sent/>
-                    {(!retry.is_empty()).then(|| {
-                        let count = retry.len();
-                        view! {
-                            <button on:click=move |_| start_preview(retry_change.clone(), retry.clone())>
-                                {format!("Preview again the {count} not changed")}
-                            </button>
-                        }
-                    })}
-                    {any_changed.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this change"</button> })}
-                    <button on:click=close>"Close"</button>
-                }
-                .into_any()
-            }
-            Stage::Undone(sent) => view! {
-                <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Undone: {}.", report_counts(&sent))/>
-                <Report sent=sent/>
+            .into_any()
+        }
+        Stage::Sent(change, lines) => {
+            let retry: Vec<String> = lines
+                .iter()
+                .filter(|line| line.sent.may_retry())
+                .map(|line| line.id.clone())
+                .collect();
+            let any_changed = lines.iter().any(|line| line.sent.undoable());
+            let (for_undo, for_retry, undo_change) = (lines.clone(), lines.clone(), change.clone());
+            let retry_change = change.clone();
+            view! {
+                <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Done: {}. {}.", change.describe(), report_counts(&lines))/>
+                <Report lines=lines/>
+                {(!retry.is_empty()).then(|| {
+                    let count = retry.len();
+                    view! {
+                        <button on:click=move |_| start_preview(retry_change.clone(), retry.clone(), Some(for_retry.clone()))>
+                            {format!("Preview again the {count} not changed")}
+                        </button>
+                    }
+                })}
+                {any_changed.then(|| view! { <button on:click=move |_| undo(undo_change.clone(), for_undo.clone(), None)>"Undo this change"</button> })}
                 <button on:click=close>"Close"</button>
             }
-            .into_any(),
+            .into_any()
+        }
+        Stage::Undone {
+            change,
+            asked,
+            lines,
+        } => {
+            let again = runner::to_resend(&asked, &lines).len();
+            let any_undone = lines.iter().any(|line| line.sent.undoable());
+            let (retry_change, redo_change) = (change.clone(), change.clone());
+            let (for_retry, done_so_far, for_redo) = (asked.clone(), lines.clone(), lines.clone());
+            view! {
+                <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Undone: {}.", report_counts(&lines))/>
+                <Report lines=lines/>
+                {(again > 0).then(|| view! {
+                    <button on:click=move |_| undo(retry_change.clone(), for_retry.clone(), Some(done_so_far.clone()))>
+                        {format!("Undo again the {again} not undone")}
+                    </button>
+                })}
+                {any_undone.then(|| view! { <button on:click=move |_| undo(redo_change.clone(), for_redo.clone(), None)>"Undo the undo"</button> })}
+                <button on:click=close>"Close"</button>
+            }
+            .into_any()
         }
     };
 
     view! {
-        <section class="bulk" aria-label="Work on the selected hunts">
-            <div class="bulk-bar">
-                <strong data-testid="selected-count">{move || format!("{} selected", selection.count())}</strong>
-                <ChangeForm on_preview=on_preview disabled=busy/>
-                <button type="button" class="link" disabled=busy on:click=move |_| {
-                    selection.clear();
-                    stage.set(Stage::Choosing);
-                    // This bar goes with the selection: focus goes to where one starts again.
-                    dom::focus_by_id(SELECT_PAGE.to_owned());
-                }>
-                    "Clear selection"
-                </button>
-            </div>
-            <div class="bulk-stage" aria-live="polite">{body}</div>
-        </section>
+        <Show when=visible>
+            <section class="bulk" aria-label="Work on the selected hunts">
+                <Show when=move || !selection.is_empty()>
+                    <div class="bulk-bar">
+                        <strong data-testid="selected-count">{move || format!("{} selected", selection.count())}</strong>
+                        <ChangeForm on_preview=on_preview on_edit=on_edit disabled=busy/>
+                        <button type="button" class="link" disabled=busy on:click=move |_| {
+                            // A report on show stays, with its Undo; a preview goes with the selection.
+                            selection.clear();
+                            // This bar goes with the selection: focus goes to where one starts again.
+                            dom::focus_by_id(SELECT_PAGE.to_owned());
+                        }>
+                            "Clear selection"
+                        </button>
+                    </div>
+                </Show>
+                <div class="bulk-stage" aria-live="polite">{body}</div>
+            </section>
+        </Show>
+    }
+}
+
+/// One hunt of the preview: its code, before and after, and what will happen to it.
+fn preview_row(change: &BulkChange, row: &Previewed) -> impl IntoView + use<> {
+    let (before, after, status) = match (&row.read, &row.outcome) {
+        (Err(error), _) => (().into_any(), ().into_any(), format!("not read: {error}")),
+        (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
+            shown(change, hunt),
+            shown(change, after),
+            "will change".to_owned(),
+        ),
+        (Ok((hunt, _)), Some(Outcome::Deletes)) => (
+            shown(change, hunt),
+            "(deleted)".into_any(),
+            "will be deleted".to_owned(),
+        ),
+        (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
+            shown(change, hunt),
+            ().into_any(),
+            format!("refused: {error}"),
+        ),
+        (Ok((hunt, _)), _) => (
+            shown(change, hunt),
+            ().into_any(),
+            "nothing to change".to_owned(),
+        ),
+    };
+    view! {
+        <tr data-id=row.id.clone() class:changes=row.will_change()>
+            <td>{row.code()}</td><td>{before}</td><td>{after}</td><td>{status}</td>
+        </tr>
     }
 }
 

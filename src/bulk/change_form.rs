@@ -135,8 +135,14 @@ fn build(kind: ChangeKind, inputs: Inputs) -> Result<BulkChange, String> {
     })
 }
 
+/// `on_edit` hears of every edit of the change and of every refusal of what is typed: a preview
+/// on show no longer matches the change, and is withdrawn before anything else can be clicked.
 #[component]
-pub fn ChangeForm(on_preview: Callback<BulkChange>, disabled: Signal<bool>) -> impl IntoView {
+pub fn ChangeForm(
+    on_preview: Callback<BulkChange>,
+    on_edit: Callback<()>,
+    disabled: Signal<bool>,
+) -> impl IntoView {
     let (kind, set_kind) = signal(ChangeKind::AddResource);
     let inputs = Inputs {
         resource: RwSignal::new(String::new()),
@@ -156,13 +162,20 @@ pub fn ChangeForm(on_preview: Callback<BulkChange>, disabled: Signal<bool>) -> i
                 set_problem.set(None);
                 on_preview.run(change);
             }
-            Err(message) => set_problem.set(Some(message)),
+            Err(message) => {
+                set_problem.set(Some(message));
+                on_edit.run(());
+            }
         }
+    };
+    let edited = move |signal: RwSignal<String>, value: String| {
+        signal.set(value);
+        on_edit.run(());
     };
     let text_input = move |id: &'static str, label: &'static str, signal: RwSignal<String>| {
         view! {
             <label for=id>{label}</label>
-            <input id=id autocomplete="off" prop:value=signal on:input:target=move |event| signal.set(event.target().value())/>
+            <input id=id autocomplete="off" prop:value=signal on:input:target=move |event| edited(signal, event.target().value())/>
         }
     };
     let fields = move || {
@@ -170,7 +183,7 @@ pub fn ChangeForm(on_preview: Callback<BulkChange>, disabled: Signal<bool>) -> i
         ChangeKind::AddResource => view! {
             {text_input("bulk-resource", "Resource id", inputs.resource)}
             <label for="bulk-placement">"Where"</label>
-            <select id="bulk-placement" on:change:target=move |event| inputs.placement.set(event.target().value())>
+            <select id="bulk-placement" on:change:target=move |event| edited(inputs.placement, event.target().value())>
                 <option value="bottom" selected=move || inputs.placement.get() == "bottom">"at the bottom of each ring"</option>
                 <option value="top" selected=move || inputs.placement.get() == "top">"at the top of each ring"</option>
                 <option value="priority" selected=move || inputs.placement.get() == "priority">"at a priority"</option>
@@ -198,7 +211,7 @@ pub fn ChangeForm(on_preview: Callback<BulkChange>, disabled: Signal<bool>) -> i
         .into_any(),
         ChangeKind::SetField => view! {
             <label for="bulk-field">"Field"</label>
-            <select id="bulk-field" on:change:target=move |event| inputs.field.set(event.target().value())>
+            <select id="bulk-field" on:change:target=move |event| edited(inputs.field, event.target().value())>
                 {SETTABLE
                     .iter()
                     .filter_map(|name| FieldPath::lookup(name))
@@ -220,6 +233,7 @@ pub fn ChangeForm(on_preview: Callback<BulkChange>, disabled: Signal<bool>) -> i
                     if let Some((kind, _, _)) = KINDS.iter().find(|(_, value, _)| *value == chosen) {
                         set_kind.set(*kind);
                         set_problem.set(None);
+                        on_edit.run(());
                     }
                 }
             >

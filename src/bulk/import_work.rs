@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use super::bulk_work::ReloadList;
 use super::importer::{self, Planned};
 use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
-use super::runner::{self, Progress, Sent};
+use super::runner::{self, Line, Progress};
 use crate::components::notice::use_notice;
 use crate::dom;
 
@@ -25,9 +25,13 @@ enum Stage {
     Failed(String),
     Planned(String, Vec<Planned>),
     Sending,
-    Sent(String, Vec<(String, String, Sent)>),
+    Sent(String, Vec<Line>),
     Undoing,
-    Undone(Vec<(String, String, Sent)>),
+    /// An undo of `asked`, which came to `lines`.
+    Undone {
+        asked: Vec<Line>,
+        lines: Vec<Line>,
+    },
 }
 
 #[component]
@@ -68,62 +72,72 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
             reload();
         });
     };
-    let undo = move |sent: Vec<(String, String, Sent)>| {
+    // `asked` is what to undo; `earlier`, an undo of it that got part of the way (retried).
+    let undo = move |asked: Vec<Line>, earlier: Option<Vec<Line>>| {
         stage.set(Stage::Undoing);
         spawn_local(async move {
-            let undone = runner::undo(sent, progress).await;
-            show_or_tell(notice, stage, undone, Stage::Undone);
+            let lines = runner::undo_again(&asked, earlier, progress).await;
+            show_or_tell(notice, stage, lines, |lines| Stage::Undone { asked, lines });
             reload();
         });
     };
 
-    let body = move || {
-        match stage.get() {
-            Stage::Choosing => ().into_any(),
-            Stage::Reading => view! { <Running verb="Dry run: reading" progress=progress/> }.into_any(),
-            Stage::Sending => view! { <Running verb="Importing" progress=progress/> }.into_any(),
-            Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
-            Stage::Failed(why) => {
-                view! { <ResultLine id=RESULT_LINE error=true text=why/> }.into_any()
-            }
-            Stage::Planned(name, rows) => {
-                let writes = rows.iter().filter(|row| row.plan.writes()).count();
-                let summary = format!(
-                    "Dry run of {name}: {}. Nothing is sent yet.",
-                    plan_counts(&rows)
-                );
-                let table = rows.iter().map(planned_row).collect_view();
-                view! {
+    let body = move || match stage.get() {
+        Stage::Choosing => ().into_any(),
+        Stage::Reading => view! { <Running verb="Dry run: reading" progress=progress/> }.into_any(),
+        Stage::Sending => view! { <Running verb="Importing" progress=progress/> }.into_any(),
+        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+        Stage::Failed(why) => view! { <ResultLine id=RESULT_LINE error=true text=why/> }.into_any(),
+        Stage::Planned(name, rows) => {
+            let writes = rows.iter().filter(|row| row.plan.writes()).count();
+            let summary = format!(
+                "Dry run of {name}: {}. Nothing is sent yet.",
+                plan_counts(&rows)
+            );
+            let table = rows.iter().map(planned_row).collect_view();
+            view! {
                     <ResultLine id=RESULT_LINE testid="import-summary" text=summary/>
                     <table class="bulk-preview">
                         <thead><tr><th scope="col">"#"</th><th scope="col">"Hunt"</th><th scope="col">"What happens"</th></tr></thead>
                         <tbody>{table}</tbody>
                     </table>
-                    <button class="primary" disabled=writes == 0 on:click=move |_| apply(name.clone(), rows.clone())>
+                    <button class="primary" disabled=writes == 0 aria-describedby=(writes == 0).then_some("import-nothing")
+                        on:click=move |_| apply(name.clone(), rows.clone())>
                         {format!("Import {writes} hunt(s)")}
                     </button>
+                    {(writes == 0).then(|| view! { <span id="import-nothing" class="subtle">"The file would change no hunt: there is nothing to import."</span> })}
                     <button on:click=move |_| {
                         stage.set(Stage::Choosing);
                         dom::focus_by_id("import-file".to_owned());
                     }>"Cancel"</button>
                 }
                 .into_any()
-            }
-            Stage::Sent(name, sent) => {
-                let undoable = sent.iter().any(|(_, _, sent)| sent.undoable());
-                let for_undo = sent.clone();
-                view! {
-                    <ResultLine id=RESULT_LINE testid="import-report" text=format!("Imported {name}: {}.", report_counts(&sent))/>
-                    <Report sent=sent/>
-                    {undoable.then(|| view! { <button on:click=move |_| undo(for_undo.clone())>"Undo this import"</button> })}
+        }
+        Stage::Sent(name, lines) => {
+            let undoable = lines.iter().any(|line| line.sent.undoable());
+            let for_undo = lines.clone();
+            view! {
+                    <ResultLine id=RESULT_LINE testid="import-report" text=format!("Imported {name}: {}.", report_counts(&lines))/>
+                    <Report lines=lines/>
+                    {undoable.then(|| view! { <button on:click=move |_| undo(for_undo.clone(), None)>"Undo this import"</button> })}
                 }
                 .into_any()
-            }
-            Stage::Undone(sent) => view! {
-                <ResultLine id=RESULT_LINE testid="import-report" text=format!("Undone: {}.", report_counts(&sent))/>
-                <Report sent=sent/>
-            }
-            .into_any(),
+        }
+        Stage::Undone { asked, lines } => {
+            let again = runner::to_resend(&asked, &lines).len();
+            let any_undone = lines.iter().any(|line| line.sent.undoable());
+            let (done_so_far, for_redo) = (lines.clone(), lines.clone());
+            view! {
+                    <ResultLine id=RESULT_LINE testid="import-report" text=format!("Undone: {}.", report_counts(&lines))/>
+                    <Report lines=lines/>
+                    {(again > 0).then(|| view! {
+                        <button on:click=move |_| undo(asked.clone(), Some(done_so_far.clone()))>
+                            {format!("Undo again the {again} not undone")}
+                        </button>
+                    })}
+                    {any_undone.then(|| view! { <button on:click=move |_| undo(for_redo.clone(), None)>"Undo the undo"</button> })}
+                }
+                .into_any()
         }
     };
 

@@ -9,7 +9,7 @@ use hunts_model::import::{self, Holder, Plan, Record};
 use hunts_model::{FieldPath, Filter, ListQuery, Mask};
 use serde_json::Value;
 
-use super::runner::{self, Progress, Sent};
+use super::runner::{self, Line, Progress, Sent};
 use crate::api::{self, ApiError};
 
 /// Values asked for in one list request: a URL far below any server's limit.
@@ -135,7 +135,7 @@ async fn holders_of(records: &[Record], progress: Progress) -> Result<Vec<Holder
 }
 
 /// Sends each planned write; what was not to be written is in the report as it was planned.
-pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<(String, String, Sent)> {
+pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<Line> {
     let labels: Vec<(String, String)> = planned
         .iter()
         .map(|row| {
@@ -157,6 +157,7 @@ pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<(String, St
                     Ok(written) => Sent::Changed {
                         before,
                         after: Box::new(written.hunt),
+                        patch,
                         etag: written.etag,
                     },
                     Err(error) => Sent::of_error(error),
@@ -170,9 +171,12 @@ pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<(String, St
     // A created hunt's id is known once it is made: its report row links to it.
     runner::labelled(labels, results)
         .into_iter()
-        .map(|(id, code, sent)| match &sent {
-            Sent::Created(hunt) => (hunt.id.clone(), code, sent),
-            _ => (id, code, sent),
+        .map(|line| match &line.sent {
+            Sent::Created(hunt) => Line {
+                id: hunt.id.clone(),
+                ..line
+            },
+            _ => line,
         })
         .collect()
 }

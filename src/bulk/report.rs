@@ -4,27 +4,42 @@
 
 use leptos::prelude::*;
 
-use super::runner::{Progress, Sent};
+use super::runner::{Line, Progress, Sent};
 use crate::components::notice::Notice;
 use crate::dom;
 
-/// "2 created, 3 changed, 1 unchanged, …": each kind of result counted.
-pub fn report_counts(sent: &[(String, String, Sent)]) -> String {
-    let count = |test: fn(&Sent) -> bool| sent.iter().filter(|(_, _, sent)| test(sent)).count();
-    let created = count(|sent| matches!(sent, Sent::Created(_)));
-    let created = if created > 0 {
-        format!("{created} created, ")
-    } else {
-        String::new()
-    };
-    format!(
-        "{created}{} changed, {} unchanged, {} refused, {} conflicted, {} failed",
-        count(|sent| matches!(sent, Sent::Changed { .. } | Sent::Deleted(_))),
-        count(|sent| matches!(sent, Sent::Unchanged)),
-        count(|sent| matches!(sent, Sent::Refused(_))),
-        count(|sent| matches!(sent, Sent::Conflicted)),
-        count(|sent| matches!(sent, Sent::Failed(_) | Sent::Cancelled)),
-    )
+/// "5 hunts: 2 created, 3 changed": each kind of result counted, the ones that happened; they
+/// add up to the total.
+pub fn report_counts(lines: &[Line]) -> String {
+    let count = |test: fn(&Sent) -> bool| lines.iter().filter(|line| test(&line.sent)).count();
+    let kinds: [(usize, &str); 9] = [
+        (count(|sent| matches!(sent, Sent::Created(_))), "created"),
+        (count(|sent| matches!(sent, Sent::Restored(_))), "restored"),
+        (
+            count(|sent| matches!(sent, Sent::Changed { .. })),
+            "changed",
+        ),
+        (count(|sent| matches!(sent, Sent::Deleted(_))), "deleted"),
+        (count(|sent| matches!(sent, Sent::Unchanged)), "unchanged"),
+        (count(|sent| matches!(sent, Sent::Refused(_))), "refused"),
+        (count(|sent| matches!(sent, Sent::Conflicted)), "conflicted"),
+        (count(|sent| matches!(sent, Sent::Failed(_))), "failed"),
+        (
+            count(|sent| matches!(sent, Sent::Cancelled)),
+            "not sent (cancelled)",
+        ),
+    ];
+    let counted: Vec<String> = kinds
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, words)| format!("{count} {words}"))
+        .collect();
+    let total = lines.len();
+    let hunts = if total == 1 { "hunt" } else { "hunts" };
+    match counted.is_empty() {
+        true => format!("{total} {hunts}"),
+        false => format!("{total} {hunts}: {}", counted.join(", ")),
+    }
 }
 
 /// A run's last stage, or, when its panel is gone (the user left the list while it ran), what it
@@ -32,11 +47,11 @@ pub fn report_counts(sent: &[(String, String, Sent)]) -> String {
 pub fn show_or_tell<Stage: Send + Sync + 'static>(
     notice: Notice,
     stage: RwSignal<Stage>,
-    sent: Vec<(String, String, Sent)>,
-    next: impl FnOnce(Vec<(String, String, Sent)>) -> Stage,
+    lines: Vec<Line>,
+    next: impl FnOnce(Vec<Line>) -> Stage,
 ) {
-    let counts = report_counts(&sent);
-    if stage.try_set(next(sent)).is_some() {
+    let counts = report_counts(&lines);
+    if stage.try_set(next(lines)).is_some() {
         notice.show(format!(
             "You left the list while changes to many hunts were sent: {counts} (what was not \
              sent yet was not sent)."
@@ -44,15 +59,19 @@ pub fn show_or_tell<Stage: Send + Sync + 'static>(
     }
 }
 
+/// The id of the progress line.
+const RUNNING: &str = "bulk-running";
+
 /// Each hunt's result, its code a link to the hunt where it has an id.
 #[component]
-pub fn Report(sent: Vec<(String, String, Sent)>) -> impl IntoView {
+pub fn Report(lines: Vec<Line>) -> impl IntoView {
     view! {
         <table class="bulk-report">
             <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Result"</th></tr></thead>
             <tbody>
-                {sent.into_iter().map(|(id, code, sent)| {
-                    let hunt = if id.is_empty() {
+                {lines.into_iter().map(|Line { id, code, sent }| {
+                    // A deleted hunt's address is a 404: its code is not a link.
+                    let hunt = if id.is_empty() || matches!(sent, Sent::Deleted(_)) {
                         code.into_any()
                     } else {
                         view! { <a href=format!("/hunts/{id}")>{code}</a> }.into_any()
@@ -64,12 +83,24 @@ pub fn Report(sent: Vec<(String, String, Sent)>) -> impl IntoView {
     }
 }
 
-/// "Reading 12 of 40…" with a progress bar and Cancel.
+/// "Reading 12 of 40…" with a progress bar and Cancel. It stays at the top of the window while
+/// the run goes on (sticky) and takes focus when drawn, so Cancel is in view even when Apply was
+/// pressed at the bottom of a long preview.
 #[component]
 pub fn Running(verb: &'static str, progress: Progress) -> impl IntoView {
+    dom::focus_by_id(RUNNING.to_owned());
+    let words = move || {
+        let (done, total) = (progress.done.get(), progress.total.get());
+        match progress.cancelled.get() {
+            false => format!("{verb} {done} of {total}…"),
+            true => {
+                format!("{verb} {done} of {total}… Cancelled: finishing what was already sent.")
+            }
+        }
+    };
     view! {
-        <p>
-            <label for="bulk-progress">{move || format!("{verb} {} of {}…", progress.done.get(), progress.total.get())}</label>
+        <p id=RUNNING class="running" tabindex="-1">
+            <label for="bulk-progress">{words}</label>
             " "
             <progress id="bulk-progress" max=move || progress.total.get() value=move || progress.done.get()></progress>
             " "

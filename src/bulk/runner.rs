@@ -9,8 +9,9 @@ use std::rc::Rc;
 
 use futures::StreamExt;
 use hunts_model::bulk::{BulkChange, Outcome};
-use hunts_model::{Hunt, merge_diff};
+use hunts_model::{Hunt, reverse_patch};
 use leptos::prelude::*;
+use serde_json::Value;
 
 use crate::api::{self, ApiError};
 
@@ -141,19 +142,32 @@ pub async fn preview(ids: Vec<String>, change: BulkChange, progress: Progress) -
     rows
 }
 
+/// One hunt's result in a run, an import or an undo: its id (empty for a hunt an import could
+/// not create), the code it is shown by, and what became of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub id: String,
+    pub code: String,
+    pub sent: Sent,
+}
+
 /// What became of one hunt when the change was sent (or undone).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Sent {
-    /// Written; the hunt before and after, and the new ETag, for Undo.
+    /// Written; the hunt before and after, the patch sent and the new ETag, for Undo (which
+    /// puts back only the fields the patch touched).
     Changed {
         before: Box<Hunt>,
         after: Box<Hunt>,
+        patch: Value,
         etag: Option<String>,
     },
     /// Deleted; the hunt as it was, for Undo (which creates it again).
     Deleted(Box<Hunt>),
     /// Created (by an import); as the server made it, for Undo (which deletes it if unchanged).
     Created(Box<Hunt>),
+    /// Created again by an Undo of its delete; as the server made it, as for `Created`.
+    Restored(Box<Hunt>),
     Unchanged,
     /// The server refused it, saying why.
     Refused(String),
@@ -179,9 +193,10 @@ impl Sent {
             Sent::Changed { .. } => "changed".to_owned(),
             Sent::Deleted(_) => "deleted".to_owned(),
             Sent::Created(_) => "created".to_owned(),
+            Sent::Restored(_) => "restored".to_owned(),
             Sent::Unchanged => "nothing to change".to_owned(),
             Sent::Refused(why) => format!("refused: {why}"),
-            Sent::Conflicted => "not changed: someone else changed it after the preview".to_owned(),
+            Sent::Conflicted => "not changed: someone else changed it after it was read".to_owned(),
             Sent::Failed(why) => format!("not changed: {why}"),
             Sent::Cancelled => "not sent (cancelled)".to_owned(),
         }
@@ -191,7 +206,7 @@ impl Sent {
     pub fn undoable(&self) -> bool {
         matches!(
             self,
-            Sent::Changed { .. } | Sent::Deleted(_) | Sent::Created(_)
+            Sent::Changed { .. } | Sent::Deleted(_) | Sent::Created(_) | Sent::Restored(_)
         )
     }
 
@@ -199,22 +214,43 @@ impl Sent {
     pub fn may_retry(&self) -> bool {
         matches!(self, Sent::Conflicted | Sent::Failed(_) | Sent::Cancelled)
     }
+
+    /// Worth sending again as it was (an Undo that got no answer or was cancelled: what it
+    /// puts back has not changed; one that met someone else's change is left to them).
+    pub fn may_resend(&self) -> bool {
+        matches!(self, Sent::Failed(_) | Sent::Cancelled)
+    }
 }
 
 /// Each hunt's result beside its id and code; what Cancel stopped is `Cancelled`.
-pub(super) fn labelled(
-    labels: Vec<(String, String)>,
-    results: Vec<Option<Sent>>,
-) -> Vec<(String, String, Sent)> {
+pub(super) fn labelled(labels: Vec<(String, String)>, results: Vec<Option<Sent>>) -> Vec<Line> {
     labels
         .into_iter()
         .zip(results)
-        .map(|((id, code), sent)| (id, code, sent.unwrap_or(Sent::Cancelled)))
+        .map(|((id, code), sent)| Line {
+            id,
+            code,
+            sent: sent.unwrap_or(Sent::Cancelled),
+        })
+        .collect()
+}
+
+/// A run as a whole after part of it was sent again: `earlier`, each hunt's line replaced by
+/// its line in `later` where it has one. So a report, and its Undo, cover every hunt the run
+/// changed across its retries.
+pub fn merged(earlier: Vec<Line>, later: Vec<Line>) -> Vec<Line> {
+    let mut later: std::collections::HashMap<String, Line> = later
+        .into_iter()
+        .map(|line| (line.id.clone(), line))
+        .collect();
+    earlier
+        .into_iter()
+        .map(|line| later.remove(&line.id).unwrap_or(line))
         .collect()
 }
 
 /// Sends each previewed change with the If-Match of its read.
-pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, String, Sent)> {
+pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
     let labels: Vec<(String, String)> = rows
         .iter()
         .map(|row| (row.id.clone(), row.code()))
@@ -230,6 +266,7 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, Str
                     Ok(written) => Sent::Changed {
                         before: Box::new(before),
                         after: Box::new(written.hunt),
+                        patch,
                         etag: written.etag,
                     },
                     Err(error) => Sent::of_error(error),
@@ -247,78 +284,46 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<(String, Str
     labelled(labels, results)
 }
 
-/// What Undo does to one hunt.
-enum Reversal {
-    /// Patch it back from `after` (with its ETag) to `before`.
-    Patch {
-        before: Box<Hunt>,
-        after: Box<Hunt>,
-        etag: Option<String>,
-    },
-    /// Create it again, with its id and every field.
-    Create(Box<Hunt>),
-    /// Delete what an import created, if nobody changed it since.
-    Delete(Box<Hunt>),
-}
-
-/// Puts each changed hunt back as it was before, if nobody changed it since.
-pub async fn undo(
-    sent: Vec<(String, String, Sent)>,
-    progress: Progress,
-) -> Vec<(String, String, Sent)> {
-    let changed: Vec<(String, String, Reversal)> = sent
+/// Puts each hunt the lines changed back as it was, if nobody changed it since; each result is
+/// itself undoable (an Undo can be undone).
+pub async fn undo(lines: Vec<Line>, progress: Progress) -> Vec<Line> {
+    let undoable: Vec<Line> = lines
         .into_iter()
-        .filter_map(|(id, code, sent)| match sent {
+        .filter(|line| line.sent.undoable())
+        .collect();
+    let labels: Vec<(String, String)> = undoable
+        .iter()
+        .map(|line| (line.id.clone(), line.code.clone()))
+        .collect();
+    let results = each(undoable, progress, |line| async move {
+        let id = line.id;
+        match line.sent {
+            // Only the fields the change wrote go back, to their values before it.
             Sent::Changed {
                 before,
                 after,
-                etag,
-            } => Some((
-                id,
-                code,
-                Reversal::Patch {
-                    before,
-                    after,
-                    etag,
-                },
-            )),
-            Sent::Deleted(before) => Some((id, code, Reversal::Create(before))),
-            Sent::Created(created) => Some((id, code, Reversal::Delete(created))),
-            _ => None,
-        })
-        .collect();
-    let labels: Vec<(String, String)> = changed
-        .iter()
-        .map(|(id, code, _)| (id.clone(), code.clone()))
-        .collect();
-    let results = each(changed, progress, |(id, _, reversal)| async move {
-        match reversal {
-            Reversal::Patch {
-                before,
-                after,
+                patch,
                 etag,
             } => {
-                let patch = merge_diff(&after.to_json(), &before.to_json());
-                match api::patch(&id, &patch, etag.as_deref()).await {
+                let reverse = reverse_patch(&patch, &before.to_json());
+                match api::patch(&id, &reverse, etag.as_deref()).await {
                     Ok(written) => Sent::Changed {
                         before: after,
                         after: Box::new(written.hunt),
+                        patch: reverse,
                         etag: written.etag,
                     },
                     Err(error) => Sent::of_error(error),
                 }
             }
-            // A hunt made meanwhile with its code or number is a 409: reported, not forced.
-            Reversal::Create(hunt) => match api::create(&hunt.to_json()).await {
-                Ok(created) => Sent::Changed {
-                    before: hunt,
-                    after: Box::new(created),
-                    etag: None,
-                },
+            // Created again with its id and every field, its created time included. A hunt
+            // made meanwhile with its code or number is a 409: reported, not forced.
+            Sent::Deleted(hunt) => match api::create(&hunt.to_json()).await {
+                Ok(created) => Sent::Restored(Box::new(created)),
                 Err(error) => Sent::of_error(error),
             },
-            // Read first for the ETag: a hunt changed since its import is reported, not deleted.
-            Reversal::Delete(created) => match api::get(&id).await {
+            // Read first for the ETag: a hunt changed since it was made is reported, not deleted.
+            Sent::Created(created) | Sent::Restored(created) => match api::get(&id).await {
                 Ok(read) if read.hunt == *created => {
                     match api::delete(&id, read.etag.as_deref()).await {
                         Ok(()) => Sent::Deleted(created),
@@ -328,8 +333,40 @@ pub async fn undo(
                 Ok(_) => Sent::Conflicted,
                 Err(error) => Sent::of_error(error),
             },
+            other => other,
         }
     })
     .await;
     labelled(labels, results)
+}
+
+/// An undo of `asked`, or, after one that came to `earlier`, of what it has still to send; its
+/// lines cover all of `asked` either way.
+pub async fn undo_again(
+    asked: &[Line],
+    earlier: Option<Vec<Line>>,
+    progress: Progress,
+) -> Vec<Line> {
+    match earlier {
+        None => undo(asked.to_vec(), progress).await,
+        Some(earlier) => {
+            let lines = undo(to_resend(asked, &earlier), progress).await;
+            merged(earlier, lines)
+        }
+    }
+}
+
+/// What of `asked` an undo that came to `done` has still to send: each line whose undo got no
+/// answer or was cancelled, as it was first asked.
+pub fn to_resend(asked: &[Line], done: &[Line]) -> Vec<Line> {
+    let again: std::collections::HashSet<&str> = done
+        .iter()
+        .filter(|line| line.sent.may_resend())
+        .map(|line| line.id.as_str())
+        .collect();
+    asked
+        .iter()
+        .filter(|line| again.contains(line.id.as_str()))
+        .cloned()
+        .collect()
 }

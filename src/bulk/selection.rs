@@ -72,6 +72,16 @@ impl Selection {
         self.ids.with_untracked(|ids| ids.contains(id))
     }
 
+    /// The selection now, to compare with later (see `is`).
+    pub fn snapshot(self) -> BTreeSet<String> {
+        self.ids.get_untracked()
+    }
+
+    /// Whether the selection is `ids` (tracked: a change of it is news).
+    pub fn is(self, ids: &BTreeSet<String>) -> bool {
+        self.ids.with(|selected| selected == ids)
+    }
+
     pub fn ids(self) -> Vec<String> {
         self.ids.with_untracked(|ids| ids.iter().cloned().collect())
     }
@@ -102,6 +112,14 @@ impl Selection {
                 }
             }
         });
+    }
+
+    /// `set_many`, unless the list (and its selection) is gone: a run that ends after the user
+    /// left the list has no selection to change.
+    pub fn try_set_many(self, ids: &[String], on: bool) {
+        if !ids.is_empty() && self.ids.try_get_untracked().is_some() {
+            self.set_many(ids, on);
+        }
     }
 
     pub fn replace(self, ids: Vec<String>) {

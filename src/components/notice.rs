@@ -47,6 +47,11 @@ impl Notice {
         );
     }
 
+    /// Takes the notice (and its Undo, which holds a hunt) away: the session is over.
+    pub fn clear(self) {
+        self.0.set(None);
+    }
+
     fn put(self, text: String, undo: Option<Undo>) -> u64 {
         let serial = self
             .0

@@ -1,7 +1,10 @@
-//! Who is signed in, and signing in again without losing anything: on any 401 the sign-in
-//! dialog opens over the page, which stays as it was (a half-typed form keeps every value);
-//! signed in, the page carries on and Save works. Where the server has no sign-in of its own
-//! (404 on the session), a 401 is the platform's, and the app says to sign in there.
+//! Who is signed in, and signing in again without losing anything: on any 401 the page goes (no
+//! hunt is left on the screen, in the page or in memory, for whoever comes to it next) and the
+//! sign-in dialog opens; a half-typed form's draft waits in the tab for the same user, and
+//! signed in again they are where they were, every value kept, and Save works. Sign out forgets
+//! everything. A page the browser brings back from its back-forward cache shows nothing until
+//! the server has said who is signed in. Where the server has no sign-in of its own (404 on the
+//! session), a 401 is the platform's, and the app says to sign in there.
 
 use hunts_model::Role;
 use leptos::ev;
@@ -9,8 +12,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Session};
+use crate::components::notice::{Notice, use_notice};
 use crate::components::unsaved::use_unsaved;
-use crate::dom;
+use crate::{dom, fault};
 
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -20,6 +24,9 @@ pub struct Auth {
     platform_signed_out: RwSignal<bool>,
     /// Counts sign-ins, so what failed to load before one loads again.
     pub sign_ins: RwSignal<u32>,
+    /// The page came back from the browser's back-forward cache and the server has not yet
+    /// said whether its session is still on.
+    checking: RwSignal<bool>,
 }
 
 pub fn use_auth() -> Auth {
@@ -32,8 +39,10 @@ pub fn provide_auth() {
         session: RwSignal::new(None),
         platform_signed_out: RwSignal::new(false),
         sign_ins: RwSignal::new(0),
+        checking: RwSignal::new(false),
     };
     provide_context(auth);
+    let notice = use_notice();
     // A 401 that comes before the server has said whether sign-in is its own (the list asks
     // for its first page at once) is answered once it has.
     let refused_early = StoredValue::new(false);
@@ -49,7 +58,31 @@ pub fn provide_auth() {
     api::on_unauthorized(move || match auth.session.get_untracked() {
         None => refused_early.set_value(true),
         Some(Session::NotHere) => auth.platform_signed_out.set(true),
-        _ => auth.session.set(Some(Session::SignedOut)),
+        Some(Session::SignedIn(info)) => {
+            fault::keep_draft_for(&info.name);
+            auth.end(notice);
+        }
+        Some(Session::SignedOut) => {}
+    });
+    dom::on_page_restored(move || {
+        let before = auth.session.get_untracked();
+        if !matches!(before, Some(Session::SignedIn(_))) {
+            return;
+        }
+        auth.checking.set(true);
+        spawn_local(async move {
+            match api::session().await {
+                // Someone else signed in meanwhile, in another tab: this page was theirs to
+                // leave; it starts again.
+                Ok(Session::SignedIn(info)) if Some(Session::SignedIn(info.clone())) != before => {
+                    dom::reload();
+                }
+                Ok(Session::SignedIn(_)) => {}
+                // Ended, or not known: nothing is shown until someone signs in.
+                _ => auth.end(notice),
+            }
+            auth.checking.set(false);
+        });
     });
 }
 
@@ -74,6 +107,20 @@ impl Auth {
         self.session
             .with(|session| matches!(session, Some(Session::SignedOut)))
     }
+
+    /// Whether the page is kept off the screen: nobody is signed in, or a page brought back by
+    /// the browser waits to hear whether anyone still is.
+    pub fn hides_page(self) -> bool {
+        self.asking() || self.checking.get()
+    }
+
+    /// The session is over: every hunt the app holds goes (the page, the notice and its Undo,
+    /// a list answer sent ahead), and the dialog asks who is there.
+    fn end(self, notice: Notice) {
+        notice.clear();
+        api::forget_answers();
+        self.session.set(Some(Session::SignedOut));
+    }
 }
 
 /// The header's corner: who is signed in, with their role, and Sign out.
@@ -81,10 +128,13 @@ impl Auth {
 pub fn SignedInAs() -> impl IntoView {
     let auth = use_auth();
     let unsaved = use_unsaved();
+    let notice = use_notice();
     let sign_out = Action::new_local(move |(): &()| async move {
         // Signed out here even if the server cannot be told: the dialog then asks again.
         let _ = api::sign_out().await;
-        auth.session.set(Some(Session::SignedOut));
+        fault::forget_drafts();
+        // Once the action is over: the page that goes may hold what the action reads.
+        dom::after_this_task(move || auth.end(notice));
     });
     move || {
         auth.session.with(|session| match session {
@@ -171,7 +221,9 @@ fn SignInForm() -> impl IntoView {
             let session = api::sign_in(&name, &password).await?;
             // Once the action is over: a session closes the dialog, which owns the action.
             dom::after_this_task(move || {
-                if matches!(session, Session::SignedIn(_)) {
+                if let Session::SignedIn(info) = &session {
+                    // A draft kept for someone else is not this user's to see.
+                    fault::keep_only_for(&info.name);
                     auth.sign_ins.update(|count| *count += 1);
                 }
                 auth.session.set(Some(session));

@@ -2,8 +2,9 @@
 
 use std::future::Future;
 
-use hunts_model::Hunt;
+use hunts_model::{FieldPath, Filter, Hunt, ListQuery};
 use leptos::prelude::*;
+use serde_json::Value;
 
 use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_form::{HuntForm, Submission};
@@ -15,20 +16,26 @@ use crate::router::use_router;
 
 /// Save: `send` the submission; once the server has it, a short notice and then the saved hunt
 /// (after the action is over: leaving disposes the page that owns it, see `dom::after_this_task`).
-/// The action's value keeps the refusal, if any, for the form to show.
+/// The action's value keeps the refusals, if any, for the form to show; a code or phone number
+/// taken (the server names one) is looked up for both, so every taken field is named at once.
+/// `own` is the id of the hunt edited (none for a new one).
 fn save_action<Sent>(
     verb: &'static str,
+    own: Option<String>,
     send: impl Fn(&Submission) -> Sent + 'static,
-) -> Action<Submission, Result<(), ApiError>>
+) -> Action<Submission, Result<(), Refusals>>
 where
     Sent: Future<Output = Result<Hunt, ApiError>> + 'static,
 {
     let notice = use_notice();
     let router = use_router();
     Action::new_local(move |submission: &Submission| {
-        let sent = send(submission);
+        let (sent, entered, own) = (send(submission), submission.hunt.clone(), own.clone());
         async move {
-            let hunt = sent.await?;
+            let hunt = match sent.await {
+                Ok(hunt) => hunt,
+                Err(error) => return Err(every_taken(error, &entered, own.as_deref()).await),
+            };
             notice.show(format!("{verb} hunt {}", hunt.code));
             let saved = format!("/hunts/{}", hunt.id);
             dom::after_this_task(move || router.navigate(&saved));
@@ -37,10 +44,52 @@ where
     })
 }
 
-/// The last save's refusal. (`value()` is read once, here: each call makes a new signal.)
-fn refusal(save: Action<Submission, Result<(), ApiError>>) -> Signal<Option<ApiError>> {
+/// A save's refusals: one, or for a 409 one per unique field another hunt holds.
+pub type Refusals = Vec<ApiError>;
+
+/// The refusal `error`, or, where it says a unique field is taken, one refusal for each of the
+/// entered hunt's code and phone number that another hunt holds (the server names only the
+/// first it met). What cannot be looked up leaves the server's own refusal.
+async fn every_taken(error: ApiError, entered: &Value, own: Option<&str>) -> Refusals {
+    if error.status() != Some(409) {
+        return vec![error];
+    }
+    let mut taken = Vec::new();
+    for (name, words) in [("code", "code"), ("phonenumber", "phone number")] {
+        let Some(value) = entered
+            .get(name)
+            .and_then(Value::as_str)
+            .filter(|value| !value.is_empty())
+        else {
+            continue;
+        };
+        let path = FieldPath::lookup(name).expect("a field of the catalog");
+        let Ok(filter) = Filter::default().with(path, vec![Value::from(value)]) else {
+            continue;
+        };
+        let query = ListQuery {
+            filter,
+            ..ListQuery::default()
+        };
+        match api::matching_ids(&query).await {
+            Ok(ids) if ids.iter().any(|id| Some(id.as_str()) != own) => {
+                taken.push(ApiError::Server {
+                    status: 409,
+                    message: format!("a hunt with {words} {value} exists already"),
+                    field: Some(name.to_owned()),
+                });
+            }
+            Ok(_) => {}
+            Err(_) => return vec![error],
+        }
+    }
+    if taken.is_empty() { vec![error] } else { taken }
+}
+
+/// The last save's refusals. (`value()` is read once, here: each call makes a new signal.)
+fn refusals(save: Action<Submission, Result<(), Refusals>>) -> Signal<Refusals> {
     let outcome = save.value();
-    Signal::derive(move || outcome.get().and_then(Result::err))
+    Signal::derive(move || outcome.get().and_then(Result::err).unwrap_or_default())
 }
 
 /// What a viewer sees instead of a form.
@@ -109,7 +158,7 @@ fn DuplicateOf(id: String) -> impl IntoView {
 
 #[component]
 fn CreateForm(initial: Hunt) -> impl IntoView {
-    let save = save_action("Created", |submission| {
+    let save = save_action("Created", None, |submission| {
         let hunt = submission.hunt.clone();
         async move { api::create(&hunt).await }
     });
@@ -119,7 +168,7 @@ fn CreateForm(initial: Hunt) -> impl IntoView {
             initial=initial
             submit_label="Create hunt"
             pending=save.pending().into()
-            server_error=refusal(save)
+            server_errors=refusals(save)
             on_submit=Callback::new(move |submission| { save.dispatch(submission); })
             on_cancel=Callback::new(move |()| router.navigate("/hunts"))
         />
@@ -135,7 +184,7 @@ pub fn HuntEdit() -> impl IntoView {
 fn EditLoaded(fetched: Fetched) -> impl IntoView {
     let Fetched { hunt, etag } = fetched;
     let id = hunt.id.clone();
-    let save = save_action("Saved", move |submission| {
+    let save = save_action("Saved", Some(id.clone()), move |submission| {
         let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
         async move { Ok(api::patch(&id, &patch, etag.as_deref()).await?.hunt) }
     });
@@ -150,7 +199,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
             initial=hunt
             submit_label="Save changes"
             pending=save.pending().into()
-            server_error=refusal(save)
+            server_errors=refusals(save)
             on_submit=Callback::new(move |submission| { save.dispatch(submission); })
             on_cancel=Callback::new(move |()| router.navigate(&back))
         />

@@ -30,7 +30,7 @@ pub use hunt::{Ext, Hunt, HuntBlock, Opts, Resource, Strategy};
 pub use input::{is_uuid, validate_input};
 pub use mask::Mask;
 pub use order::{Direction, Order};
-pub use patch::{check_patch, merge_diff, merge_patch};
+pub use patch::{check_patch, merge_diff, merge_patch, reverse_patch};
 pub use query::{ItemQuery, ListQuery, decode_component, decode_segment, encode_component};
 pub use strict_json::{BodyError, parse_strict_json};
 pub use wire::{

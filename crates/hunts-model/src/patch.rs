@@ -49,6 +49,29 @@ pub fn merge_diff(before: &Value, after: &Value) -> Value {
     Value::Object(patch)
 }
 
+/// The merge patch that undoes `patch` once it has been applied to `before`: each field the
+/// patch touched gets `before`'s value back (`null`, removed, where `before` had none), and no
+/// other field is named. So an Undo puts back only what its change wrote, never a field someone
+/// else changed since, nor one the server sets (`ext`).
+pub fn reverse_patch(patch: &Value, before: &Value) -> Value {
+    let Value::Object(patch) = patch else {
+        return before.clone();
+    };
+    let reversed = patch
+        .iter()
+        .map(|(key, value)| {
+            let was = before.get(key);
+            let back = match (value, was) {
+                (Value::Object(_), Some(was @ Value::Object(_))) => reverse_patch(value, was),
+                (_, Some(was)) => was.clone(),
+                (_, None) => Value::Null,
+            };
+            (key.clone(), back)
+        })
+        .collect();
+    Value::Object(reversed)
+}
+
 /// The checks of a merge patch that hold whatever hunt it is applied to: it is an object, does
 /// not change the id, and each field it sets has the right type and range. What depends on the
 /// hunt (a timers strategy keeping its seconds) is left to `Hunt::patched`.
@@ -127,6 +150,7 @@ impl Hunt {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     #[test]
@@ -186,6 +210,61 @@ mod tests {
         merge_patch(&mut patched, &diff);
         assert_eq!(patched, after);
         assert_eq!(merge_diff(&after, &after), json!({}));
+    }
+
+    /// JSON of a few keys and levels, with nulls, arrays and objects: what merge patches hold.
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            (0i64..4).prop_map(Value::from),
+            "[ab]{0,2}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                proptest::collection::btree_map("[abc]", inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Objects without nulls, as a stored hunt is (a merge patch cannot store a null).
+    fn stored_object() -> impl Strategy<Value = Value> {
+        json_value().prop_map(|value| {
+            let mut object = json!({});
+            if value.is_object() {
+                merge_patch(&mut object, &value);
+            }
+            object
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn a_reversed_patch_gives_the_object_back(before in stored_object(), patch in json_value(), other in stored_object()) {
+            let patch = if patch.is_object() { patch } else { json!({"a": patch}) };
+            let mut after = before.clone();
+            merge_patch(&mut after, &patch);
+            let reverse = reverse_patch(&patch, &before);
+            let mut back = after.clone();
+            merge_patch(&mut back, &reverse);
+            prop_assert_eq!(&back, &before);
+            // A field the patch did not touch, changed by someone else meanwhile, stays theirs.
+            if let (Value::Object(other), Value::Object(touched)) = (&other, &patch) {
+                let mut theirs = after.clone();
+                let untouched: serde_json::Map<String, Value> = other
+                    .iter()
+                    .filter(|(key, _)| !touched.contains_key(*key))
+                    .map(|(key, value)| (key.clone(), value.clone()))
+                    .collect();
+                merge_patch(&mut theirs, &Value::Object(untouched.clone()));
+                merge_patch(&mut theirs, &reverse);
+                for (key, value) in &untouched {
+                    prop_assert_eq!(theirs.get(key), Some(value));
+                }
+            }
+        }
     }
 
     #[test]

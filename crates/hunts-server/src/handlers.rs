@@ -148,9 +148,31 @@ pub async fn create(
     State(store): State<Store>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
-    let hunt = Hunt::from_input(&body)?;
+    let mut hunt = Hunt::from_input(&body)?;
+    // The contract's extension: a create with an id (a restore) may keep its created time.
+    if !hunt.id.is_empty()
+        && let Some(created) = body.pointer("/ext/ct")
+    {
+        hunt.ext.ct = created_time(created)?;
+    }
     let stored = store.create(hunt).await?;
     Ok(whole(stored))
+}
+
+/// An `ext.ct` given with a create, as the server writes timestamps (RFC 3339, UTC,
+/// milliseconds); anything else is a 400 naming the field.
+fn created_time(given: &Value) -> Result<String, ApiError> {
+    let refused = || {
+        ApiError::Invalid(hunts_model::ModelError::WrongType {
+            field: "ext.ct".to_owned(),
+            expected: "an RFC 3339 timestamp",
+        })
+    };
+    let time = given
+        .as_str()
+        .and_then(|text| humantime::parse_rfc3339(text).ok())
+        .ok_or_else(refused)?;
+    Ok(humantime::format_rfc3339_millis(time).to_string())
 }
 
 pub async fn patch(

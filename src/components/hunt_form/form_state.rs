@@ -18,7 +18,8 @@ pub struct FormState {
     pub edited_since_save: RwSignal<HashSet<FieldPath>>,
     pub submitted: RwSignal<bool>,
     pub errors: Memo<Vec<ModelError>>,
-    pub server_error: Signal<Option<ApiError>>,
+    /// The last save's refusals (several where more than one unique field is taken).
+    pub server_errors: Signal<Vec<ApiError>>,
 }
 
 /// The input's id for a field: `f-opts-title`.
@@ -44,11 +45,15 @@ impl FormState {
     /// The message to show under the input for `path`: the server's refusal until the field is
     /// edited, else the model's once the field is touched or Save was pressed.
     pub fn message_for(self, path: FieldPath) -> Option<String> {
-        if let Some(error) = self.server_error.get()
-            && error.field().is_some_and(|field| concerns(field, path))
-            && !self.edited_since_save.with(|edited| edited.contains(&path))
+        if !self.edited_since_save.with(|edited| edited.contains(&path))
+            && let Some(message) = self.server_errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|error| error.field().is_some_and(|field| concerns(field, path)))
+                    .map(ToString::to_string)
+            })
         {
-            return Some(error.to_string());
+            return Some(message);
         }
         if !self.submitted.get() && !self.touched.with(|touched| touched.contains(&path)) {
             return None;

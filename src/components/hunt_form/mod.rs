@@ -28,19 +28,26 @@ pub struct Submission {
 }
 
 /// The form. `initial` is the hunt being edited (or the defaults, to create); `on_submit` gets the
-/// entered hunt once the model accepts it; `server_error` is the last refusal of a save.
+/// entered hunt once the model accepts it; `server_errors` are the last save's refusals.
 #[component]
 pub fn HuntForm(
     initial: Hunt,
     submit_label: &'static str,
     pending: Signal<bool>,
-    server_error: Signal<Option<ApiError>>,
+    server_errors: Signal<Vec<ApiError>>,
     on_submit: Callback<Submission>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let initial_hunt = draft_to_hunt(&hunt_to_draft(&initial));
-    // After a fault, the reload starts from the draft the user had (see `fault.rs`).
-    let draft = RwSignal::new(fault::take_kept_draft().unwrap_or_else(|| hunt_to_draft(&initial)));
+    // After a fault, or a sign-in after the session ended, the form starts from the draft the
+    // user had, over the hunt they had it from: Save sends only what they changed (see `fault.rs`).
+    let (initial_hunt, draft) = match fault::take_kept_draft() {
+        Some(kept) => (kept.base, kept.draft),
+        None => (
+            draft_to_hunt(&hunt_to_draft(&initial)),
+            hunt_to_draft(&initial),
+        ),
+    };
+    let draft = RwSignal::new(draft);
     let entered = Memo::new(move |_| draft.with(draft_to_hunt));
     let errors = Memo::new(move |_| entered.with(validate_input));
     let form = FormState {
@@ -49,7 +56,7 @@ pub fn HuntForm(
         edited_since_save: RwSignal::new(HashSet::new()),
         submitted: RwSignal::new(false),
         errors,
-        server_error,
+        server_errors,
     };
     provide_context(form);
 
@@ -59,8 +66,9 @@ pub fn HuntForm(
     let unsaved = use_unsaved();
     unsaved.watch(Signal::derive(move || dirty.get() && !pending.get()));
     // The draft waits in the tab's storage while it has changes, for a reload after a fault.
+    let base = initial_hunt.clone();
     Effect::new(move |_| {
-        draft.with(|draft| fault::remember_draft(dirty.get().then_some(draft)));
+        draft.with(|draft| fault::remember_draft(dirty.get().then_some((draft, &base))));
     });
     on_cleanup(|| fault::remember_draft(None));
 
@@ -88,19 +96,46 @@ pub fn HuntForm(
             on_cancel.run(());
         }
     };
-    // A refusal about no input of the form (or a conflict with someone else's change) goes on top.
-    // A lost session is the sign-in dialog's to say; signed in again, Save works.
-    let general_error = move || {
-        server_error
-            .get()
-            .filter(|error| error.status() != Some(401))
-            .filter(|error| error.field().and_then(field_of).is_none())
-            .map(|error| match error.status() {
-                Some(412) => "Someone else changed this hunt since you opened it. Your edits are \
-                              still here; copy what you need, then reload to see their version."
-                    .to_owned(),
-                _ => error.to_string(),
-            })
+    // Every refusal of a save is said by the Save button, where the user is, in a summary that
+    // takes focus (and so is read out); each one about a field is also under that field, and
+    // its line in the summary leads there. A lost session is the sign-in dialog's to say.
+    let refusals = Memo::new(move |_| {
+        server_errors.with(|errors| {
+            errors
+                .iter()
+                .filter(|error| error.status() != Some(401))
+                .map(|error| (error.field().and_then(field_of), refusal_words(error)))
+                .collect::<Vec<_>>()
+        })
+    });
+    Effect::new(move |_| {
+        if refusals.with(|refusals| !refusals.is_empty()) {
+            dom::focus_by_id(REFUSALS.to_owned());
+        }
+    });
+    let refusal_summary = move || {
+        let refusals = refusals.get();
+        (!refusals.is_empty()).then(|| {
+            let lines = refusals
+                .into_iter()
+                .map(|(path, words)| match path {
+                    Some(path) => view! {
+                        <li><a href=format!("#{}", input_id(path)) on:click=move |event| {
+                            event.prevent_default();
+                            dom::focus_by_id(input_id(path));
+                        }>{path.label()}</a>": "{words}</li>
+                    }
+                    .into_any(),
+                    None => view! { <li>{words}</li> }.into_any(),
+                })
+                .collect_view();
+            view! {
+                <div id=REFUSALS class="form-error refusals" role="alert" tabindex="-1">
+                    <p>"Not saved:"</p>
+                    <ul>{lines}</ul>
+                </div>
+            }
+        })
     };
     let error_count = move || {
         let count = errors.with(Vec::len);
@@ -110,7 +145,6 @@ pub fn HuntForm(
 
     view! {
         <form class="hunt-form" novalidate on:submit=submit>
-            <p class="form-error" role="alert">{general_error}</p>
             <p class="form-error" role="status">{error_count}</p>
             {Section::ALL
                 .into_iter()
@@ -124,7 +158,21 @@ pub fn HuntForm(
                 <button type="button" aria-keyshortcuts="Escape" on:click=cancel>"Cancel"</button>
                 <span class="subtle">{move || dirty.get().then_some("Unsaved changes")}</span>
             </div>
+            {refusal_summary}
         </form>
+    }
+}
+
+/// The id of the summary of a save's refusals.
+const REFUSALS: &str = "form-refusals";
+
+/// A refusal as the summary words it.
+fn refusal_words(error: &ApiError) -> String {
+    match error.status() {
+        Some(412) => "Someone else changed this hunt since you opened it. Your edits are still \
+                      here; copy what you need, then reload to see their version."
+            .to_owned(),
+        _ => error.to_string(),
     }
 }
 

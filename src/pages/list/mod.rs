@@ -16,7 +16,9 @@ use crate::components::load_error::LoadError;
 use crate::components::pager::Pager;
 use crate::components::saved_views::SavedViews;
 use crate::components::sign_in::use_auth;
+use crate::dom;
 use crate::list_view::{ListView, SortClick};
+use crate::router::use_router;
 pub use use_list_view::ask_for_the_first_page;
 use use_list_view::{ListViewState, use_list_view};
 
@@ -152,7 +154,8 @@ pub fn HuntList() -> impl IntoView {
                     crate::dom::focus_by_id(IMPORT_BUTTON.to_owned());
                 })/>
             </Show>
-            <Show when=move || !selection.is_empty() && auth.can_write()>
+            // On show while hunts are selected, or while it has a report to show.
+            <Show when=move || auth.can_write()>
                 <BulkWork/>
             </Show>
             {move || parsed.get().err().map(|message| view! {
@@ -162,8 +165,12 @@ pub fn HuntList() -> impl IntoView {
             })}
             <Show when=move || page.with(Option::is_some)>
                 <Show when=has_rows>
-                    // Drawn again only if the session's answer changes who may select hunts.
-                    <HuntTable page=table on_sort=sort_by selectable=true/>
+                    // Drawn again only if the session's answer changes who may select hunts:
+                    // a viewer gets no checkboxes, since nothing can be done with a selection.
+                    {move || {
+                        let selectable = auth.can_write();
+                        view! { <HuntTable page=table on_sort=sort_by selectable=selectable/> }
+                    }}
                 </Show>
                 <ErrorBoundary fallback=move |errors| view! {
                     <LoadError
@@ -191,14 +198,29 @@ fn BelowTable(
     to_page_size: Callback<u64>,
 ) -> impl IntoView {
     let can_write = use_auth().can_write();
+    // A page past the end (its hunts deleted, or an old link) steps back to the last page with
+    // hunts, in place of the address; without a total, the way back is offered.
+    let past_end = shown == 0 && view.offset > 0;
+    if past_end && let Some(total) = total.filter(|total| *total > 0) {
+        let last = view.at_offset((total - 1) / view.limit * view.limit);
+        let router = use_router();
+        dom::after_this_task(move || router.replace(&last.to_url()));
+    }
     let empty = (shown == 0).then(|| {
         let has_filter = !view.filter.is_empty();
         let clear = view.with_filter(Default::default());
+        let first = view.at_offset(0);
+        let words = match (past_end, has_filter) {
+            (true, _) => "There are no hunts on this page.",
+            (false, true) => "No hunt matches these filters.",
+            (false, false) => "There are no hunts yet.",
+        };
         view! {
             <div class="empty" data-testid="empty">
-                <p>{if has_filter { "No hunt matches these filters." } else { "There are no hunts yet." }}</p>
-                {has_filter.then(|| view! { <button on:click=move |_| go.run(clear.clone())>"Clear the filters"</button> })}
-                {can_write.then(|| view! { <a href="/hunts/new">"Create a hunt"</a> })}
+                <p>{words}</p>
+                {past_end.then(|| view! { <button on:click=move |_| go.run(first.clone())>"Go to the first page"</button> })}
+                {(has_filter && !past_end).then(|| view! { <button on:click=move |_| go.run(clear.clone())>"Clear the filters"</button> })}
+                {(can_write && !past_end).then(|| view! { <a href="/hunts/new">"Create a hunt"</a> })}
             </div>
         }
     });
@@ -231,12 +253,16 @@ fn SelectAllMatching(view: ListView, total: u64) -> impl IntoView {
             .and_then(Result::err)
             .map(|error| error.to_string())
     };
+    // Not on offer once they all are.
+    let all_selected = move || selection.count() as u64 >= total;
     view! {
-        <p class="select-all">
-            <button type="button" class="link" disabled=move || pending.get() on:click=move |_| { select.dispatch(()); }>
-                {format!("Select all {total} that match")}
-            </button>
-            <span class="field-error" role="alert">{problem}</span>
-        </p>
+        <Show when=move || !all_selected()>
+            <p class="select-all">
+                <button type="button" class="link" disabled=move || pending.get() on:click=move |_| { select.dispatch(()); }>
+                    {format!("Select all {total} that match")}
+                </button>
+                <span class="field-error" role="alert">{problem}</span>
+            </p>
+        </Show>
     }
 }

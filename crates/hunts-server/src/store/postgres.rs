@@ -445,28 +445,41 @@ impl PgStore {
             .ok_or(StoreError::NotFound(id))
     }
 
+    /// Creates the hunt; one that comes with `ext.ct` (a restore) keeps it, and its place in
+    /// creation order where it is free (see the SQLite store's `place_in_creation_order`).
     pub async fn create(&self, mut hunt: Hunt) -> Result<Stored, StoreError> {
         if hunt.id.is_empty() {
             hunt.id = crate::access::secrets::new_uuid().to_string();
         }
+        let client = self.pool.lease().await?;
+        let place = match hunt.ext.ct.is_empty() {
+            true => None,
+            false => place_in_creation_order(&client, &hunt.ext.ct).await?,
+        };
         let now = now_timestamp();
-        hunt.ext.ct = now.clone();
+        if hunt.ext.ct.is_empty() {
+            hunt.ext.ct = now.clone();
+        }
         hunt.ext.lwt = now;
         let body = hunt.to_json();
         let body_text = body.to_string();
         let cells = cells(&body);
         let ids = resource_ids(&hunt);
         let columns: Vec<String> = field_columns().map(column).collect();
-        let placeholders: Vec<String> = (7..7 + columns.len()).map(|n| format!("${n}")).collect();
-        // The row and its body in one statement: there is never one without the other.
+        let placeholders: Vec<String> = (8..8 + columns.len()).map(|n| format!("${n}")).collect();
+        // The row and its body in one statement: there is never one without the other. A `seq`
+        // of NULL is the next of the sequence.
         let sql = format!(
-            "WITH h AS (INSERT INTO hunts (id, code, phonenumber, version, resource_ids, {}) \
-             VALUES ($1, $2, $3, $4, $6, {}) RETURNING seq) \
+            "WITH h AS (INSERT INTO hunts (seq, id, code, phonenumber, version, resource_ids, {}) \
+             VALUES (coalesce($7, nextval(pg_get_serial_sequence('hunts', 'seq'))), $1, $2, $3, $4, $6, {}) RETURNING seq) \
              INSERT INTO hunt_bodies (seq, body) SELECT seq, $5 FROM h RETURNING seq",
             columns.join(", "),
             placeholders.join(", ")
         );
-        let version: i64 = 1;
+        let (seq_at, version): (Option<i64>, i64) = match place {
+            Some((seq, version)) => (Some(seq), version),
+            None => (None, 1),
+        };
         let mut params: Vec<&(dyn ToSql + Sync)> = vec![
             &hunt.id,
             &hunt.code,
@@ -474,9 +487,9 @@ impl PgStore {
             &version,
             &body_text,
             &ids,
+            &seq_at,
         ];
         params.extend(cells.iter().map(Cell::as_sql));
-        let client = self.pool.lease().await?;
         let seq: i64 = match client.query_one(&sql, &params).await {
             Ok(row) => row.get(0),
             Err(error) => return Err(taken_or(&client, error, &hunt, None).await),
@@ -823,6 +836,30 @@ impl Bound {
             Bound::Flags(values) => values,
         }
     }
+}
+
+/// Where in creation order a hunt created with a created time of its own goes: the `seq` just
+/// after the last hunt created no later, when free, with a version no earlier ETag of that
+/// `seq` carried. `None`: the end, as any new hunt.
+async fn place_in_creation_order(
+    client: &tokio_postgres::Client,
+    created: &str,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    let ct = column(FieldPath::lookup("ext.ct").expect("ext.ct is a field"));
+    let row = client
+        .query_one(
+            &format!(
+                "WITH b AS (SELECT coalesce(max(seq), 0) AS before FROM hunts WHERE {ct} <= $1) \
+                 SELECT b.before, (SELECT min(seq) FROM hunts WHERE seq > b.before) FROM b"
+            ),
+            &[&created],
+        )
+        .await?;
+    let (before, next): (i64, Option<i64>) = (row.get(0), row.get(1));
+    Ok(match next {
+        Some(next) if next > before + 1 => Some((before + 1, super::queries::millis_now())),
+        _ => None,
+    })
 }
 
 /// `ORDER BY …`: the keys, then creation order.

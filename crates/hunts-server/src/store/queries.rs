@@ -30,11 +30,34 @@ static FIELD_COLUMNS: LazyLock<Vec<FieldPath>> = LazyLock::new(|| {
 static INSERT_HUNT: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<String> = FIELD_COLUMNS.iter().map(|path| column(*path)).collect();
     format!(
-        "INSERT INTO hunts (id, code, phonenumber, version, {}) VALUES (?, ?, ?, 1{})",
+        "INSERT INTO hunts (seq, id, code, phonenumber, version, {}) VALUES (?, ?, ?, ?, ?{})",
         columns.join(", "),
         ", ?".repeat(columns.len())
     )
 });
+
+/// Where in creation order a hunt created with a created time of its own goes (a restore, which
+/// the contract lets keep `ext.ct`): the `seq` just after the last hunt created no later, when it
+/// is free (as its delete left it), with a version no earlier ETag of that `seq` carried (the
+/// time in milliseconds). `None`: the end, as any new hunt.
+fn place_in_creation_order(
+    connection: &Connection,
+    created: &str,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    let ct = column(FieldPath::lookup("ext.ct").expect("ext.ct is a field"));
+    let before: i64 = connection
+        .prepare_cached(&format!(
+            "SELECT coalesce(max(seq), 0) FROM hunts WHERE {ct} <= ?"
+        ))?
+        .query_row([created], |row| row.get(0))?;
+    let next: Option<i64> = connection
+        .prepare_cached("SELECT min(seq) FROM hunts WHERE seq > ?")?
+        .query_row([before], |row| row.get(0))?;
+    Ok(match next {
+        Some(next) if next > before + 1 => Some((before + 1, millis_now())),
+        _ => None,
+    })
+}
 
 /// The values of the field columns, in `FIELD_COLUMNS` order, from the hunt as it is stored.
 fn field_values(body: &Value) -> Vec<SqlValue> {
@@ -239,18 +262,32 @@ pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreEr
     }))
 }
 
+/// Creates the hunt; one that comes with `ext.ct` (a restore) keeps it, and its place in
+/// creation order where it is free.
 pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change), StoreError> {
     if hunt.id.is_empty() {
         hunt.id = crate::access::secrets::new_uuid().to_string();
     }
     let now = now_timestamp();
-    hunt.ext.ct = now.clone();
+    let place = match hunt.ext.ct.is_empty() {
+        true => None,
+        false => place_in_creation_order(connection, &hunt.ext.ct)?,
+    };
+    if hunt.ext.ct.is_empty() {
+        hunt.ext.ct = now.clone();
+    }
     hunt.ext.lwt = now;
     let body = hunt.to_json();
+    let (seq, version) = match place {
+        Some((seq, version)) => (SqlValue::Integer(seq), version),
+        None => (SqlValue::Null, 1),
+    };
     let mut values = vec![
+        seq,
         SqlValue::Text(hunt.id.clone()),
         SqlValue::Text(hunt.code.clone()),
         SqlValue::Text(hunt.phonenumber.clone()),
+        SqlValue::Integer(version),
     ];
     values.extend(field_values(&body));
     let inserted = connection
@@ -269,7 +306,7 @@ pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change
     };
     let stored = Stored {
         hunt,
-        etag: etag(seq, 1),
+        etag: etag(seq, version),
     };
     Ok((stored, change))
 }
@@ -401,6 +438,13 @@ pub(super) fn advanced_timestamp(previous: &str) -> String {
         _ => now,
     };
     humantime::format_rfc3339_millis(next).to_string()
+}
+
+/// Milliseconds since 1970: a first version no earlier ETag of a reused `seq` carried.
+pub(super) fn millis_now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis() as i64)
 }
 
 fn whole_millis(time: SystemTime) -> SystemTime {

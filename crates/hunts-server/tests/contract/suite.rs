@@ -381,6 +381,53 @@ async fn taken_id_is_a_conflict_and_empty_phone_numbers_may_repeat() {
     assert_eq!(api.everything().await.as_array().unwrap().len(), 2);
 }
 
+/// The extension: a hunt deleted and created again with its id and `ext.ct` (an Undo) keeps its
+/// created time and its place in creation order, with an ETag no copy of the old one matches.
+#[tokio::test]
+async fn a_restore_with_its_created_time_keeps_its_place() {
+    let api = Api::new().await;
+    for code in ["a", "b", "c"] {
+        api.create(json!({"code": code})).await;
+    }
+    let everything = api.everything().await;
+    let b = everything[1].clone();
+    let old_etag = api
+        .get(&format!("{HUNTS}/{}", b["id"].as_str().unwrap()))
+        .await;
+    let old_etag = old_etag.header("etag").unwrap().to_owned();
+    let gone = api
+        .send(
+            "DELETE",
+            &format!("{HUNTS}/{}", b["id"].as_str().unwrap()),
+            &[],
+            "",
+        )
+        .await;
+    assert_eq!(gone.status, 204);
+    let restored = api.json("POST", HUNTS, &b.to_string()).await;
+    assert_eq!(restored.status, 200);
+    let restored_body = restored.json();
+    assert_eq!(
+        restored_body["ext"]["ct"], b["ext"]["ct"],
+        "its created time"
+    );
+    assert_ne!(restored.header("etag"), Some(old_etag.as_str()));
+    assert_eq!(codes(&api.get(HUNTS).await.json()), ["a", "b", "c"]);
+    // A created time that is not a timestamp is refused, naming it; without an id, ignored.
+    let bad = api
+        .json(
+            "POST",
+            HUNTS,
+            &json!({"id": "0007f945-016c-b373-2772-50e54938780c", "code": "d", "ext": {"ct": "yesterday"}}).to_string(),
+        )
+        .await;
+    bad.assert_error(400, Some("ext.ct"));
+    let without_id = api
+        .create(json!({"code": "e", "ext": {"ct": "2001-01-01T00:00:00.000Z"}}))
+        .await;
+    assert_ne!(without_id["ext"]["ct"], json!("2001-01-01T00:00:00.000Z"));
+}
+
 #[tokio::test]
 async fn list_default_mask_matches_the_reference_list() {
     let api = Api::new().await;
