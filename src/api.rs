@@ -332,6 +332,85 @@ pub async fn delete(id: &str, etag: Option<&str>) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+/// What a write the app guarded itself is refused with: the hunt is no longer as it was read
+/// (the 412 a platform with ETags would answer).
+fn changed_since_read() -> ApiError {
+    ApiError::Server {
+        status: 412,
+        message: "someone else changed the hunt since it was read".to_owned(),
+        field: None,
+    }
+}
+
+/// Where the platform gives no ETag (so `If-Match` cannot guard a write), the app guards it
+/// itself: the hunt is read again just before the write, and unless `still` holds for it, the
+/// write is refused as a 412. What remains unguarded is the moment between that read and the
+/// write (one round trip). With an ETag, nothing is read: the server guards the write.
+async fn guard(
+    id: &str,
+    etag: Option<&str>,
+    still: impl FnOnce(&Hunt) -> bool,
+) -> Result<(), ApiError> {
+    if etag.is_some() {
+        return Ok(());
+    }
+    match still(&get(id).await?.hunt) {
+        true => Ok(()),
+        false => Err(changed_since_read()),
+    }
+}
+
+/// `patch`, guarded where the platform has no ETag (see `guard`).
+pub async fn patch_if(
+    id: &str,
+    change: &Value,
+    etag: Option<&str>,
+    still: impl FnOnce(&Hunt) -> bool,
+) -> Result<Fetched, ApiError> {
+    guard(id, etag, still).await?;
+    patch(id, change, etag).await
+}
+
+/// `delete`, guarded where the platform has no ETag (see `guard`).
+pub async fn delete_if(
+    id: &str,
+    etag: Option<&str>,
+    still: impl FnOnce(&Hunt) -> bool,
+) -> Result<(), ApiError> {
+    guard(id, etag, still).await?;
+    delete(id, etag).await
+}
+
+/// A deleted hunt created again, and whether it has its id back.
+pub struct Restored {
+    pub hunt: Hunt,
+    /// The platform took the id (the contract's create-with-id); else the hunt is back under a
+    /// new one, and links to the old address lead nowhere.
+    pub same_id: bool,
+}
+
+/// Creates `hunt` again with its id and created time. A platform that ignores the id gives it
+/// a new one (said in `same_id`); one that refuses an id (a 400 about it) gets the hunt without
+/// one, so it is never left gone.
+pub async fn restore(hunt: &Hunt) -> Result<Restored, ApiError> {
+    let body = hunt.to_json();
+    let created = match create(&body).await {
+        Err(ApiError::Server { status: 400, .. }) => {
+            let mut body = body;
+            if let Value::Object(fields) = &mut body {
+                fields.remove("id");
+                fields.remove("ext");
+            }
+            create(&body).await?
+        }
+        other => other?,
+    };
+    Ok(Restored {
+        same_id: created.id == hunt.id,
+        hunt: created,
+    })
+}
+
 /// The ids of the hunts whose id, code or phone number is `key`; none is an empty list, not an error.
 pub async fn lookup(key: &str) -> Result<Vec<String>, ApiError> {
     let method =

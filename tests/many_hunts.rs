@@ -576,9 +576,8 @@ async fn selected_hunts_deleted_after_a_preview_and_undone() {
     // Back with their created times, in their places of the default (creation) order.
     harness.wait_for_codes(&["old_a", "old_b", "keep"]).await;
     let mut again = stored(&harness).await;
-    let created = |hunts: &[Hunt]| -> Vec<String> {
-        hunts.iter().map(|hunt| hunt.ext.ct.clone()).collect()
-    };
+    let created =
+        |hunts: &[Hunt]| -> Vec<String> { hunts.iter().map(|hunt| hunt.ext.ct.clone()).collect() };
     assert_eq!(created(&again), created(&before));
     let mut want = before.clone();
     let key = |hunt: &Hunt| hunt.id.clone();

@@ -16,6 +16,7 @@ use super::selection::use_selection;
 use crate::components::hunt_table::SELECT_PAGE;
 use crate::components::notice::use_notice;
 use crate::components::ring_words::RingWords;
+use crate::components::unguarded_note::UnguardedNote;
 use crate::dom;
 
 /// The id of the line that says what a preview, a run or an undo came to (see `ResultLine`).
@@ -226,7 +227,12 @@ pub fn BulkWork() -> impl IntoView {
             });
             let to_send = rows.clone();
             let change_again = change.clone();
+            let unguarded = rows
+                .iter()
+                .any(|row| matches!(&row.read, Ok((_, None))))
+                .then(|| view! { <UnguardedNote/> });
             view! {
+                {unguarded}
                 <ResultLine id=RESULT_LINE testid="bulk-summary" text=format!("Preview: {}. {summary}. Nothing is sent yet.{}", change.describe(), retry_of.unwrap_or_default())/>
                 <table class="bulk-preview">
                     <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>

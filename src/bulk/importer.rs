@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use hunts_model::import::{self, Holder, Plan, Record};
-use hunts_model::{FieldPath, Filter, ListQuery, Mask};
+use hunts_model::{FieldPath, Filter, Hunt, ListQuery, Mask};
 use serde_json::Value;
 
 use super::runner::{self, Line, Progress, Sent};
@@ -153,7 +153,9 @@ pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<Line> {
                 Err(error) => Sent::of_error(error),
             },
             Plan::Update { before, patch, .. } => {
-                match api::patch(&before.id, &patch, row.etag.as_deref()).await {
+                let read = before.clone();
+                let still = move |now: &Hunt| *now == *read;
+                match api::patch_if(&before.id, &patch, row.etag.as_deref(), still).await {
                     Ok(written) => Sent::Changed {
                         before,
                         after: Box::new(written.hunt),

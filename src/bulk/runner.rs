@@ -167,7 +167,11 @@ pub enum Sent {
     /// Created (by an import); as the server made it, for Undo (which deletes it if unchanged).
     Created(Box<Hunt>),
     /// Created again by an Undo of its delete; as the server made it, as for `Created`.
-    Restored(Box<Hunt>),
+    /// `new_id`: the platform keeps no ids, so it is back under a new one.
+    Restored {
+        hunt: Box<Hunt>,
+        new_id: bool,
+    },
     Unchanged,
     /// The server refused it, saying why.
     Refused(String),
@@ -193,7 +197,12 @@ impl Sent {
             Sent::Changed { .. } => "changed".to_owned(),
             Sent::Deleted(_) => "deleted".to_owned(),
             Sent::Created(_) => "created".to_owned(),
-            Sent::Restored(_) => "restored".to_owned(),
+            Sent::Restored { new_id: false, .. } => "restored".to_owned(),
+            Sent::Restored { new_id: true, .. } => {
+                "restored under a new id (this platform does not keep ids: links and \
+                 references to the old id no longer lead to it)"
+                    .to_owned()
+            }
             Sent::Unchanged => "nothing to change".to_owned(),
             Sent::Refused(why) => format!("refused: {why}"),
             Sent::Conflicted => "not changed: someone else changed it after it was read".to_owned(),
@@ -206,7 +215,7 @@ impl Sent {
     pub fn undoable(&self) -> bool {
         matches!(
             self,
-            Sent::Changed { .. } | Sent::Deleted(_) | Sent::Created(_) | Sent::Restored(_)
+            Sent::Changed { .. } | Sent::Deleted(_) | Sent::Created(_) | Sent::Restored { .. }
         )
     }
 
@@ -261,8 +270,10 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
             Err(error) => return Sent::Failed(error.to_string()),
         };
         match row.outcome {
+            // Where the platform has no ETag, the hunt is read again first: as previewed, or
+            // it is reported as conflicted (see `api::guard`).
             Some(Outcome::Changes { patch, .. }) => {
-                match api::patch(&row.id, &patch, etag.as_deref()).await {
+                match api::patch_if(&row.id, &patch, etag.as_deref(), |now| *now == before).await {
                     Ok(written) => Sent::Changed {
                         before: Box::new(before),
                         after: Box::new(written.hunt),
@@ -272,10 +283,12 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
                     Err(error) => Sent::of_error(error),
                 }
             }
-            Some(Outcome::Deletes) => match api::delete(&row.id, etag.as_deref()).await {
-                Ok(()) => Sent::Deleted(Box::new(before)),
-                Err(error) => Sent::of_error(error),
-            },
+            Some(Outcome::Deletes) => {
+                match api::delete_if(&row.id, etag.as_deref(), |now| *now == before).await {
+                    Ok(()) => Sent::Deleted(Box::new(before)),
+                    Err(error) => Sent::of_error(error),
+                }
+            }
             Some(Outcome::Refused(error)) => Sent::Refused(error.to_string()),
             Some(Outcome::Unchanged) | None => Sent::Unchanged,
         }
@@ -306,7 +319,10 @@ pub async fn undo(lines: Vec<Line>, progress: Progress) -> Vec<Line> {
                 etag,
             } => {
                 let reverse = reverse_patch(&patch, &before.to_json());
-                match api::patch(&id, &reverse, etag.as_deref()).await {
+                // Skipped (conflicted) where someone changed a field the change touched since.
+                let touched = |hunt: &Hunt| reverse_patch(&patch, &hunt.to_json());
+                let untouched_since = |now: &Hunt| touched(now) == touched(&after);
+                match api::patch_if(&id, &reverse, etag.as_deref(), untouched_since).await {
                     Ok(written) => Sent::Changed {
                         before: after,
                         after: Box::new(written.hunt),
@@ -316,28 +332,44 @@ pub async fn undo(lines: Vec<Line>, progress: Progress) -> Vec<Line> {
                     Err(error) => Sent::of_error(error),
                 }
             }
-            // Created again with its id and every field, its created time included. A hunt
-            // made meanwhile with its code or number is a 409: reported, not forced.
-            Sent::Deleted(hunt) => match api::create(&hunt.to_json()).await {
-                Ok(created) => Sent::Restored(Box::new(created)),
+            // Created again with its id and every field, its created time included (under a
+            // new id where the platform keeps none, said so). A hunt made meanwhile with its
+            // code or number is a 409: reported, not forced.
+            Sent::Deleted(hunt) => match api::restore(&hunt).await {
+                Ok(restored) => Sent::Restored {
+                    hunt: Box::new(restored.hunt),
+                    new_id: !restored.same_id,
+                },
                 Err(error) => Sent::of_error(error),
             },
             // Read first for the ETag: a hunt changed since it was made is reported, not deleted.
-            Sent::Created(created) | Sent::Restored(created) => match api::get(&id).await {
-                Ok(read) if read.hunt == *created => {
-                    match api::delete(&id, read.etag.as_deref()).await {
-                        Ok(()) => Sent::Deleted(created),
-                        Err(error) => Sent::of_error(error),
+            Sent::Created(created) | Sent::Restored { hunt: created, .. } => {
+                match api::get(&id).await {
+                    Ok(read) if read.hunt == *created => {
+                        match api::delete(&id, read.etag.as_deref()).await {
+                            Ok(()) => Sent::Deleted(created),
+                            Err(error) => Sent::of_error(error),
+                        }
                     }
+                    Ok(_) => Sent::Conflicted,
+                    Err(error) => Sent::of_error(error),
                 }
-                Ok(_) => Sent::Conflicted,
-                Err(error) => Sent::of_error(error),
-            },
+            }
             other => other,
         }
     })
     .await;
+    // A hunt back under a new id is linked where it now is.
     labelled(labels, results)
+        .into_iter()
+        .map(|line| match &line.sent {
+            Sent::Restored { hunt, .. } if hunt.id != line.id => Line {
+                id: hunt.id.clone(),
+                ..line
+            },
+            _ => line,
+        })
+        .collect()
 }
 
 /// An undo of `asked`, or, after one that came to `earlier`, of what it has still to send; its

@@ -16,4 +16,5 @@ pub mod saved_views;
 pub mod shortcuts;
 pub mod sign_in;
 pub mod theme_toggle;
+pub mod unguarded_note;
 pub mod unsaved;

@@ -69,12 +69,18 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
     let undo = {
         let hunt = hunt.clone();
         move || {
-            let (body, code) = (hunt.to_json(), hunt.code.clone());
+            let (hunt, code) = (hunt.clone(), hunt.code.clone());
             leptos::task::spawn_local(async move {
-                match api::create(&body).await {
+                match api::restore(&hunt).await {
                     Ok(restored) => {
-                        notice.show(format!("Restored hunt {code}"));
-                        router.navigate(&format!("/hunts/{}", restored.id));
+                        notice.show(match restored.same_id {
+                            true => format!("Restored hunt {code}"),
+                            false => format!(
+                                "Restored hunt {code} under a new id: this platform does not keep \
+                                 ids, so links and references to its old id no longer lead to it"
+                            ),
+                        });
+                        router.navigate(&format!("/hunts/{}", restored.hunt.id));
                     }
                     Err(error) => {
                         notice.show(format!("Hunt {code} could not be restored: {error}"));
@@ -85,11 +91,12 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
     };
     let remove = {
         let code = code.clone();
-        let id = hunt.id.clone();
+        let (id, read) = (hunt.id.clone(), hunt.clone());
         Action::new_local(move |(): &()| {
             let (id, etag, code, undo) = (id.clone(), etag.clone(), code.clone(), undo.clone());
+            let read = read.clone();
             async move {
-                api::delete(&id, etag.as_deref()).await?;
+                api::delete_if(&id, etag.as_deref(), |now| *now == read).await?;
                 notice.show_with_undo(format!("Deleted hunt {code}"), undo);
                 // Once the action is over: leaving disposes this page, which owns it.
                 dom::after_this_task(move || router.navigate("/hunts"));

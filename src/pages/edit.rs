@@ -11,6 +11,7 @@ use crate::components::hunt_form::{HuntForm, Submission};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
+use crate::components::unguarded_note::UnguardedNote;
 use crate::dom;
 use crate::router::use_router;
 
@@ -184,9 +185,18 @@ pub fn HuntEdit() -> impl IntoView {
 fn EditLoaded(fetched: Fetched) -> impl IntoView {
     let Fetched { hunt, etag } = fetched;
     let id = hunt.id.clone();
+    // Without an ETag the app guards the save itself (see `api::guard`), and says so once.
+    let unguarded = etag.is_none().then(|| view! { <UnguardedNote/> });
+    let opened = hunt.clone();
     let save = save_action("Saved", Some(id.clone()), move |submission| {
         let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
-        async move { Ok(api::patch(&id, &patch, etag.as_deref()).await?.hunt) }
+        let opened = opened.clone();
+        async move {
+            let still = |now: &Hunt| *now == opened;
+            Ok(api::patch_if(&id, &patch, etag.as_deref(), still)
+                .await?
+                .hunt)
+        }
     });
     let router = use_router();
     let back = format!("/hunts/{}", hunt.id);
@@ -195,6 +205,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     }
     view! {
         <h1>"Edit " {hunt.code.clone()}</h1>
+        {unguarded}
         <HuntForm
             initial=hunt
             submit_label="Save changes"

@@ -58,6 +58,18 @@ pub struct Serve {
     /// Connections open at once at most; past it, new ones are closed at once.
     #[arg(long, env = "HUNTS_MAX_CONNECTIONS", default_value_t = 4096)]
     pub max_connections: usize,
+    /// Play a platform with only the reference API: no ETag (If-Match ignored), no
+    /// X-Total-Count, no session resource, no `resources.id` filter, no create-with-id.
+    #[arg(long)]
+    pub reference_only: bool,
+    /// With --reference-only: what an `id` in a create's body meets.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "ignored",
+        requires = "reference_only"
+    )]
+    pub create_with_id: crate::reference_only::CreateWithId,
 }
 
 impl Config {

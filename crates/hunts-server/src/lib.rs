@@ -10,6 +10,7 @@ mod extract;
 mod handlers;
 pub mod openapi;
 mod page_cache;
+pub mod reference_only;
 mod request_id;
 mod routes;
 mod security_headers;

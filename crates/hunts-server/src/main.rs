@@ -7,7 +7,7 @@ use hunts_server::access::{Access, Lifetimes};
 use hunts_server::config::{Command, Config, Serve};
 use hunts_server::serve::{self, Limits};
 use hunts_server::store::{AccountKind, Store};
-use hunts_server::{accounts_cli, app_with_access, demo};
+use hunts_server::{accounts_cli, app_with_access, demo, reference_only};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -72,7 +72,11 @@ async fn serve(store: Store, config: Serve, db: &str) -> Result<(), Box<dyn std:
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
-    let app = app_with_access(store, &config.dist, access);
+    let mut app = app_with_access(store, &config.dist, access);
+    if config.reference_only {
+        tracing::info!(create_with_id = ?config.create_with_id, "reference-only: no extensions");
+        app = reference_only::layer(app, config.create_with_id);
+    }
     let limits = Limits {
         header_timeout: config.header_timeout.into(),
         max_connections: config.max_connections.max(1),

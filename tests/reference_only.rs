@@ -1,0 +1,225 @@
+//! The app next to a platform with only the reference API (the server's `--reference-only`
+//! layer): no ETag, so the app guards its own writes and says so; an Undo puts back only what
+//! its change touched; a hunt restored where the platform keeps no ids says where it now is.
+
+mod common;
+
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use hunts_model::{Hunt, ListQuery, Resource};
+use hunts_server::reference_only::{self, CreateWithId};
+use hunts_server::store::Precondition;
+use serde_json::Value;
+
+async fn start(hunts: Vec<Hunt>, create_with_id: CreateWithId) -> Harness {
+    let harness = Harness::start_with(hunts, move |router| {
+        reference_only::layer(router, create_with_id)
+    })
+    .await;
+    // The app asks once whether the server has sign-in of its own: here it has not.
+    harness.expect_failed_request(404);
+    harness
+}
+
+async fn stored(harness: &Harness) -> Vec<Hunt> {
+    harness
+        .store
+        .list_hunts(ListQuery::default())
+        .await
+        .unwrap()
+        .1
+}
+
+/// Someone else writes `change` to the stored hunt `code`.
+async fn someone_else(
+    harness: &Harness,
+    code: &str,
+    change: impl FnOnce(&mut Hunt) + Send + 'static,
+) {
+    let id = harness.id_of(code).await;
+    harness
+        .store
+        .update(id, Precondition::any(), move |hunt| {
+            let mut hunt = hunt.clone();
+            change(&mut hunt);
+            Ok(hunt)
+        })
+        .await
+        .unwrap();
+}
+
+async fn choose(harness: &Harness, css: &str, value: &str) {
+    harness.find(css).await;
+    harness
+        .browser
+        .execute(
+            "const select = document.querySelector(arguments[0]); select.value = arguments[1]; \
+             select.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![Value::from(css), Value::from(value)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_edit_over_someone_elses_change_is_stopped_without_etags() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = start(vec![hunt("q1", "101", 1)], CreateWithId::Ignored).await;
+    let id = harness.id_of("q1").await;
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness
+        .wait_for_text("[data-testid='unguarded']", "does not version hunts")
+        .await;
+    harness.type_into("#f-displayname", "Mine").await;
+    someone_else(&harness, "q1", |hunt| hunt.weight = 77).await;
+    harness.click_text("Save changes").await;
+    harness
+        .wait_for_text("#form-refusals", "Someone else changed this hunt")
+        .await;
+    let now = &stored(&harness).await[0];
+    assert_eq!(
+        (now.weight, now.displayname.as_str()),
+        (77, ""),
+        "theirs stays"
+    );
+    assert_eq!(
+        harness.prop_of("#f-displayname", "value").await.as_deref(),
+        Some("Mine"),
+        "the edit is kept"
+    );
+    harness.stop().await;
+}
+
+/// Bulk Apply meets a change made after the preview: conflicted, as with ETags. Undo puts back
+/// only the fields its change touched (another client's weight stays), and skips a hunt whose
+/// touched field someone changed since.
+#[tokio::test]
+async fn bulk_apply_and_undo_leave_other_peoples_changes_alone() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let hunts = ["a", "b", "c"]
+        .iter()
+        .map(|code| Hunt {
+            reslimit: 1,
+            weight: 10,
+            ..hunt(code, "", 1)
+        })
+        .collect();
+    let harness = start(hunts, CreateWithId::Ignored).await;
+    harness.open("/hunts").await;
+    harness.click("input[data-select-page]").await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "3 selected")
+        .await;
+    choose(&harness, "#bulk-kind", "set-field").await;
+    choose(&harness, "#bulk-field", "reslimit").await;
+    harness.type_into("#bulk-value", "4").await;
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text("[data-testid='bulk-summary']", "3 will change")
+        .await;
+    harness
+        .wait_for_text("[data-testid='unguarded']", "does not version hunts")
+        .await;
+    someone_else(&harness, "c", |hunt| {
+        hunt.resources = vec![Resource {
+            id: "added-meanwhile".to_owned(),
+            priority: 1,
+        }];
+    })
+    .await;
+    harness.click_text("Apply to 3 hunt(s)").await;
+    harness
+        .wait_for_text(
+            "[data-testid='bulk-report']",
+            "3 hunts: 2 changed, 1 conflicted",
+        )
+        .await;
+    let c = stored(&harness).await[2].clone();
+    assert_eq!((c.reslimit, c.resources.len()), (1, 1), "c as they left it");
+
+    // Meanwhile: a's weight (a field the change did not touch), b's reslimit (one it did).
+    someone_else(&harness, "a", |hunt| hunt.weight = 77).await;
+    someone_else(&harness, "b", |hunt| hunt.reslimit = 9).await;
+    harness.click_text("Undo this change").await;
+    harness
+        .wait_for_text(
+            "[data-testid='bulk-report']",
+            "Undone: 2 hunts: 1 changed, 1 conflicted",
+        )
+        .await;
+    let now = stored(&harness).await;
+    assert_eq!(
+        (now[0].reslimit, now[0].weight),
+        (1, 77),
+        "a: back, their weight kept"
+    );
+    assert_eq!(now[1].reslimit, 9, "b: their change stays");
+    harness.stop().await;
+}
+
+/// Where the platform ignores an id on create, or refuses one, a deleted hunt still comes back
+/// (never "refused" and gone), and the app says it has a new id and links to where it is.
+#[tokio::test]
+async fn a_restore_without_create_with_id_says_where_the_hunt_now_is() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    for mode in [CreateWithId::Ignored, CreateWithId::Refused] {
+        let harness = start(vec![hunt("q1", "101", 1), hunt("q2", "102", 2)], mode).await;
+        harness.expect_failed_request(400);
+        let old = harness.id_of("q1").await;
+        harness.open(&format!("/hunts/{old}")).await;
+        harness.click_text("Delete…").await;
+        harness.click_text("Delete q1").await;
+        harness.wait_for_text(".notice", "Deleted hunt q1").await;
+        harness.click_text("Undo").await;
+        harness
+            .wait_for_text(".notice", "Restored hunt q1 under a new id")
+            .await;
+        let new = harness.id_of("q1").await;
+        assert_ne!(new, old, "{mode:?}");
+        harness.wait_for_address_with(&new).await;
+
+        // A bulk delete's Undo, row by row.
+        harness.open("/hunts").await;
+        harness.click("input[data-select-page]").await;
+        harness
+            .wait_for_text("[data-testid='selected-count']", "2 selected")
+            .await;
+        choose(&harness, "#bulk-kind", "delete").await;
+        harness.click_text("Preview").await;
+        harness
+            .wait_for_text(".bulk-preview", "will be deleted")
+            .await;
+        harness.click_text("Apply to 2 hunt(s)").await;
+        harness
+            .wait_for_text("[data-testid='bulk-report']", "2 hunts: 2 deleted")
+            .await;
+        harness.click_text("Undo this change").await;
+        harness
+            .wait_for_text("[data-testid='bulk-report']", "Undone: 2 hunts: 2 restored")
+            .await;
+        harness
+            .wait_for_text(".bulk-report", "restored under a new id")
+            .await;
+        assert_eq!(stored(&harness).await.len(), 2, "{mode:?}: both are back");
+        let links: Vec<String> = {
+            let mut links = Vec::new();
+            for link in harness
+                .browser
+                .find_all(fantoccini::Locator::Css(".bulk-report a"))
+                .await
+                .unwrap()
+            {
+                links.push(link.attr("href").await.unwrap().unwrap_or_default());
+            }
+            links
+        };
+        let ids = harness.hunt_ids().await;
+        for link in &links {
+            assert!(
+                ids.iter().any(|id| link.ends_with(id.as_str())),
+                "{mode:?}: {link} leads to a hunt"
+            );
+        }
+        assert_eq!(links.len(), 2);
+        harness.stop().await;
+    }
+}
