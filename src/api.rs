@@ -440,13 +440,60 @@ fn session_url() -> String {
     format!("{}{SESSION_PATH}", origin())
 }
 
+/// An extension of the contract that the platform turned out not to have (it answered the
+/// request that uses it with a 404 or a 400). Remembered for the tab's session, so normal use
+/// sends no request the platform refuses (each would be an error in the console); a new tab
+/// asks again.
+#[derive(Clone, Copy)]
+enum Extension {
+    /// `/rest/v1/session`: sign-in of this server's own.
+    Session,
+    /// `resources.id` in a list's filter.
+    ResourceFilter,
+}
+
+impl Extension {
+    fn key(self) -> &'static str {
+        match self {
+            Extension::Session => "hunts-admin.lacks-session",
+            Extension::ResourceFilter => "hunts-admin.lacks-resource-filter",
+        }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
+
+    fn missing(self) -> bool {
+        Extension::storage()
+            .is_some_and(|storage| storage.get_item(self.key()).ok().flatten().is_some())
+    }
+
+    fn mark_missing(self) {
+        if let Some(storage) = Extension::storage() {
+            let _ = storage.set_item(self.key(), "1");
+        }
+    }
+}
+
+/// Whether the platform has the `resources.id` filter (not known to lack it).
+pub fn finds_resources_by_filter() -> bool {
+    !Extension::ResourceFilter.missing()
+}
+
 /// Who is signed in. Answered outside `send`: a 401 here is an answer, not a lost session.
 pub async fn session() -> Result<Session, ApiError> {
+    if Extension::Session.missing() {
+        return Ok(Session::NotHere);
+    }
     match exchange(prepared(Request::get(&session_url())).build()).await {
         Ok(response) if response.status() == 204 => Ok(Session::NotHere),
         Ok(response) => Ok(Session::SignedIn(read_json(response).await?)),
         Err(ApiError::Server { status: 401, .. }) => Ok(Session::SignedOut),
-        Err(ApiError::Server { status: 404, .. }) => Ok(Session::NotHere),
+        Err(ApiError::Server { status: 404, .. }) => {
+            Extension::Session.mark_missing();
+            Ok(Session::NotHere)
+        }
         Err(error) => Err(error),
     }
 }
@@ -477,8 +524,14 @@ pub async fn resource_use(id: &str) -> Result<Option<u64>, ApiError> {
         limit: Some(1),
         ..ListQuery::default()
     };
+    if Extension::ResourceFilter.missing() {
+        return Ok(None);
+    }
     match list_values(&query).await {
-        Err(ApiError::Server { status: 400, .. }) => Ok(None),
+        Err(ApiError::Server { status: 400, .. }) => {
+            Extension::ResourceFilter.mark_missing();
+            Ok(None)
+        }
         Err(error) => Err(error),
         // Without a total, one row says at least one.
         Ok((rows, total)) => Ok(total.or(Some(rows.len() as u64)).filter(|count| *count > 0)),
@@ -514,9 +567,11 @@ pub async fn hunts_with_resource(
         filter: resource_filter(id),
         ..ListQuery::default()
     };
-    match list_as::<Hunt>(&filtered).await {
-        Err(ApiError::Server { status: 400, .. }) => {}
-        other => return other.map(|(hunts, _)| hunts),
+    if !Extension::ResourceFilter.missing() {
+        match list_as::<Hunt>(&filtered).await {
+            Err(ApiError::Server { status: 400, .. }) => Extension::ResourceFilter.mark_missing(),
+            other => return other.map(|(hunts, _)| hunts),
+        }
     }
     const PAGE: u64 = 500;
     let mut found = Vec::new();

@@ -129,7 +129,9 @@ impl ListView {
             filter: self.filter.clone(),
             order: self.order.clone(),
             offset: self.offset,
-            limit: Some(self.limit),
+            // One more row than the page shows: whether a next page exists is known without
+            // `X-Total-Count` (an extension), so Next never leads to an empty page.
+            limit: Some(self.limit + 1),
             flat: true,
         }
     }
@@ -310,7 +312,11 @@ mod tests {
             "id,code,phonenumber,huntblock,opts.title"
         );
         assert!(api.flat);
-        assert_eq!(api.limit, Some(DEFAULT_PAGE_SIZE));
+        assert_eq!(
+            api.limit,
+            Some(DEFAULT_PAGE_SIZE + 1),
+            "one more: is there a next page"
+        );
     }
 
     #[test]

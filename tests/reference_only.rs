@@ -223,3 +223,74 @@ async fn a_restore_without_create_with_id_says_where_the_hunt_now_is() {
         harness.stop().await;
     }
 }
+
+/// Without `X-Total-Count`: a last page that is exactly full leaves no Next to an empty page,
+/// and "Select all that match" is still offered. Without the `resources.id` filter: the lookup
+/// finds a resource by reading the hunts, as the resource page does; the filter refused once
+/// is not asked for again in this tab.
+#[tokio::test]
+async fn paging_selecting_and_finding_resources_without_the_extensions() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let hunts = (0..50)
+        .map(|n| Hunt {
+            resources: if n % 7 == 0 {
+                vec![Resource {
+                    id: "agent-7".to_owned(),
+                    priority: 1,
+                }]
+            } else {
+                Vec::new()
+            },
+            ..hunt(&format!("p{n:02}"), "", 1)
+        })
+        .collect();
+    let harness = start(hunts, CreateWithId::Ignored).await;
+    harness.expect_failed_request(400); // the `resources.id` filter, refused once
+    harness.open("/hunts").await;
+    harness.wait_for_text("[data-testid='range']", "1–25").await;
+    harness.click_text("Next ›").await;
+    harness
+        .wait_for_text("[data-testid='range']", "26–50")
+        .await;
+    assert_eq!(
+        harness
+            .prop_of("nav.pager button:last-of-type", "disabled")
+            .await
+            .as_deref(),
+        Some("true"),
+        "no Next past an exactly full last page"
+    );
+    harness.click_text("Select all that match").await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "50 selected")
+        .await;
+    harness.click_text("Clear selection").await;
+
+    harness.type_into("#lookup-key", "agent-7").await;
+    harness.click(".lookup button[type=submit]").await;
+    harness.wait_for_address_with("/resources/agent-7").await;
+    harness
+        .wait_for_text("[data-testid='used-in']", "In 8 hunt(s).")
+        .await;
+    harness.open("/hunts").await;
+    harness.wait_for_text("[data-testid='range']", "1–25").await;
+    harness.type_into("#lookup-key", "agent-7").await;
+    harness.click(".lookup button[type=submit]").await;
+    harness.wait_for_address_with("/resources/agent-7").await;
+    harness
+        .wait_for_text("[data-testid='used-in']", "In 8 hunt(s).")
+        .await;
+    let errors = harness.console_errors().await;
+    let refused = |text: &str| errors.iter().filter(|entry| entry.contains(text)).count();
+    assert_eq!(
+        refused("status of 400"),
+        1,
+        "the filter is asked for once: {errors:?}"
+    );
+    assert_eq!(
+        refused("/rest/v1/session"),
+        1,
+        "the session is asked for once: {errors:?}"
+    );
+    harness.stop().await;
+}

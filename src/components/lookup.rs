@@ -86,6 +86,9 @@ pub fn Lookup() -> impl IntoView {
                 (Ok(ids), resource) => (ids, resource.ok().flatten()),
             };
             let to = match (ids.is_empty(), used_in) {
+                // A platform without the `resources.id` filter: the resource page finds the
+                // hunts that ring it by reading them all, with a progress bar.
+                (true, None) if !api::finds_resources_by_filter() => resource_url(&key),
                 (true, None) => {
                     return Some(Found::Nothing(format!(
                         "No hunt with code or number {key}, and no resource {key}"

@@ -9,14 +9,15 @@ pub fn Pager(
     offset: u64,
     limit: u64,
     shown: usize,
+    /// Another page follows: the server sent a row past this one (used without a total).
+    more: bool,
     total: Option<u64>,
     on_offset: Callback<u64>,
     on_limit: Callback<u64>,
 ) -> impl IntoView {
-    // Without a total, a full page is the only hint that another may follow.
     let has_next = match total {
         Some(total) => offset + (shown as u64) < total,
-        None => shown as u64 == limit,
+        None => more,
     };
     view! {
         <nav class="pager" aria-label="Pages">

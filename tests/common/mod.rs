@@ -38,6 +38,8 @@ pub struct Harness {
     pub browser: Client,
     /// What the browser's console may show in this test (see `expect_in_console`).
     expected_in_console: Mutex<Vec<String>>,
+    /// Console errors read by `console_errors`, for `stop` to check.
+    console_seen: Mutex<Vec<String>>,
     driver: Child,
     /// The harness's folder (the database, files a test chooses, and the browser's temporary
     /// files), removed when the harness goes, after chromedriver (fields drop after `drop`).
@@ -130,6 +132,7 @@ impl Harness {
             access,
             browser,
             expected_in_console: Mutex::new(Vec::new()),
+            console_seen: Mutex::new(Vec::new()),
             driver,
             folder,
         }
@@ -152,14 +155,23 @@ impl Harness {
     }
 
     /// The errors the browser's console has shown since the last call that no declaration
-    /// expects: panics, uncaught errors and failed requests.
+    /// expects: panics, uncaught errors and failed requests (with those `console_errors` read
+    /// before).
     pub async fn unexpected_console_errors(&self) -> Vec<String> {
         let expected = self.expected_in_console.lock().unwrap().clone();
-        console::severe_entries(&self.browser)
-            .await
-            .into_iter()
+        let mut seen = std::mem::take(&mut *self.console_seen.lock().unwrap());
+        seen.extend(console::severe_entries(&self.browser).await);
+        seen.into_iter()
             .filter(|entry| !expected.iter().any(|text| entry.contains(text)))
             .collect()
+    }
+
+    /// Every error the console has shown so far, expected or not (`stop` still checks them).
+    pub async fn console_errors(&self) -> Vec<String> {
+        let fresh = console::severe_entries(&self.browser).await;
+        let mut seen = self.console_seen.lock().unwrap();
+        seen.extend(fresh);
+        seen.clone()
     }
 
     /// Signs in through the dialog, which must be open, and waits for it to close.

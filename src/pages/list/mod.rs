@@ -100,12 +100,15 @@ pub fn HuntList() -> impl IntoView {
                         .as_ref()
                         .map(|list| {
                             let view = view_state.get_untracked();
+                            // The row past the page only says that another page follows.
+                            let on_page = list.rows.len().min(view.limit as usize);
                             let table = TablePage::new(
-                                &list.rows,
+                                &list.rows[..on_page],
                                 view.columns.clone(),
                                 view.order.clone(),
                             );
-                            (Arc::new(table), view, list.total)
+                            let more = list.rows.len() > on_page;
+                            (Arc::new(table), view, list.total, more)
                         })
                         .map_err(Clone::clone)
                 })
@@ -123,8 +126,8 @@ pub fn HuntList() -> impl IntoView {
     let has_rows = move || table.with(|table| !table.is_empty());
     let below_table = move || {
         shown.get().map(|result| {
-            result.map(|(table, view, total)| {
-                view! { <BelowTable shown=table.rows.len() view=view total=total go=go to_offset=to_offset to_page_size=to_page_size/> }
+            result.map(|(table, view, total, more)| {
+                view! { <BelowTable shown=table.rows.len() more=more view=view total=total go=go to_offset=to_offset to_page_size=to_page_size/> }
             })
         })
     };
@@ -191,6 +194,8 @@ pub fn HuntList() -> impl IntoView {
 #[component]
 fn BelowTable(
     shown: usize,
+    /// Another page follows (the server sent a row past this page).
+    more: bool,
     view: ListView,
     total: Option<u64>,
     go: Callback<ListView>,
@@ -224,18 +229,20 @@ fn BelowTable(
             </div>
         }
     });
-    let select_all = (can_write && total.is_some_and(|total| total > 0))
-        .then(|| view! { <SelectAllMatching view=view.clone() total=total.unwrap_or_default()/> });
+    // Without a total (an extension) it is offered all the same, and counts as it reads.
+    let select_all = (can_write && total.map_or(shown > 0, |total| total > 0))
+        .then(|| view! { <SelectAllMatching view=view.clone() total=total/> });
     view! {
         {empty}
         {select_all}
-        <Pager offset=view.offset limit=view.limit shown=shown total=total on_offset=to_offset on_limit=to_page_size/>
+        <Pager offset=view.offset limit=view.limit shown=shown more=more total=total on_offset=to_offset on_limit=to_page_size/>
     }
 }
 
-/// "Select all 312 that match": every hunt of the view across its pages.
+/// "Select all 312 that match": every hunt of the view across its pages ("Select all that
+/// match" where the server gives no total).
 #[component]
-fn SelectAllMatching(view: ListView, total: u64) -> impl IntoView {
+fn SelectAllMatching(view: ListView, total: Option<u64>) -> impl IntoView {
     let selection = use_context::<Selection>().expect("the list provides a selection");
     let select = Action::new_local(move |(): &()| {
         let query = view.api_query();
@@ -254,12 +261,16 @@ fn SelectAllMatching(view: ListView, total: u64) -> impl IntoView {
             .map(|error| error.to_string())
     };
     // Not on offer once they all are.
-    let all_selected = move || selection.count() as u64 >= total;
+    let all_selected = move || total.is_some_and(|total| selection.count() as u64 >= total);
+    let words = match total {
+        Some(total) => format!("Select all {total} that match"),
+        None => "Select all that match".to_owned(),
+    };
     view! {
         <Show when=move || !all_selected()>
             <p class="select-all">
                 <button type="button" class="link" disabled=move || pending.get() on:click=move |_| { select.dispatch(()); }>
-                    {format!("Select all {total} that match")}
+                    {words.clone()}
                 </button>
                 <span class="field-error" role="alert">{problem}</span>
             </p>
