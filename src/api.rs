@@ -6,8 +6,8 @@
 
 use std::cell::RefCell;
 
-use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
+use futures::{FutureExt, StreamExt};
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use hunts_model::{
@@ -393,9 +393,16 @@ pub struct Restored {
 /// a new one (said in `same_id`); one that refuses an id (a 400 about it) gets the hunt without
 /// one, so it is never left gone.
 pub async fn restore(hunt: &Hunt) -> Result<Restored, ApiError> {
-    let body = hunt.to_json();
+    create_with_its_id(hunt.to_json()).await
+}
+
+/// Creates the hunt `body` with the id it carries (a restore, an import with ids): where the
+/// platform ignores the id the hunt has another (said in `same_id`); where it refuses one (a
+/// 400), the hunt is created without it.
+pub async fn create_with_its_id(body: Value) -> Result<Restored, ApiError> {
+    let asked = body.get("id").and_then(Value::as_str).map(str::to_owned);
     let created = match create(&body).await {
-        Err(ApiError::Server { status: 400, .. }) => {
+        Err(ApiError::Server { status: 400, .. }) if asked.is_some() => {
             let mut body = body;
             if let Value::Object(fields) = &mut body {
                 fields.remove("id");
@@ -405,10 +412,20 @@ pub async fn restore(hunt: &Hunt) -> Result<Restored, ApiError> {
         }
         other => other?,
     };
+    let same_id = asked.is_none_or(|asked| asked == created.id);
+    if !same_id {
+        Extension::CreateWithId.mark_missing();
+    }
     Ok(Restored {
-        same_id: created.id == hunt.id,
+        same_id,
         hunt: created,
     })
+}
+
+/// Whether a restore brings a hunt back with its id (not known otherwise): said before an Undo
+/// that would give it a new one.
+pub fn keeps_ids() -> bool {
+    !Extension::CreateWithId.missing()
 }
 
 /// The ids of the hunts whose id, code or phone number is `key`; none is an empty list, not an error.
@@ -450,6 +467,10 @@ enum Extension {
     Session,
     /// `resources.id` in a list's filter.
     ResourceFilter,
+    /// A list's mask naming any field (the reference lists only some: no `resources`).
+    AnyListMask,
+    /// A create that keeps the id its body gives (a restore keeps its id).
+    CreateWithId,
 }
 
 impl Extension {
@@ -457,6 +478,8 @@ impl Extension {
         match self {
             Extension::Session => "hunts-admin.lacks-session",
             Extension::ResourceFilter => "hunts-admin.lacks-resource-filter",
+            Extension::AnyListMask => "hunts-admin.lacks-any-list-mask",
+            Extension::CreateWithId => "hunts-admin.lacks-create-with-id",
         }
     }
 
@@ -547,6 +570,49 @@ fn resource_filter(id: &str) -> hunts_model::Filter {
         .expect("a resource id is text")
 }
 
+/// A page of hunts with the fields `query.mask` names, as the list gives them, or, where the
+/// platform's list refuses that mask (the reference lists only some fields, not `resources`),
+/// as the page's ids listed and each hunt then read whole, a few at a time (slower, the same
+/// answer).
+pub async fn whole_page(query: &ListQuery) -> Result<(Vec<Value>, Option<u64>), ApiError> {
+    if !Extension::AnyListMask.missing() {
+        match list_values(query).await {
+            Err(ApiError::Server { status: 400, .. }) => Extension::AnyListMask.mark_missing(),
+            other => return other,
+        }
+    }
+    let ids_only = ListQuery {
+        mask: hunts_model::Mask::new(hunts_model::FieldPath::lookup("id")),
+        flat: false,
+        ..query.clone()
+    };
+    let (rows, total) = list_values(&ids_only).await?;
+    let ids: Vec<String> = rows
+        .iter()
+        .filter_map(|row| row.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let hunts: Vec<Result<Fetched, ApiError>> = futures::stream::iter(ids)
+        .map(|id| async move { get(&id).await })
+        .buffered(4)
+        .collect()
+        .await;
+    let whole = hunts
+        .into_iter()
+        .map(|fetched| {
+            let json = fetched?.hunt.to_json();
+            let shaped = match &query.mask {
+                Some(mask) => mask.apply(&json),
+                None => json,
+            };
+            Ok(match query.flat {
+                true => hunts_model::flatten(&shaped),
+                false => shaped,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok((whole, total))
+}
+
 /// The hunts that ring resource `id`, oldest first: through the `resources.id` filter (our
 /// extension), or, where the platform answers that filter with a 400, by reading every hunt's
 /// resources a page at a time itself; `read` counts the hunts read so far for a progress bar.
@@ -583,7 +649,11 @@ pub async fn hunts_with_resource(
             limit: Some(PAGE),
             ..ListQuery::default()
         };
-        let (page, total) = list_as::<Hunt>(&query).await?;
+        let (page, total) = whole_page(&query).await?;
+        let page = page
+            .into_iter()
+            .map(|row| serde_json::from_value::<Hunt>(row).map_err(unreadable))
+            .collect::<Result<Vec<_>, _>>()?;
         let count = page.len() as u64;
         found.extend(
             page.into_iter()

@@ -6,15 +6,24 @@ mod common;
 
 use common::{Harness, ONE_AT_A_TIME, hunt};
 use hunts_model::{Hunt, ListQuery, Resource};
-use hunts_server::reference_only::{self, CreateWithId};
+use hunts_server::reference_only::{self, CreateWithId, ReferenceOnly};
 use hunts_server::store::Precondition;
 use serde_json::Value;
 
 async fn start(hunts: Vec<Hunt>, create_with_id: CreateWithId) -> Harness {
-    let harness = Harness::start_with(hunts, move |router| {
-        reference_only::layer(router, create_with_id)
-    })
-    .await;
+    start_as(
+        hunts,
+        ReferenceOnly {
+            create_with_id,
+            strict_masks: false,
+        },
+    )
+    .await
+}
+
+async fn start_as(hunts: Vec<Hunt>, platform: ReferenceOnly) -> Harness {
+    let harness =
+        Harness::start_with(hunts, move |router| reference_only::layer(router, platform)).await;
     // The app asks once whether the server has sign-in of its own: here it has not.
     harness.expect_failed_request(404);
     harness
@@ -177,13 +186,16 @@ async fn a_restore_without_create_with_id_says_where_the_hunt_now_is() {
         assert_ne!(new, old, "{mode:?}");
         harness.wait_for_address_with(&new).await;
 
-        // A bulk delete's Undo, row by row.
+        // A bulk delete's Undo, row by row; said before it runs, now that the app knows.
         harness.open("/hunts").await;
         harness.click("input[data-select-page]").await;
         harness
             .wait_for_text("[data-testid='selected-count']", "2 selected")
             .await;
         choose(&harness, "#bulk-kind", "delete").await;
+        harness
+            .wait_for_text("[data-testid='delete-note']", "under new ids")
+            .await;
         harness.click_text("Preview").await;
         harness
             .wait_for_text(".bulk-preview", "will be deleted")
@@ -292,5 +304,98 @@ async fn paging_selecting_and_finding_resources_without_the_extensions() {
         1,
         "the session is asked for once: {errors:?}"
     );
+    harness.stop().await;
+}
+
+/// A list that gives only the reference's output fields (no `resources`): the resource page and
+/// the JSON export read the hunts whole one by one, and an import with ids says which hunts
+/// the platform gave new ids.
+#[tokio::test]
+async fn resources_export_and_import_where_the_list_gives_only_some_fields() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let ringing = Hunt {
+        resources: vec![Resource {
+            id: "agent-7".to_owned(),
+            priority: 1,
+        }],
+        ..hunt("sales", "101", 1)
+    };
+    let harness = start_as(
+        vec![ringing, hunt("support", "102", 2)],
+        ReferenceOnly {
+            create_with_id: CreateWithId::Ignored,
+            strict_masks: true,
+        },
+    )
+    .await;
+    // The filter and the whole mask, each refused once.
+    harness.expect_failed_request(400);
+    harness.open("/resources/agent-7").await;
+    harness
+        .wait_for_text("[data-testid='used-in']", "In 1 hunt(s).")
+        .await;
+    harness.wait_for_text(".resource-page table", "sales").await;
+
+    // The JSON export of the list: whole hunts, resources included.
+    harness.open("/hunts").await;
+    harness.find("table.hunts").await;
+    harness
+        .browser
+        .execute(
+            "window.exported = []; const make = URL.createObjectURL; \
+             URL.createObjectURL = (blob) => { window.exported.push(blob); return make(blob); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    harness.click(".export summary").await;
+    harness.click_text("JSON (whole hunts)").await;
+    let text = harness
+        .eventually(
+            "the exported file",
+            async |harness| {
+                harness
+                    .browser
+                    .execute_async(
+                        "const done = arguments[0]; const files = window.exported; \
+                         if (files.length < 1) done(null); else files[0].text().then(done);",
+                        vec![],
+                    )
+                    .await
+                    .unwrap()
+            },
+            |text| text.is_string(),
+        )
+        .await;
+    let exported: Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
+    let want: Vec<Value> = stored(&harness).await.iter().map(Hunt::to_json).collect();
+    assert_eq!(
+        exported,
+        Value::Array(want),
+        "whole hunts, resources included"
+    );
+
+    // An import of two new hunts with ids of their own.
+    harness.click("#import-open").await;
+    let file = serde_json::json!([
+        {"id": "0007f945-016c-b373-2772-50e54938780c", "code": "new_a"},
+        {"id": "a9667bcc-016c-cd71-6d06-50e54938780c", "code": "new_b"}
+    ]);
+    harness
+        .choose_file("#import-file", "ids.json", &file.to_string())
+        .await;
+    harness.click_text("Import 2 hunt(s)").await;
+    harness
+        .wait_for_text("[data-testid='import-report']", "2 hunts: 2 created")
+        .await;
+    harness
+        .wait_for_text(".bulk-report", "created under a new id")
+        .await;
+    let codes: Vec<String> = stored(&harness)
+        .await
+        .into_iter()
+        .map(|hunt| hunt.code)
+        .collect();
+    assert_eq!(codes, ["sales", "support", "new_a", "new_b"]);
     harness.stop().await;
 }

@@ -206,7 +206,11 @@ pub fn ChangeForm(
         .into_any(),
         ChangeKind::Unblock => ().into_any(),
         ChangeKind::Delete => view! {
-            <span class="subtle">"Each hunt is deleted; Undo creates them again, ids and all."</span>
+            <span class="subtle" data-testid="delete-note">{match crate::api::keeps_ids() {
+                true => "Each hunt is deleted; Undo creates them again, ids and all.",
+                false => "Each hunt is deleted; Undo creates them again, but under new ids: this \
+                          platform does not keep ids, so links and references to the old ids break.",
+            }}</span>
         }
         .into_any(),
         ChangeKind::SetField => view! {

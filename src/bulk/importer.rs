@@ -148,8 +148,13 @@ pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<Line> {
         .collect();
     let results = runner::each(planned, progress, |row| async move {
         match row.plan {
-            Plan::Create { body, .. } => match api::create(&body).await {
-                Ok(created) => Sent::Created(Box::new(created)),
+            // With the file's id where it gives one and the platform takes it (see
+            // `api::create_with_its_id`).
+            Plan::Create { body, .. } => match api::create_with_its_id(body).await {
+                Ok(created) => Sent::Created {
+                    new_id: !created.same_id,
+                    hunt: Box::new(created.hunt),
+                },
                 Err(error) => Sent::of_error(error),
             },
             Plan::Update { before, patch, .. } => {
@@ -174,7 +179,7 @@ pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<Line> {
     runner::labelled(labels, results)
         .into_iter()
         .map(|line| match &line.sent {
-            Sent::Created(hunt) => Line {
+            Sent::Created { hunt, .. } => Line {
                 id: hunt.id.clone(),
                 ..line
             },

@@ -13,7 +13,10 @@ use crate::dom;
 pub fn report_counts(lines: &[Line]) -> String {
     let count = |test: fn(&Sent) -> bool| lines.iter().filter(|line| test(&line.sent)).count();
     let kinds: [(usize, &str); 9] = [
-        (count(|sent| matches!(sent, Sent::Created(_))), "created"),
+        (
+            count(|sent| matches!(sent, Sent::Created { .. })),
+            "created",
+        ),
         (
             count(|sent| matches!(sent, Sent::Restored { .. })),
             "restored",

@@ -165,7 +165,11 @@ pub enum Sent {
     /// Deleted; the hunt as it was, for Undo (which creates it again).
     Deleted(Box<Hunt>),
     /// Created (by an import); as the server made it, for Undo (which deletes it if unchanged).
-    Created(Box<Hunt>),
+    /// `new_id`: the file gave an id, and the platform, which keeps none, gave another.
+    Created {
+        hunt: Box<Hunt>,
+        new_id: bool,
+    },
     /// Created again by an Undo of its delete; as the server made it, as for `Created`.
     /// `new_id`: the platform keeps no ids, so it is back under a new one.
     Restored {
@@ -196,7 +200,10 @@ impl Sent {
         match self {
             Sent::Changed { .. } => "changed".to_owned(),
             Sent::Deleted(_) => "deleted".to_owned(),
-            Sent::Created(_) => "created".to_owned(),
+            Sent::Created { new_id: false, .. } => "created".to_owned(),
+            Sent::Created { new_id: true, .. } => {
+                "created under a new id (this platform does not take the file's id)".to_owned()
+            }
             Sent::Restored { new_id: false, .. } => "restored".to_owned(),
             Sent::Restored { new_id: true, .. } => {
                 "restored under a new id (this platform does not keep ids: links and \
@@ -215,7 +222,7 @@ impl Sent {
     pub fn undoable(&self) -> bool {
         matches!(
             self,
-            Sent::Changed { .. } | Sent::Deleted(_) | Sent::Created(_) | Sent::Restored { .. }
+            Sent::Changed { .. } | Sent::Deleted(_) | Sent::Created { .. } | Sent::Restored { .. }
         )
     }
 
@@ -343,7 +350,7 @@ pub async fn undo(lines: Vec<Line>, progress: Progress) -> Vec<Line> {
                 Err(error) => Sent::of_error(error),
             },
             // Read first for the ETag: a hunt changed since it was made is reported, not deleted.
-            Sent::Created(created) | Sent::Restored { hunt: created, .. } => {
+            Sent::Created { hunt: created, .. } | Sent::Restored { hunt: created, .. } => {
                 match api::get(&id).await {
                     Ok(read) if read.hunt == *created => {
                         match api::delete(&id, read.etag.as_deref()).await {

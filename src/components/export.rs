@@ -149,10 +149,26 @@ async fn export(
     }]);
     let mut count = 0;
     loop {
-        let page = api::list(&query).await?;
-        let shown = page.rows.len() as u64;
-        let chunk: String = page
-            .rows
+        // Whole hunts where the platform's list gives only some fields (see `api::whole_page`).
+        let (rows, total) = match format {
+            Format::Csv => {
+                let page = api::list(&query).await?;
+                (page.rows, page.total)
+            }
+            Format::Json => {
+                let (rows, total) = api::whole_page(&query).await?;
+                let rows = rows
+                    .into_iter()
+                    .filter_map(|row| match row {
+                        serde_json::Value::Object(row) => Some(row),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>();
+                (rows, total)
+            }
+        };
+        let shown = rows.len() as u64;
+        let chunk: String = rows
             .iter()
             .enumerate()
             .map(|(index, row)| match format {
@@ -172,7 +188,7 @@ async fn export(
         file = join(&file, &chunk);
         count += shown;
         query.offset += shown;
-        read(count, page.total);
+        read(count, total);
         if shown < PAGE {
             break;
         }

@@ -116,7 +116,10 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
         <button class="danger" on:click=move |_| set_confirming.set(true)>"Delete…"</button>
         <Show when=move || confirming.get()>
             <div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-                <p id="confirm-text">"Delete hunt " <strong>{code.clone()}</strong> "? Calls to it will no longer queue."</p>
+                <p id="confirm-text">
+                    "Delete hunt " <strong>{code.clone()}</strong> "? Calls to it will no longer queue."
+                    {(!api::keeps_ids()).then_some(" Undo brings it back under a new id: this platform does not keep ids.")}
+                </p>
                 <button
                     class="danger"
                     id="confirm-delete"

@@ -70,6 +70,9 @@ pub struct Serve {
         requires = "reference_only"
     )]
     pub create_with_id: crate::reference_only::CreateWithId,
+    /// With --reference-only: a list's mask may name only the reference's output fields.
+    #[arg(long, requires = "reference_only")]
+    pub strict_masks: bool,
 }
 
 impl Config {

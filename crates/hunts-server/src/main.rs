@@ -74,8 +74,12 @@ async fn serve(store: Store, config: Serve, db: &str) -> Result<(), Box<dyn std:
     tracing::info!("serving on http://{}", listener.local_addr()?);
     let mut app = app_with_access(store, &config.dist, access);
     if config.reference_only {
-        tracing::info!(create_with_id = ?config.create_with_id, "reference-only: no extensions");
-        app = reference_only::layer(app, config.create_with_id);
+        let platform = reference_only::ReferenceOnly {
+            create_with_id: config.create_with_id,
+            strict_masks: config.strict_masks,
+        };
+        tracing::info!(?platform, "reference-only: no extensions");
+        app = reference_only::layer(app, platform);
     }
     let limits = Limits {
         header_timeout: config.header_timeout.into(),

@@ -3,7 +3,9 @@
 //! trying the app next to such a platform (and for the browser tests that do). A layer in front
 //! of the full server takes the extensions away: no `ETag` (and `If-Match` ignored), no
 //! `X-Total-Count`, no `/rest/v1/session` (404), `resources.id` in a filter a 400 naming the
-//! path, and an `id` in a create's body ignored or refused, as platforms differ there.
+//! path, and an `id` in a create's body ignored or refused, as platforms differ there; with
+//! strict masks, a list's `mask` limited to the reference's "available fields for output"
+//! (no `resources`, scripts or `opts.comment`).
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -26,11 +28,59 @@ pub enum CreateWithId {
     Refused,
 }
 
+/// Where reference-only platforms differ.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReferenceOnly {
+    pub create_with_id: CreateWithId,
+    /// A list's mask may name only the reference's fields for output.
+    pub strict_masks: bool,
+}
+
+/// The reference's "available fields for output" of a list.
+const OUTPUT_FIELDS: &[&str] = &[
+    "id",
+    "code",
+    "phonenumber",
+    "priority",
+    "type",
+    "strategy",
+    "resmode",
+    "objmode",
+    "weight",
+    "reslimit",
+    "maxattempts",
+    "maxattemptstrannumber",
+    "resdialtimeout",
+    "timeout",
+    "timeouttrannumber",
+    "displayname",
+    "huntblock",
+    "resbansec",
+    "opts.title",
+    "opts.exit_no_resource",
+    "ext.lwt",
+    "ext.ct",
+];
+
 /// The reference-only platform, in front of `router`.
-pub fn layer(router: Router, create_with_id: CreateWithId) -> Router {
+pub fn layer(router: Router, platform: ReferenceOnly) -> Router {
     router.layer(axum::middleware::from_fn(
-        move |request: Request, next: Next| answer(create_with_id, request, next),
+        move |request: Request, next: Next| answer(platform, request, next),
     ))
+}
+
+/// A path of a list's `mask` that the reference does not output, if one is named.
+fn beyond_output(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.strip_prefix("mask="))
+        .flat_map(|mask| {
+            hunts_model::decode_component(mask)
+                .split(',')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .find(|path| !OUTPUT_FIELDS.contains(&path.as_str()))
 }
 
 fn refused(status: StatusCode, message: &str, field: Option<&str>) -> Response {
@@ -41,7 +91,7 @@ fn refused(status: StatusCode, message: &str, field: Option<&str>) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-async fn answer(create_with_id: CreateWithId, mut request: Request, next: Next) -> Response {
+async fn answer(platform: ReferenceOnly, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if path == SESSION_PATH {
         return refused(StatusCode::NOT_FOUND, "Lookup failed", None);
@@ -61,8 +111,19 @@ async fn answer(create_with_id: CreateWithId, mut request: Request, next: Next) 
             Some("resources.id"),
         );
     }
+    if platform.strict_masks
+        && request.method() == Method::GET
+        && path == HUNTS_PATH
+        && let Some(unknown) = beyond_output(query)
+    {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            &format!("mask: unknown field {unknown}"),
+            Some("mask"),
+        );
+    }
     if request.method() == Method::POST && path == HUNTS_PATH {
-        request = match without_id(request, create_with_id).await {
+        request = match without_id(request, platform.create_with_id).await {
             Ok(request) => request,
             Err(response) => return response,
         };
