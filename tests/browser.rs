@@ -686,7 +686,7 @@ async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
         .unwrap();
     harness.click_text("Save changes").await;
     harness
-        .wait_for_text(".form-error", "Someone else changed this hunt")
+        .wait_for_text("#form-refusals", "Someone else changed this hunt")
         .await;
     assert_eq!(
         harness.prop_of("#f-displayname", "value").await.as_deref(),

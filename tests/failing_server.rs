@@ -161,7 +161,7 @@ async fn a_form_keeps_every_value_whatever_the_server_does() {
     ] {
         *switch.lock().unwrap() = fault;
         harness.click_text("Save changes").await;
-        harness.wait_for_text(".form-error", said).await;
+        harness.wait_for_text("#form-refusals", said).await;
         assert!(
             harness.path().await.ends_with("/edit"),
             "{fault:?}: still on the form"
