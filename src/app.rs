@@ -15,6 +15,7 @@ use crate::pages::detail::HuntDetail;
 use crate::pages::edit::{HuntCreate, HuntEdit};
 use crate::pages::list::HuntList;
 use crate::pages::resource::ResourceView;
+use crate::pages::routing::RoutingCheck;
 use crate::router::{Page, provide_router, use_router};
 
 #[component]
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
         Page::Detail(_) => view! { <HuntDetail/> }.into_any(),
         Page::Edit(_) => view! { <HuntEdit/> }.into_any(),
         Page::Resource(_) => view! { <ResourceView/> }.into_any(),
+        Page::Routing => view! { <RoutingCheck/> }.into_any(),
         Page::NotFound => view! {
             <p class="empty">"There is no page here. " <a href="/hunts">"Back to the hunts"</a></p>
         }
@@ -51,6 +53,7 @@ pub fn App() -> impl IntoView {
             </a>
             <nav>
                 <NavLink href="/hunts">"Hunts"</NavLink>
+                <NavLink href="/routing">"Routing check"</NavLink>
                 <Show when=move || auth.can_write()>
                     <NavLink href="/hunts/new" shortcut="n">"New hunt"</NavLink>
                 </Show>

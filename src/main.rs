@@ -10,6 +10,7 @@ mod format;
 mod list_view;
 mod pages;
 mod router;
+mod routing;
 
 fn main() {
     fault::install();

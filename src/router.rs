@@ -16,6 +16,7 @@ pub enum Page {
     Detail(String),
     Edit(String),
     Resource(String),
+    Routing,
     NotFound,
 }
 
@@ -33,6 +34,7 @@ impl Page {
             ["hunts", hunt] => Page::Detail(decode_segment(hunt)),
             ["hunts", hunt, "edit"] => Page::Edit(decode_segment(hunt)),
             ["resources", resource] => Page::Resource(decode_segment(resource)),
+            ["routing"] => Page::Routing,
             _ => Page::NotFound,
         }
     }

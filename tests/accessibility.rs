@@ -64,6 +64,9 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
                 priority: 100,
             },
         ],
+        // Overflowing to a hunt with no resources: the page's routing shows a dead end.
+        timeout: 300,
+        timeouttrannumber: "4002".to_owned(),
         ..hunt("ringing", "4001", 1)
     };
     let harness = Harness::start(vec![ringing, hunt("quiet", "4002", 2)]).await;
@@ -71,10 +74,11 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
     let axe = axe_source();
     let pages = [
         ("/hunts", "table.hunts"),
-        (&format!("/hunts/{id}") as &str, ".groups"),
+        (&format!("/hunts/{id}") as &str, ".where-calls-go .hops"),
         (&format!("/hunts/{id}/edit"), ".ring"),
         ("/hunts/new", "#f-code"),
         ("/resources/agent-a", "[data-testid='used-in']"),
+        ("/routing", "[data-testid='routing-summary']"),
     ];
     let mut found = Vec::new();
     harness.open("/hunts").await;

@@ -4,3 +4,4 @@ pub mod detail;
 pub mod edit;
 pub mod list;
 pub mod resource;
+pub mod routing;

@@ -19,6 +19,7 @@ mod order;
 mod patch;
 pub mod priorities;
 mod query;
+pub mod routing;
 mod strict_json;
 mod wire;
 

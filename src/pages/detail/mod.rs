@@ -1,5 +1,7 @@
 //! The detail page: every field of one hunt, grouped by the catalog's sections, with edit and
-//! delete (delete asks first, naming the hunt's code).
+//! delete (delete asks first, naming the hunt's code), and where its calls go.
+
+mod where_calls_go;
 
 use hunts_model::{FieldPath, Hunt, Section, Strategy, flatten};
 use leptos::prelude::*;
@@ -24,6 +26,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
         unreachable!("a hunt flattens to an object")
     };
     let (id, for_actions) = (hunt.id.clone(), hunt.clone());
+    let routing = where_calls_go::use_routing(hunt.clone());
     view! {
         <div class="detail-head">
             <h1>
@@ -31,6 +34,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
                 {(!hunt.displayname.is_empty()).then(|| view! { <span class="subtle">" " {hunt.displayname.clone()}</span> })}
             </h1>
             <Changed hunt=hunt.clone()/>
+            <where_calls_go::FindingsLine graph=routing/>
             <Show when=move || use_auth().can_write()>
                 <div class="actions">
                     <a href=format!("/hunts/{id}/edit") aria-keyshortcuts="e">"Edit"</a>
@@ -45,6 +49,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
                 .map(|section| view! { <DetailSection section=section hunt=hunt.clone() values=values.clone()/> })
                 .collect_view()}
         </div>
+        <where_calls_go::WhereCallsGo graph=routing/>
     }
 }
 

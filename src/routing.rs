@@ -1,0 +1,124 @@
+//! Reading what the routing rules (`hunts_model::routing`) need from the server: every hunt's
+//! routing fields for the check across all hunts, or one hunt's neighbourhood for its page
+//! (where its transfers lead, hop by hop, and which hunts transfer to it).
+
+use std::collections::BTreeMap;
+
+use hunts_model::routing::Graph;
+use hunts_model::{FieldPath, Filter, Hunt, ListQuery, Mask};
+use serde_json::Value;
+
+use crate::api::{self, ApiError};
+
+/// The fields the rules read.
+const ROUTING_FIELDS: [&str; 9] = [
+    "id",
+    "code",
+    "phonenumber",
+    "timeout",
+    "timeouttrannumber",
+    "maxattempts",
+    "maxattemptstrannumber",
+    "huntblock",
+    "resources",
+];
+
+/// Hops followed from a hunt at most: past them its page says the path goes on.
+pub const MOST_HOPS: usize = 12;
+
+fn routing_mask() -> Option<Mask> {
+    Mask::new(
+        ROUTING_FIELDS
+            .iter()
+            .filter_map(|name| FieldPath::lookup(name)),
+    )
+}
+
+fn hunts_of(rows: Vec<Value>) -> Result<Vec<Hunt>, ApiError> {
+    rows.into_iter()
+        .map(|row| {
+            serde_json::from_value(row).map_err(|error| ApiError::Unreadable(error.to_string()))
+        })
+        .collect()
+}
+
+/// Every hunt's routing fields, a page at a time; `read` counts the hunts read so far.
+pub async fn whole_graph(read: impl Fn(usize, Option<u64>)) -> Result<Graph, ApiError> {
+    const PAGE: u64 = 1000;
+    let mut hunts = Vec::new();
+    loop {
+        let query = ListQuery {
+            mask: routing_mask(),
+            offset: hunts.len() as u64,
+            limit: Some(PAGE),
+            ..ListQuery::default()
+        };
+        let (rows, total) = api::whole_page(&query).await?;
+        let count = rows.len() as u64;
+        hunts.extend(hunts_of(rows)?);
+        read(hunts.len(), total);
+        if count < PAGE {
+            return Ok(Graph::new(hunts));
+        }
+    }
+}
+
+/// Hunt `hunt` with the hunts its transfers reach (followed up to `MOST_HOPS`), and those that
+/// transfer to it: enough for the rules to find every loop through it, and what its calls
+/// meet. Its index in the graph is `index_of(&hunt.id)`.
+pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
+    let mut known: BTreeMap<String, Hunt> = BTreeMap::new();
+    let mut looked_up: Vec<String> = Vec::new();
+    let mut frontier = vec![hunt.clone()];
+    known.insert(hunt.id.clone(), hunt.clone());
+    for _ in 0..MOST_HOPS {
+        let numbers: Vec<String> = frontier
+            .iter()
+            .flat_map(|hunt| [&hunt.timeouttrannumber, &hunt.maxattemptstrannumber])
+            .filter(|number| !number.is_empty() && !looked_up.contains(number))
+            .cloned()
+            .collect();
+        if numbers.is_empty() {
+            break;
+        }
+        let mut next = Vec::new();
+        for number in numbers {
+            looked_up.push(number.clone());
+            // Every hunt the number names (by phone number or code, as LOOKUP matches), so
+            // the rules pick the same one as across all hunts.
+            for id in api::lookup(&number).await? {
+                if let std::collections::btree_map::Entry::Vacant(slot) = known.entry(id) {
+                    let found = api::get(slot.key()).await?.hunt;
+                    next.push(found.clone());
+                    slot.insert(found);
+                }
+            }
+        }
+        frontier = next;
+    }
+    // Those that transfer here, by its phone number or its code.
+    let keys: Vec<Value> = [&hunt.phonenumber, &hunt.code]
+        .into_iter()
+        .filter(|key| !key.is_empty())
+        .map(|key| Value::from(key.as_str()))
+        .collect();
+    for field in ["timeouttrannumber", "maxattemptstrannumber"] {
+        let path = FieldPath::lookup(field).expect("a field of the catalog");
+        let Ok(filter) = Filter::default().with(path, keys.clone()) else {
+            continue;
+        };
+        let query = ListQuery {
+            mask: routing_mask(),
+            filter,
+            ..ListQuery::default()
+        };
+        let (rows, _) = api::whole_page(&query).await?;
+        for source in hunts_of(rows)? {
+            known.entry(source.id.clone()).or_insert(source);
+        }
+    }
+    // The hunt first, then the rest in the order read (a loop is said from the hunt on show).
+    let mut hunts = vec![known.remove(&hunt.id).unwrap_or(hunt)];
+    hunts.extend(known.into_values());
+    Ok(Graph::new(hunts))
+}

@@ -1,0 +1,160 @@
+//! Where calls go, in headless Chromium: each kind of finding on the hunt's page (in words at
+//! the top, the path hop by hop, the hunts that send calls here) and on the routing check page
+//! across all hunts, with counts.
+
+mod common;
+
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use hunts_model::{Hunt, HuntBlock, Resource};
+
+fn ringing(code: &str, phone: &str) -> Hunt {
+    Hunt {
+        resources: vec![Resource {
+            id: "agent".to_owned(),
+            priority: 1,
+        }],
+        ..hunt(code, phone, 1)
+    }
+}
+
+fn on_timeout(hunt: Hunt, seconds: u32, number: &str) -> Hunt {
+    Hunt {
+        timeout: seconds,
+        timeouttrannumber: number.to_owned(),
+        ..hunt
+    }
+}
+
+/// Sales overflows to support, which overflows back (by code); billing gives up into a blocked
+/// night service; idle has a transfer number with its timer off; exit sends calls outside.
+fn routed() -> Vec<Hunt> {
+    vec![
+        on_timeout(ringing("sales", "100"), 300, "200"),
+        on_timeout(ringing("support", "200"), 60, "sales"),
+        Hunt {
+            maxattempts: 3,
+            maxattemptstrannumber: "night".to_owned(),
+            ..ringing("billing", "300")
+        },
+        Hunt {
+            huntblock: HuntBlock {
+                enabled: true,
+                ..HuntBlock::default()
+            },
+            ..ringing("night", "400")
+        },
+        Hunt {
+            timeouttrannumber: "+15550100".to_owned(),
+            ..ringing("idle", "500")
+        },
+        on_timeout(ringing("exit", "600"), 30, "+15550100"),
+    ]
+}
+
+#[tokio::test]
+async fn each_finding_on_the_hunts_page() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(routed()).await;
+    // LOOKUP of an outside number, which no hunt has, is answered 404.
+    harness.expect_failed_request(404);
+    let open = async |code: &str| {
+        let id = harness.id_of(code).await;
+        harness.open(&format!("/hunts/{id}")).await;
+        harness.wait_for_text(".detail-head h1", code).await;
+    };
+
+    open("sales").await;
+    harness
+        .wait_for_text(
+            "[data-testid='routing-findings']",
+            "Calls loop: sales -> support -> sales",
+        )
+        .await;
+    let hops = harness.text_of(".where-calls-go .hops").await;
+    assert!(
+        hops.contains("after 5 min: to support")
+            && hops.contains("after 1 min: to sales again: calls loop"),
+        "{hops}"
+    );
+    harness
+        .wait_for_text("[data-testid='calls-come-from']", "support after 1 min")
+        .await;
+
+    open("billing").await;
+    harness
+        .wait_for_text(
+            "[data-testid='routing-findings']",
+            "Dead end: billing sends calls after 3 attempts to night, which is blocked",
+        )
+        .await;
+    open("night").await;
+    harness
+        .wait_for_text(
+            "[data-testid='calls-come-from']",
+            "billing after 3 attempts",
+        )
+        .await;
+
+    open("idle").await;
+    harness
+        .wait_for_text(
+            "[data-testid='routing-findings']",
+            "Never fires: idle has the transfer number +15550100, but its timeout is 0 (off)",
+        )
+        .await;
+
+    open("exit").await;
+    harness
+        .wait_for_text(
+            ".where-calls-go .hops",
+            "after 30 s: to +15550100, outside the hunts",
+        )
+        .await;
+    assert!(
+        !harness.has("[data-testid='routing-findings']").await,
+        "a way out is not a fault"
+    );
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn the_routing_check_lists_every_finding_across_all_hunts() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(routed()).await;
+    harness.open("/hunts").await;
+    harness.click_text("Routing check").await;
+    harness
+        .wait_for_text(
+            "[data-testid='routing-summary']",
+            "6 hunts checked: 3 to fix, 1 ways out of the hunts.",
+        )
+        .await;
+    for (kind, heading, says) in [
+        ("loops", "Loops: 1", "Calls loop: sales -> support -> sales"),
+        (
+            "dead-ends",
+            "Dead ends: 1",
+            "billing sends calls after 3 attempts to night",
+        ),
+        (
+            "never-fires",
+            "Transfers that never fire: 1",
+            "idle has the transfer number",
+        ),
+        (
+            "leaves",
+            "Ways out of the hunts: 1",
+            "exit sends calls after 30 s to +15550100",
+        ),
+    ] {
+        let section = harness
+            .text_of(&format!("section[data-kind='{kind}']"))
+            .await;
+        // (Headings are drawn in capitals.)
+        let heading_shown = section.to_lowercase().contains(&heading.to_lowercase());
+        assert!(heading_shown && section.contains(says), "{kind}: {section}");
+    }
+    harness.click_text("billing").await;
+    harness.wait_for_text(".detail-head h1", "billing").await;
+    harness.stop().await;
+}
