@@ -1,5 +1,8 @@
 //! The demo set `--demo` puts into an empty database: three dozen queues of a plausible call
-//! center, with both strategy modes, blocked and open queues, and resources in tiers.
+//! center, with both strategy modes, blocked and open queues, and resources in tiers. Calls
+//! that nobody answers go from a team's day queue to its overflow queue, and from there (or
+//! after too many tries) to the answering service outside; the night lines keep theirs. A
+//! small corner, its codes starting `check_`, holds one of each thing the routing check finds.
 
 use hunts_model::{Hunt, HuntBlock, Opts, Resource, Strategy};
 use uuid::Uuid;
@@ -79,13 +82,17 @@ pub fn demo_hunts() -> Vec<Hunt> {
                 }
                 .to_owned(),
                 preivrscript: "notify".to_owned(),
-                maxattempts: 10,
-                maxattemptstrannumber: "401".to_owned(),
-                timeout: if night { 0 } else { 300 },
-                timeouttrannumber: if night {
+                maxattempts: if night { 0 } else { 10 },
+                maxattemptstrannumber: if night {
                     String::new()
                 } else {
-                    "401".to_owned()
+                    ANSWERING_SERVICE.to_owned()
+                },
+                timeout: if night { 0 } else { 300 },
+                timeouttrannumber: match *shift {
+                    "main" => format!("{team}_overflow"),
+                    "overflow" => ANSWERING_SERVICE.to_owned(),
+                    _ => String::new(),
                 },
                 resdialtimeout: 20,
                 displayname: format!("{team_title} ({shift_title})"),
@@ -112,7 +119,49 @@ pub fn demo_hunts() -> Vec<Hunt> {
             });
         }
     }
+    hunts.extend(routing_corner(hunts.len()));
     hunts
+}
+
+/// The answering service outside the hunts, where unanswered calls end.
+const ANSWERING_SERVICE: &str = "+15550100";
+
+/// One of each thing the routing check finds, labelled as such: a loop of two queues, a
+/// transfer into a blocked night line (`sales_night`), and a transfer number whose timer is off.
+fn routing_corner(first: usize) -> Vec<Hunt> {
+    let hunt = |offset: usize, code: &str, title: &str| Hunt {
+        id: demo_uuid((first + offset) as u64, 0).to_string(),
+        code: code.to_owned(),
+        phonenumber: (4901 + offset).to_string(),
+        resources: demo_resources(first + offset),
+        displayname: format!("Routing check example: {title}"),
+        ..Hunt::default()
+    };
+    vec![
+        Hunt {
+            timeout: 120,
+            timeouttrannumber: "check_loop_b".to_owned(),
+            ..hunt(0, "check_loop_a", "a loop (with check_loop_b)")
+        },
+        Hunt {
+            timeout: 120,
+            timeouttrannumber: "check_loop_a".to_owned(),
+            ..hunt(1, "check_loop_b", "a loop (with check_loop_a)")
+        },
+        Hunt {
+            maxattempts: 3,
+            maxattemptstrannumber: "sales_night".to_owned(),
+            ..hunt(2, "check_dead_end", "gives up into a blocked night line")
+        },
+        Hunt {
+            timeouttrannumber: ANSWERING_SERVICE.to_owned(),
+            ..hunt(
+                3,
+                "check_never_fires",
+                "a transfer number with its timer off",
+            )
+        },
+    ]
 }
 
 /// Two to six agents in tiers: pairs share a priority, so `priorityrandom` picks between them.
@@ -149,7 +198,7 @@ mod tests {
     #[test]
     fn demo_hunts_pass_the_model_and_are_unique() {
         let hunts = demo_hunts();
-        assert_eq!(hunts.len(), 36);
+        assert_eq!(hunts.len(), 40);
         for hunt in &hunts {
             Hunt::from_input(&hunt.to_json())
                 .unwrap_or_else(|error| panic!("{}: {error}", hunt.code));
@@ -158,6 +207,22 @@ mod tests {
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), hunts.len());
+        // Every kind of routing finding, once each in the corner; the rest routes cleanly.
+        let graph = hunts_model::routing::Graph::new(hunts.clone());
+        let faults: Vec<String> = graph
+            .findings()
+            .iter()
+            .filter(|finding| finding.is_fault())
+            .map(|finding| graph.describe(finding))
+            .collect();
+        assert_eq!(
+            faults,
+            [
+                "Calls loop: check_loop_a -> check_loop_b -> check_loop_a",
+                "Dead end: check_dead_end sends calls after 3 attempts to sales_night, which is blocked",
+                "Never fires: check_never_fires has the transfer number +15550100, but its timeout is 0 (off)",
+            ]
+        );
         assert!(
             hunts.iter().any(|hunt| hunt.huntblock.enabled)
                 && hunts.iter().any(|hunt| !hunt.huntblock.enabled)
