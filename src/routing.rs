@@ -23,6 +23,20 @@ const ROUTING_FIELDS: [&str; 9] = [
     "resources",
 ];
 
+/// The hunts whose `field` is any of `values`, with their routing fields.
+async fn having(field: &str, values: Vec<Value>) -> Result<Vec<Hunt>, ApiError> {
+    let path = FieldPath::lookup(field).expect("a field of the catalog");
+    let filter = Filter::default()
+        .with(path, values)
+        .map_err(|error| ApiError::Unreadable(error.to_string()))?;
+    let query = ListQuery {
+        mask: routing_mask(),
+        filter,
+        ..ListQuery::default()
+    };
+    hunts_of(api::whole_page(&query).await?.0)
+}
+
 /// Hops followed from a hunt at most: past them its page says the path goes on.
 pub const MOST_HOPS: usize = 12;
 
@@ -84,13 +98,17 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
         let mut next = Vec::new();
         for number in numbers {
             looked_up.push(number.clone());
-            // Every hunt the number names (by phone number or code, as LOOKUP matches), so
-            // the rules pick the same one as across all hunts.
-            for id in api::lookup(&number).await? {
-                if let std::collections::btree_map::Entry::Vacant(slot) = known.entry(id) {
-                    let found = api::get(slot.key()).await?.hunt;
-                    next.push(found.clone());
-                    slot.insert(found);
+            // Every hunt the number names, by phone number or code (the keys LOOKUP matches,
+            // asked as filters: a number no hunt has is an empty list, not a 404), so the rules
+            // pick the same one as across all hunts.
+            for field in ["phonenumber", "code"] {
+                for found in having(field, vec![Value::from(number.as_str())]).await? {
+                    if let std::collections::btree_map::Entry::Vacant(slot) =
+                        known.entry(found.id.clone())
+                    {
+                        next.push(found.clone());
+                        slot.insert(found);
+                    }
                 }
             }
         }
@@ -102,19 +120,11 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
         .filter(|key| !key.is_empty())
         .map(|key| Value::from(key.as_str()))
         .collect();
-    for field in ["timeouttrannumber", "maxattemptstrannumber"] {
-        let path = FieldPath::lookup(field).expect("a field of the catalog");
-        let Ok(filter) = Filter::default().with(path, keys.clone()) else {
-            continue;
-        };
-        let query = ListQuery {
-            mask: routing_mask(),
-            filter,
-            ..ListQuery::default()
-        };
-        let (rows, _) = api::whole_page(&query).await?;
-        for source in hunts_of(rows)? {
-            known.entry(source.id.clone()).or_insert(source);
+    if !keys.is_empty() {
+        for field in ["timeouttrannumber", "maxattemptstrannumber"] {
+            for source in having(field, keys.clone()).await? {
+                known.entry(source.id.clone()).or_insert(source);
+            }
         }
     }
     // The hunt first, then the rest in the order read (a loop is said from the hunt on show).

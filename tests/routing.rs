@@ -158,3 +158,30 @@ async fn the_routing_check_lists_every_finding_across_all_hunts() {
     harness.wait_for_text(".detail-head h1", "billing").await;
     harness.stop().await;
 }
+
+/// The form says, before Save sends anything, that the change makes calls loop; Save still
+/// works (a warning, not a refusal).
+#[tokio::test]
+async fn the_form_warns_before_a_change_makes_calls_loop() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        on_timeout(ringing("sales", "100"), 300, "200"),
+        ringing("support", "200"),
+    ])
+    .await;
+    let id = harness.id_of("support").await;
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.type_into("#f-timeout", "60").await;
+    harness.type_into("#f-timeouttrannumber", "sales").await;
+    harness
+        .wait_for_text(
+            "[data-testid='routing-warning']",
+            "Calls loop: support -> sales -> support",
+        )
+        .await;
+    harness.click_text("Save changes").await;
+    harness.wait_for_text(".notice", "Saved hunt support").await;
+    let (_, hunts) = harness.store.list_hunts(Default::default()).await.unwrap();
+    assert_eq!(hunts[1].timeouttrannumber, "sales");
+    harness.stop().await;
+}

@@ -5,6 +5,7 @@
 
 mod form_state;
 mod inputs;
+mod routing_warning;
 
 use std::collections::HashSet;
 
@@ -18,6 +19,7 @@ use crate::components::unsaved::use_unsaved;
 use crate::{dom, fault};
 use form_state::{FormState, draft_to_hunt, field_of, hunt_to_draft, input_id};
 use inputs::FieldInput;
+use routing_warning::RoutingWarning;
 
 /// What the form hands back on Save: the whole hunt as entered, and for an edit the merge patch
 /// of just the changed fields.
@@ -151,6 +153,7 @@ pub fn HuntForm(
                 .filter(|section| FieldPath::in_section(*section).any(|path| !path.field().server_set))
                 .map(|section| view! { <FormSection section=section/> })
                 .collect_view()}
+            <RoutingWarning entered=entered id=initial.id.clone()/>
             <div class="form-actions">
                 <button type="submit" class="primary" aria-keyshortcuts="Control+S" disabled=move || pending.get()>
                     {move || if pending.get() { "Saving…" } else { submit_label }}
