@@ -132,3 +132,24 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
     hunts.extend(known.into_values());
     Ok(Graph::new(hunts))
 }
+
+/// The hunts whose transfers can reach any of `hunts` (by a phone number or code of theirs),
+/// with their routing fields: who overflows into hunts a change would block, empty or delete.
+pub async fn senders_to(hunts: &[Hunt]) -> Result<Vec<Hunt>, ApiError> {
+    let keys: Vec<Value> = hunts
+        .iter()
+        .flat_map(|hunt| [&hunt.phonenumber, &hunt.code])
+        .filter(|key| !key.is_empty())
+        .map(|key| Value::from(key.as_str()))
+        .collect();
+    let mut found: BTreeMap<String, Hunt> = BTreeMap::new();
+    // A few dozen keys per request keep each address short.
+    for chunk in keys.chunks(40) {
+        for field in ["timeouttrannumber", "maxattemptstrannumber"] {
+            for sender in having(field, chunk.to_vec()).await? {
+                found.entry(sender.id.clone()).or_insert(sender);
+            }
+        }
+    }
+    Ok(found.into_values().collect())
+}

@@ -185,3 +185,56 @@ async fn the_form_warns_before_a_change_makes_calls_loop() {
     assert_eq!(hunts[1].timeouttrannumber, "sales");
     harness.stop().await;
 }
+
+/// The bulk preview flags a hunt the change would block while others overflow into it, and
+/// counts them in its summary.
+#[tokio::test]
+async fn the_bulk_preview_flags_blocking_a_hunt_others_overflow_into() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![
+        on_timeout(ringing("sales", "100"), 300, "400"),
+        Hunt {
+            maxattempts: 5,
+            maxattemptstrannumber: "night".to_owned(),
+            ..ringing("support", "200")
+        },
+        ringing("night", "400"),
+        ringing("spare", "500"),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.click("input[aria-label='Select night']").await;
+    harness.click("input[aria-label='Select spare']").await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "2 selected")
+        .await;
+    harness
+        .browser
+        .execute(
+            "const kind = document.querySelector('#bulk-kind'); kind.value = 'block'; \
+             kind.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text(
+            "[data-testid='bulk-summary']",
+            "2 other hunt(s) overflow into these: their calls would reach a dead end",
+        )
+        .await;
+    let night = harness.id_of("night").await;
+    harness
+        .wait_for_text(
+            &format!(".bulk-preview tr[data-id='{night}']"),
+            "2 overflow into it (sales, support): a dead end after this change",
+        )
+        .await;
+    let spare = harness.id_of("spare").await;
+    let spare_row = harness
+        .text_of(&format!(".bulk-preview tr[data-id='{spare}']"))
+        .await;
+    assert!(!spare_row.contains("overflow"), "{spare_row}");
+    harness.stop().await;
+}

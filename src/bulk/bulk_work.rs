@@ -1,7 +1,7 @@
 //! The bar over the list while hunts are selected: the change to make, its preview hunt by
 //! hunt, the run with its progress and Cancel, and the report with Retry and Undo.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use hunts_model::Hunt;
 use hunts_model::bulk::{BulkChange, Outcome};
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::change_form::ChangeForm;
+use super::overflow_check;
 use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
 use super::runner::{self, Line, Previewed, Progress, Sent};
 use super::selection::use_selection;
@@ -37,6 +38,8 @@ enum Stage {
         earlier: Option<Vec<Line>>,
         /// The selection when Preview was pressed: once it changes, the preview is withdrawn.
         selected: BTreeSet<String>,
+        /// The hunts the change closes that others overflow into: id -> the senders' codes.
+        overflow: HashMap<String, Vec<String>>,
     },
     Sending,
     Sent(BulkChange, Vec<Line>),
@@ -127,11 +130,13 @@ pub fn BulkWork() -> impl IntoView {
         let selected = selection.snapshot();
         spawn_local(async move {
             let rows = runner::preview(ids, change.clone(), progress).await;
+            let overflow = overflow_check::overflowing_into(&rows).await;
             stage.try_set(Stage::Previewed {
                 change,
                 rows,
                 earlier,
                 selected,
+                overflow,
             });
         });
     };
@@ -211,13 +216,23 @@ pub fn BulkWork() -> impl IntoView {
             change,
             rows,
             earlier,
+            overflow,
             ..
         } => {
             let changing = rows.iter().filter(|row| row.will_change()).count();
-            let summary = summary_of(&rows);
+            let mut summary = summary_of(&rows);
+            let mut senders: Vec<&String> = overflow.values().flatten().collect();
+            senders.sort_unstable();
+            senders.dedup();
+            if !senders.is_empty() {
+                summary.push_str(&format!(
+                    ". {} other hunt(s) overflow into these: their calls would reach a dead end",
+                    senders.len()
+                ));
+            }
             let table = rows
                 .iter()
-                .map(|row| preview_row(&change, row))
+                .map(|row| preview_row(&change, row, overflow.get(&row.id)))
                 .collect_view();
             let retry_of = earlier.as_ref().map(|earlier| {
                 format!(
@@ -320,7 +335,11 @@ pub fn BulkWork() -> impl IntoView {
 }
 
 /// One hunt of the preview: its code, before and after, and what will happen to it.
-fn preview_row(change: &BulkChange, row: &Previewed) -> impl IntoView + use<> {
+fn preview_row(
+    change: &BulkChange,
+    row: &Previewed,
+    overflow: Option<&Vec<String>>,
+) -> impl IntoView + use<> {
     let (before, after, status) = match (&row.read, &row.outcome) {
         (Err(error), _) => (().into_any(), ().into_any(), format!("not read: {error}")),
         (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
@@ -344,8 +363,16 @@ fn preview_row(change: &BulkChange, row: &Previewed) -> impl IntoView + use<> {
             "nothing to change".to_owned(),
         ),
     };
+    let status = match overflow {
+        Some(senders) => format!(
+            "{status}; {} overflow into it ({}): a dead end after this change",
+            senders.len(),
+            senders.join(", ")
+        ),
+        None => status,
+    };
     view! {
-        <tr data-id=row.id.clone() class:changes=row.will_change()>
+        <tr data-id=row.id.clone() class:changes=row.will_change() class:dead-end=overflow.is_some()>
             <td>{row.code()}</td><td>{before}</td><td>{after}</td><td>{status}</td>
         </tr>
     }

@@ -7,6 +7,7 @@ mod bulk_work;
 mod change_form;
 mod import_work;
 mod importer;
+mod overflow_check;
 mod report;
 mod runner;
 mod selection;
