@@ -186,7 +186,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     let Fetched { hunt, etag } = fetched;
     let id = hunt.id.clone();
     // Without an ETag the app guards the save itself (see `api::guard`), and says so once.
-    let unguarded = etag.is_none().then(|| view! { <UnguardedNote/> });
+    let unguarded = etag.is_none();
     let opened = hunt.clone();
     let save = save_action("Saved", Some(id.clone()), move |submission| {
         let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
@@ -200,20 +200,24 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     });
     let router = use_router();
     let back = format!("/hunts/{}", hunt.id);
-    if !use_auth().can_write() {
-        return view! { <h1>"Edit " {hunt.code.clone()}</h1> <NotForViewers/> }.into_any();
-    }
+    let (code, pending, server_errors) = (hunt.code.clone(), save.pending(), refusals(save));
+    // Whether the form is offered follows the session's answer, which may come after the hunt.
     view! {
-        <h1>"Edit " {hunt.code.clone()}</h1>
-        {unguarded}
-        <HuntForm
-            initial=hunt
-            submit_label="Save changes"
-            pending=save.pending().into()
-            server_errors=refusals(save)
-            on_submit=Callback::new(move |submission| { save.dispatch(submission); })
-            on_cancel=Callback::new(move |()| router.navigate(&back))
-        />
+        <h1>"Edit " {code}</h1>
+        <Show when=move || use_auth().can_write() fallback=NotForViewers>
+            {unguarded.then(|| view! { <UnguardedNote/> })}
+            <HuntForm
+                initial=hunt.clone()
+                submit_label="Save changes"
+                pending=pending.into()
+                server_errors=server_errors
+                on_submit=Callback::new(move |submission| { save.dispatch(submission); })
+                on_cancel=Callback::new({
+                    let back = back.clone();
+                    move |()| router.navigate(&back)
+                })
+            />
+        </Show>
     }
     .into_any()
 }
