@@ -107,6 +107,9 @@ fn NotForViewers() -> impl IntoView {
 #[component]
 pub fn HuntCreate() -> impl IntoView {
     let from = use_router().query_value_untracked("from");
+    // Read here, not in the closure: a closure that runs as the page goes (the session ended)
+    // finds no context there.
+    let auth = use_auth();
     let body = move || match from.clone() {
         None => view! { <CreateForm initial=Hunt::default()/> }.into_any(),
         Some(id) => view! { <DuplicateOf id=id/> }.into_any(),
@@ -114,7 +117,7 @@ pub fn HuntCreate() -> impl IntoView {
     view! {
         <section class="form-page">
             <h1>"New hunt"</h1>
-            <Show when=move || use_auth().can_write() fallback=NotForViewers>
+            <Show when=move || auth.can_write() fallback=NotForViewers>
                 {body.clone()}
             </Show>
         </section>
@@ -201,10 +204,11 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     let router = use_router();
     let back = format!("/hunts/{}", hunt.id);
     let (code, pending, server_errors) = (hunt.code.clone(), save.pending(), refusals(save));
+    let auth = use_auth();
     // Whether the form is offered follows the session's answer, which may come after the hunt.
     view! {
         <h1>"Edit " {code}</h1>
-        <Show when=move || use_auth().can_write() fallback=NotForViewers>
+        <Show when=move || auth.can_write() fallback=NotForViewers>
             {unguarded.then(|| view! { <UnguardedNote/> })}
             <HuntForm
                 initial=hunt.clone()

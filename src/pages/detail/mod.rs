@@ -27,6 +27,9 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
     };
     let (id, for_actions) = (hunt.id.clone(), hunt.clone());
     let routing = where_calls_go::use_routing(hunt.clone());
+    // Read here, not in the closure: a closure that runs as the page goes (the session ended)
+    // finds no context there.
+    let auth = use_auth();
     view! {
         <div class="detail-head">
             <h1>
@@ -35,7 +38,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
             </h1>
             <Changed hunt=hunt.clone()/>
             <where_calls_go::FindingsLine graph=routing/>
-            <Show when=move || use_auth().can_write()>
+            <Show when=move || auth.can_write()>
                 <div class="actions">
                     <a href=format!("/hunts/{id}/edit") aria-keyshortcuts="e">"Edit"</a>
                     <a href=format!("/hunts/new?from={id}")>"Duplicate"</a>

@@ -67,7 +67,7 @@ pub fn WhereCallsGo(graph: LocalResource<Result<Graph, String>>) -> impl IntoVie
                     view! { <h3>"Calls come here from"</h3><ul data-testid="calls-come-from">{rows}</ul> }
                 });
                 view! {
-                    <Hops graph=graph.clone() hunt=0 path=vec![0]/>
+                    <Hops graph=graph.clone()/>
                     {from}
                 }
                 .into_any()
@@ -82,55 +82,73 @@ pub fn WhereCallsGo(graph: LocalResource<Result<Graph, String>>) -> impl IntoVie
     }
 }
 
+/// One line of the path: how deep, the condition, where to (a hunt's id and code, or a number
+/// outside), and what is said of it.
+struct Hop {
+    depth: usize,
+    when: String,
+    to: Option<(String, String)>,
+    words: String,
+}
+
 /// The ways calls leave `hunt`, and from each hunt reached the same, until the calls leave the
-/// hunts, come back (a loop), or `routing::MOST_HOPS` is reached. `path`: the hunts so far.
+/// hunts, come back (a loop), or `routing::MOST_HOPS` is reached; `path`: the hunts so far.
+/// Plain data, drawn by one view (a component per hop cost the bundle far more).
+fn hops(graph: &Graph, hunt: usize, path: &mut Vec<usize>, out: &mut Vec<Hop>) {
+    for transfer in &graph.transfers[hunt] {
+        let when = format!("{}: ", transfer.trigger.words());
+        let depth = path.len() - 1;
+        match &transfer.to {
+            Target::Outside(number) => out.push(Hop {
+                depth,
+                when,
+                to: None,
+                words: format!("to {number}, outside the hunts"),
+            }),
+            Target::Hunt(to) => {
+                let target = &graph.hunts[*to];
+                let again = path.contains(to);
+                let words = match (again, target.huntblock.enabled, target.resources.is_empty()) {
+                    (true, ..) => " again: calls loop",
+                    (false, true, _) => " (blocked: a dead end)",
+                    (false, false, true) => " (no resources: a dead end)",
+                    _ => "",
+                };
+                out.push(Hop {
+                    depth,
+                    when,
+                    to: Some((target.id.clone(), target.code.clone())),
+                    words: words.to_owned(),
+                });
+                if !again && path.len() < routing::MOST_HOPS {
+                    path.push(*to);
+                    hops(graph, *to, path, out);
+                    path.pop();
+                }
+            }
+        }
+    }
+}
+
 #[component]
-fn Hops(graph: Graph, hunt: usize, path: Vec<usize>) -> impl IntoView {
-    let transfers = graph.transfers[hunt].clone();
-    if transfers.is_empty() {
-        return view! { <p class="subtle">{if path.len() == 1 { "Calls stay in this hunt: no transfer is set to fire." } else { "Calls stay there." }}</p> }
+fn Hops(graph: Graph) -> impl IntoView {
+    let mut out = Vec::new();
+    hops(&graph, 0, &mut vec![0], &mut out);
+    if out.is_empty() {
+        return view! { <p class="subtle">"Calls stay in this hunt: no transfer is set to fire."</p> }
             .into_any();
     }
-    let rows = transfers
+    let rows = out
         .into_iter()
-        .map(|transfer| {
-            let when = transfer.trigger.words();
-            let next = match &transfer.to {
-                Target::Outside(number) => view! {
-                    <span>{format!("to {number}, outside the hunts")}</span>
-                }
-                .into_any(),
-                Target::Hunt(to) if path.contains(to) => {
-                    let target = &graph.hunts[*to];
-                    view! {
-                        <span>"to " <a href=format!("/hunts/{}", target.id)>{target.code.clone()}</a>
-                            <strong class="routing-loop">" again: calls loop"</strong></span>
-                    }
-                    .into_any()
-                }
-                Target::Hunt(to) => {
-                    let target = &graph.hunts[*to];
-                    let mut further = path.clone();
-                    further.push(*to);
-                    let state = match (target.huntblock.enabled, target.resources.is_empty()) {
-                        (true, _) => Some(" (blocked: a dead end)"),
-                        (false, true) => Some(" (no resources: a dead end)"),
-                        _ => None,
-                    };
-                    let deeper = if further.len() <= routing::MOST_HOPS {
-                        view! { <Hops graph=graph.clone() hunt=*to path=further/> }.into_any()
-                    } else {
-                        view! { <p class="subtle">"…and on."</p> }.into_any()
-                    };
-                    view! {
-                        <span>"to " <a href=format!("/hunts/{}", target.id)>{target.code.clone()}</a>
-                            {state.map(|state| view! { <strong>{state}</strong> })}</span>
-                        {deeper}
-                    }
-                    .into_any()
-                }
-            };
-            view! { <li><span class="hop-when">{format!("{when}: ")}</span>{next}</li> }
+        .map(|hop| {
+            let link = hop.to.map(|(id, code)| {
+                view! { "to " <a href=format!("/hunts/{id}")>{code}</a> }
+            });
+            view! {
+                <li style=format!("margin-left: {}rem", hop.depth * 2)>
+                    <span class="hop-when">{hop.when}</span>{link}{hop.words}
+                </li>
+            }
         })
         .collect_view();
     view! { <ol class="hops">{rows}</ol> }.into_any()
