@@ -349,7 +349,7 @@ fn changed_since_read() -> ApiError {
 async fn guard(
     id: &str,
     etag: Option<&str>,
-    still: impl FnOnce(&Hunt) -> bool,
+    still: &dyn Fn(&Hunt) -> bool,
 ) -> Result<(), ApiError> {
     if etag.is_some() {
         return Ok(());
@@ -360,12 +360,13 @@ async fn guard(
     }
 }
 
-/// `patch`, guarded where the platform has no ETag (see `guard`).
+/// `patch`, guarded where the platform has no ETag (see `guard`). (`still` is a `dyn`: one
+/// copy of this future in the bundle, not one per caller.)
 pub async fn patch_if(
     id: &str,
     change: &Value,
     etag: Option<&str>,
-    still: impl FnOnce(&Hunt) -> bool,
+    still: &dyn Fn(&Hunt) -> bool,
 ) -> Result<Fetched, ApiError> {
     guard(id, etag, still).await?;
     patch(id, change, etag).await
@@ -375,7 +376,7 @@ pub async fn patch_if(
 pub async fn delete_if(
     id: &str,
     etag: Option<&str>,
-    still: impl FnOnce(&Hunt) -> bool,
+    still: &dyn Fn(&Hunt) -> bool,
 ) -> Result<(), ApiError> {
     guard(id, etag, still).await?;
     delete(id, etag).await

@@ -2,8 +2,6 @@
 //! routing fields for the check across all hunts, or one hunt's neighbourhood for its page
 //! (where its transfers lead, hop by hop, and which hunts transfer to it).
 
-use std::collections::BTreeMap;
-
 use hunts_model::routing::Graph;
 use hunts_model::{FieldPath, Filter, Hunt, ListQuery, Mask};
 use serde_json::Value;
@@ -81,10 +79,10 @@ pub async fn whole_graph(read: impl Fn(usize, Option<u64>)) -> Result<Graph, Api
 /// transfer to it: enough for the rules to find every loop through it, and what its calls
 /// meet. Its index in the graph is `index_of(&hunt.id)`.
 pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
-    let mut known: BTreeMap<String, Hunt> = BTreeMap::new();
+    // A few dozen hunts at most: a list, the hunt on show first (a loop is said from it).
+    let mut known: Vec<Hunt> = vec![hunt.clone()];
     let mut looked_up: Vec<String> = Vec::new();
     let mut frontier = vec![hunt.clone()];
-    known.insert(hunt.id.clone(), hunt.clone());
     for _ in 0..MOST_HOPS {
         let numbers: Vec<String> = frontier
             .iter()
@@ -103,11 +101,8 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
             // pick the same one as across all hunts.
             for field in ["phonenumber", "code"] {
                 for found in having(field, vec![Value::from(number.as_str())]).await? {
-                    if let std::collections::btree_map::Entry::Vacant(slot) =
-                        known.entry(found.id.clone())
-                    {
-                        next.push(found.clone());
-                        slot.insert(found);
+                    if add_new(&mut known, &found) {
+                        next.push(found);
                     }
                 }
             }
@@ -123,14 +118,20 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
     if !keys.is_empty() {
         for field in ["timeouttrannumber", "maxattemptstrannumber"] {
             for source in having(field, keys.clone()).await? {
-                known.entry(source.id.clone()).or_insert(source);
+                add_new(&mut known, &source);
             }
         }
     }
-    // The hunt first, then the rest in the order read (a loop is said from the hunt on show).
-    let mut hunts = vec![known.remove(&hunt.id).unwrap_or(hunt)];
-    hunts.extend(known.into_values());
-    Ok(Graph::new(hunts))
+    Ok(Graph::new(known))
+}
+
+/// Adds `hunt` to `known` unless a hunt with its id is there; whether it was new.
+fn add_new(known: &mut Vec<Hunt>, hunt: &Hunt) -> bool {
+    let new = !known.iter().any(|seen| seen.id == hunt.id);
+    if new {
+        known.push(hunt.clone());
+    }
+    new
 }
 
 /// The hunts whose transfers can reach any of `hunts` (by a phone number or code of theirs),
@@ -142,14 +143,14 @@ pub async fn senders_to(hunts: &[Hunt]) -> Result<Vec<Hunt>, ApiError> {
         .filter(|key| !key.is_empty())
         .map(|key| Value::from(key.as_str()))
         .collect();
-    let mut found: BTreeMap<String, Hunt> = BTreeMap::new();
+    let mut found: Vec<Hunt> = Vec::new();
     // A few dozen keys per request keep each address short.
     for chunk in keys.chunks(40) {
         for field in ["timeouttrannumber", "maxattemptstrannumber"] {
             for sender in having(field, chunk.to_vec()).await? {
-                found.entry(sender.id.clone()).or_insert(sender);
+                add_new(&mut found, &sender);
             }
         }
     }
-    Ok(found.into_values().collect())
+    Ok(found)
 }

@@ -160,7 +160,7 @@ pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<Line> {
             Plan::Update { before, patch, .. } => {
                 let read = before.clone();
                 let still = move |now: &Hunt| *now == *read;
-                match api::patch_if(&before.id, &patch, row.etag.as_deref(), still).await {
+                match api::patch_if(&before.id, &patch, row.etag.as_deref(), &still).await {
                     Ok(written) => Sent::Changed {
                         before,
                         after: Box::new(written.hunt),

@@ -280,7 +280,7 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
             // Where the platform has no ETag, the hunt is read again first: as previewed, or
             // it is reported as conflicted (see `api::guard`).
             Some(Outcome::Changes { patch, .. }) => {
-                match api::patch_if(&row.id, &patch, etag.as_deref(), |now| *now == before).await {
+                match api::patch_if(&row.id, &patch, etag.as_deref(), &|now| *now == before).await {
                     Ok(written) => Sent::Changed {
                         before: Box::new(before),
                         after: Box::new(written.hunt),
@@ -291,7 +291,7 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
                 }
             }
             Some(Outcome::Deletes) => {
-                match api::delete_if(&row.id, etag.as_deref(), |now| *now == before).await {
+                match api::delete_if(&row.id, etag.as_deref(), &|now| *now == before).await {
                     Ok(()) => Sent::Deleted(Box::new(before)),
                     Err(error) => Sent::of_error(error),
                 }
@@ -329,7 +329,7 @@ pub async fn undo(lines: Vec<Line>, progress: Progress) -> Vec<Line> {
                 // Skipped (conflicted) where someone changed a field the change touched since.
                 let touched = |hunt: &Hunt| reverse_patch(&patch, &hunt.to_json());
                 let untouched_since = |now: &Hunt| touched(now) == touched(&after);
-                match api::patch_if(&id, &reverse, etag.as_deref(), untouched_since).await {
+                match api::patch_if(&id, &reverse, etag.as_deref(), &untouched_since).await {
                     Ok(written) => Sent::Changed {
                         before: after,
                         after: Box::new(written.hunt),

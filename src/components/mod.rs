@@ -12,6 +12,7 @@ pub mod notice;
 pub mod pager;
 pub mod resource_editor;
 pub mod ring_words;
+pub mod routing_findings;
 pub mod saved_views;
 pub mod shortcuts;
 pub mod sign_in;

@@ -196,7 +196,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
         let opened = opened.clone();
         async move {
             let still = |now: &Hunt| *now == opened;
-            Ok(api::patch_if(&id, &patch, etag.as_deref(), still)
+            Ok(api::patch_if(&id, &patch, etag.as_deref(), &still)
                 .await?
                 .hunt)
         }

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
+use crate::components::routing_findings::{RoutingFindings, use_routing};
 use crate::components::sign_in::use_auth;
 use crate::router::use_router;
 use crate::{dom, format};
@@ -26,7 +27,10 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
         unreachable!("a hunt flattens to an object")
     };
     let (id, for_actions) = (hunt.id.clone(), hunt.clone());
-    let routing = where_calls_go::use_routing(hunt.clone());
+    let routing = {
+        let hunt = hunt.clone();
+        use_routing(move || hunt.clone(), std::time::Duration::ZERO)
+    };
     // Read here, not in the closure: a closure that runs as the page goes (the session ended)
     // finds no context there.
     let auth = use_auth();
@@ -37,7 +41,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
                 {(!hunt.displayname.is_empty()).then(|| view! { <span class="subtle">" " {hunt.displayname.clone()}</span> })}
             </h1>
             <Changed hunt=hunt.clone()/>
-            <where_calls_go::FindingsLine graph=routing/>
+            <RoutingFindings graph=routing testid="routing-findings"/>
             <Show when=move || auth.can_write()>
                 <div class="actions">
                     <a href=format!("/hunts/{id}/edit") aria-keyshortcuts="e">"Edit"</a>
@@ -104,7 +108,7 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
             let (id, etag, code, undo) = (id.clone(), etag.clone(), code.clone(), undo.clone());
             let read = read.clone();
             async move {
-                api::delete_if(&id, etag.as_deref(), |now| *now == read).await?;
+                api::delete_if(&id, etag.as_deref(), &|now| *now == read).await?;
                 notice.show_with_undo(format!("Deleted hunt {code}"), undo);
                 // Once the action is over: leaving disposes this page, which owns it.
                 dom::after_this_task(move || router.navigate("/hunts"));

@@ -1,47 +1,11 @@
 //! "Where calls go" on a hunt's page: the path a call takes from this hunt when nobody answers,
-//! hop by hop with each hop's condition, each hunt a link; the hunts whose calls come here; and
-//! what the routing rules find on the way, said at the top of the page in words.
+//! hop by hop with each hop's condition, each hunt a link; and the hunts whose calls come here.
+//! (What the rules find is said at the top of the page: `components::routing_findings`.)
 
-use hunts_model::Hunt;
 use hunts_model::routing::{Graph, Target};
 use leptos::prelude::*;
 
 use crate::routing;
-
-/// Reads the hunt's neighbourhood, then draws the findings' line (`FindingsLine`, for the top
-/// of the page) and the section.
-pub fn use_routing(hunt: Hunt) -> LocalResource<Result<Graph, String>> {
-    LocalResource::new(move || {
-        let hunt = hunt.clone();
-        async move {
-            routing::around(hunt)
-                .await
-                .map_err(|error| error.to_string())
-        }
-    })
-}
-
-/// What the rules find that concerns this hunt, in words, at the top of its page.
-#[component]
-pub fn FindingsLine(graph: LocalResource<Result<Graph, String>>) -> impl IntoView {
-    move || {
-        graph.get().and_then(Result::ok).and_then(|graph| {
-            let words: Vec<String> = graph
-                .findings_for(0)
-                .iter()
-                .filter(|finding| finding.is_fault())
-                .map(|finding| graph.describe(finding))
-                .collect();
-            (!words.is_empty()).then(|| {
-                view! {
-                    <ul class="routing-findings" data-testid="routing-findings">
-                        {words.into_iter().map(|words| view! { <li>{words}</li> }).collect_view()}
-                    </ul>
-                }
-            })
-        })
-    }
-}
 
 #[component]
 pub fn WhereCallsGo(graph: LocalResource<Result<Graph, String>>) -> impl IntoView {

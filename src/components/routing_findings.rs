@@ -1,0 +1,55 @@
+//! What the routing rules find about one hunt, in words: at the top of its page, and by the
+//! form's Save button before a change is sent (a warning: Save still works). The hunt is the
+//! first of the graph read around it (`routing::around`).
+
+use hunts_model::Hunt;
+use hunts_model::routing::Graph;
+use leptos::prelude::*;
+
+use crate::{dom, routing};
+
+/// The graph around `hunt`, read (after `settle`, so typing settles first: one check per pause).
+pub fn use_routing(
+    hunt: impl Fn() -> Hunt + 'static,
+    settle: std::time::Duration,
+) -> LocalResource<Result<Graph, String>> {
+    LocalResource::new(move || {
+        let hunt = hunt();
+        async move {
+            if !settle.is_zero() {
+                dom::sleep(settle).await;
+            }
+            routing::around(hunt)
+                .await
+                .map_err(|error| error.to_string())
+        }
+    })
+}
+
+/// The faults found that concern the hunt, as a list (nothing while none, or unread).
+/// `lead` and `tail`: the words around it, if any.
+#[component]
+pub fn RoutingFindings(
+    graph: LocalResource<Result<Graph, String>>,
+    testid: &'static str,
+    #[prop(optional)] lead: Option<&'static str>,
+    #[prop(optional)] tail: Option<&'static str>,
+) -> impl IntoView {
+    move || {
+        graph.get().and_then(Result::ok).and_then(|graph| {
+            let words: Vec<String> = graph
+                .findings_for(0)
+                .iter()
+                .filter(|finding| finding.is_fault())
+                .map(|finding| graph.describe(finding))
+                .collect();
+            (!words.is_empty()).then(|| view! {
+                <div class="routing-findings" role="status" data-testid=testid>
+                    {lead.map(|lead| view! { <p>{lead}</p> })}
+                    <ul>{words.into_iter().map(|words| view! { <li>{words}</li> }).collect_view()}</ul>
+                    {tail.map(|tail| view! { <p class="subtle">{tail}</p> })}
+                </div>
+            })
+        })
+    }
+}
