@@ -421,42 +421,6 @@ async fn the_lookup_finds_resources() {
 }
 
 /// Keeps each file the page makes (the CSP does not let a page fetch `blob:` addresses back).
-async fn keep_exported_files(harness: &Harness) {
-    harness
-        .browser
-        .execute(
-            "window.exported = []; const make = URL.createObjectURL; \
-             URL.createObjectURL = (blob) => { window.exported.push(blob); return make(blob); };",
-            vec![],
-        )
-        .await
-        .unwrap();
-}
-
-/// The text of the last file an export made, once it has made `count` of them.
-async fn exported_text(harness: &Harness, count: usize) -> String {
-    harness
-        .eventually(
-            "the exported file",
-            async |harness| {
-                harness
-                    .browser
-                    .execute_async(
-                        "const [count, done] = arguments; const files = window.exported; \
-                         if (files.length < count) done(null); else files[count - 1].text().then(done);",
-                        vec![count.into()],
-                    )
-                    .await
-                    .unwrap()
-            },
-            |text| text.is_string(),
-        )
-        .await
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// Export of a filtered, ordered view with chosen columns: the CSV reads back as the API's data
 /// for exactly those hunts in that order, resources as `id:priority;…`; the JSON is the whole
 /// hunts as the server holds them.
@@ -483,10 +447,10 @@ async fn a_filtered_view_exports_to_csv_and_json() {
     );
     harness.open(&view).await;
     harness.wait_for_codes(&["sales", "billing"]).await;
-    keep_exported_files(&harness).await;
+    harness.keep_exported_files().await;
     harness.click(".export summary").await;
     harness.click_text("CSV (the columns on show)").await;
-    let csv = exported_text(&harness, 1).await;
+    let csv = harness.exported_text(1).await;
 
     let mut expected: Vec<Hunt> = stored(&harness)
         .await
@@ -514,7 +478,7 @@ async fn a_filtered_view_exports_to_csv_and_json() {
         .await;
 
     harness.click_text("JSON (whole hunts)").await;
-    let json: Value = serde_json::from_str(&exported_text(&harness, 2).await).unwrap();
+    let json: Value = serde_json::from_str(&harness.exported_text(2).await).unwrap();
     let want: Vec<Value> = expected.iter().map(Hunt::to_json).collect();
     assert_eq!(json, Value::Array(want));
     harness.stop().await;
@@ -711,10 +675,10 @@ async fn a_json_export_imported_into_an_empty_server_after_a_dry_run() {
     harness
         .wait_for_codes(&["sales", "support", "billing"])
         .await;
-    keep_exported_files(&harness).await;
+    harness.keep_exported_files().await;
     harness.click(".export summary").await;
     harness.click_text("JSON (whole hunts)").await;
-    let export = exported_text(&harness, 1).await;
+    let export = harness.exported_text(1).await;
 
     for hunt in &originals {
         harness

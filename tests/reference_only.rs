@@ -56,19 +56,6 @@ async fn someone_else(
         .unwrap();
 }
 
-async fn choose(harness: &Harness, css: &str, value: &str) {
-    harness.find(css).await;
-    harness
-        .browser
-        .execute(
-            "const select = document.querySelector(arguments[0]); select.value = arguments[1]; \
-             select.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![Value::from(css), Value::from(value)],
-        )
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn an_edit_over_someone_elses_change_is_stopped_without_etags() {
     let _turn = ONE_AT_A_TIME.lock().await;
@@ -118,8 +105,8 @@ async fn bulk_apply_and_undo_leave_other_peoples_changes_alone() {
     harness
         .wait_for_text("[data-testid='selected-count']", "3 selected")
         .await;
-    choose(&harness, "#bulk-kind", "set-field").await;
-    choose(&harness, "#bulk-field", "reslimit").await;
+    harness.choose("#bulk-kind", "set-field").await;
+    harness.choose("#bulk-field", "reslimit").await;
     harness.type_into("#bulk-value", "4").await;
     harness.click_text("Preview").await;
     harness
@@ -192,7 +179,7 @@ async fn a_restore_without_create_with_id_says_where_the_hunt_now_is() {
         harness
             .wait_for_text("[data-testid='selected-count']", "2 selected")
             .await;
-        choose(&harness, "#bulk-kind", "delete").await;
+        harness.choose("#bulk-kind", "delete").await;
         harness
             .wait_for_text("[data-testid='delete-note']", "under new ids")
             .await;
@@ -339,35 +326,11 @@ async fn resources_export_and_import_where_the_list_gives_only_some_fields() {
     // The JSON export of the list: whole hunts, resources included.
     harness.open("/hunts").await;
     harness.find("table.hunts").await;
-    harness
-        .browser
-        .execute(
-            "window.exported = []; const make = URL.createObjectURL; \
-             URL.createObjectURL = (blob) => { window.exported.push(blob); return make(blob); };",
-            vec![],
-        )
-        .await
-        .unwrap();
+    harness.keep_exported_files().await;
     harness.click(".export summary").await;
     harness.click_text("JSON (whole hunts)").await;
-    let text = harness
-        .eventually(
-            "the exported file",
-            async |harness| {
-                harness
-                    .browser
-                    .execute_async(
-                        "const done = arguments[0]; const files = window.exported; \
-                         if (files.length < 1) done(null); else files[0].text().then(done);",
-                        vec![],
-                    )
-                    .await
-                    .unwrap()
-            },
-            |text| text.is_string(),
-        )
-        .await;
-    let exported: Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
+    let text = harness.exported_text(1).await;
+    let exported: Value = serde_json::from_str(&text).unwrap();
     let want: Vec<Value> = stored(&harness).await.iter().map(Hunt::to_json).collect();
     assert_eq!(
         exported,

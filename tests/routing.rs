@@ -208,15 +208,7 @@ async fn the_bulk_preview_flags_blocking_a_hunt_others_overflow_into() {
     harness
         .wait_for_text("[data-testid='selected-count']", "2 selected")
         .await;
-    harness
-        .browser
-        .execute(
-            "const kind = document.querySelector('#bulk-kind'); kind.value = 'block'; \
-             kind.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![],
-        )
-        .await
-        .unwrap();
+    harness.choose("#bulk-kind", "block").await;
     harness.click_text("Preview").await;
     harness
         .wait_for_text(

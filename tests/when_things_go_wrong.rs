@@ -94,20 +94,6 @@ async fn stored(harness: &Harness) -> Vec<Hunt> {
         .1
 }
 
-/// Picks `value` in the select `css`, as a user does.
-async fn choose(harness: &Harness, css: &str, value: &str) {
-    harness.find(css).await;
-    harness
-        .browser
-        .execute(
-            "const select = document.querySelector(arguments[0]); select.value = arguments[1]; \
-             select.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![Value::from(css), Value::from(value)],
-        )
-        .await
-        .unwrap();
-}
-
 /// Opens the list of `count` hunts and selects every one of them.
 async fn select_all(harness: &Harness, count: usize) {
     harness.open("/hunts").await;
@@ -148,7 +134,7 @@ async fn a_preview_is_withdrawn_by_any_edit_of_its_change() {
     let switch = Switch::default();
     let harness = start(numbered(4, 0), &switch).await;
     select_all(&harness, 4).await;
-    choose(&harness, "#bulk-kind", "block").await;
+    harness.choose("#bulk-kind", "block").await;
     harness.type_into("#bulk-reason", "x").await;
     harness.type_into("#bulk-expires", "60").await;
     harness.click_text("Preview").await;
@@ -176,7 +162,7 @@ async fn a_preview_is_withdrawn_by_any_edit_of_its_change() {
     harness
         .wait_for_text("[data-testid='bulk-summary']", "4 will change")
         .await;
-    choose(&harness, "#bulk-kind", "delete").await;
+    harness.choose("#bulk-kind", "delete").await;
     assert!(!harness.has(".bulk-preview").await, "withdrawn by the kind");
     assert!(!shows(&harness, "button", "Apply to").await);
 
@@ -212,8 +198,8 @@ async fn one_undo_restores_every_hunt_a_run_changed_across_a_stopped_server() {
             .collect()
     };
     select_all(&harness, 40).await;
-    choose(&harness, "#bulk-kind", "set-field").await;
-    choose(&harness, "#bulk-field", "reslimit").await;
+    harness.choose("#bulk-kind", "set-field").await;
+    harness.choose("#bulk-field", "reslimit").await;
     harness.type_into("#bulk-value", "4").await;
     harness.click_text("Preview").await;
     harness
@@ -455,7 +441,7 @@ async fn a_page_past_the_end_steps_back_to_the_last_page() {
     harness
         .wait_for_text("[data-testid='selected-count']", "5 selected")
         .await;
-    choose(&harness, "#bulk-kind", "delete").await;
+    harness.choose("#bulk-kind", "delete").await;
     harness.click_text("Preview").await;
     harness
         .wait_for_text(".bulk-preview", "will be deleted")
@@ -513,7 +499,7 @@ async fn no_control_does_nothing() {
     // All three are selected: selecting them all is no longer on offer.
     assert!(!shows(&harness, "button", "Select all").await);
     // Unblocking open hunts changes nothing: Apply is off, and says why.
-    choose(&harness, "#bulk-kind", "unblock").await;
+    harness.choose("#bulk-kind", "unblock").await;
     harness.click_text("Preview").await;
     harness
         .wait_for_text("[data-testid='bulk-summary']", "0 will change")

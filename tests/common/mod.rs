@@ -344,6 +344,54 @@ impl Harness {
             .unwrap();
     }
 
+    /// Picks `value` in the select `css`, as a user does (the select's change event).
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.find(css).await;
+        self.browser
+            .execute(
+                "const select = document.querySelector(arguments[0]); select.value = arguments[1]; \
+                 select.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![css.into(), value.into()],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Keeps every file an export makes (each Blob the page makes a URL of), for `exported_text`.
+    pub async fn keep_exported_files(&self) {
+        self.browser
+            .execute(
+                "window.exported = []; const make = URL.createObjectURL; \
+                 URL.createObjectURL = (blob) => { window.exported.push(blob); return make(blob); };",
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// The text of the last file an export made, once it has made `count` of them.
+    pub async fn exported_text(&self, count: usize) -> String {
+        self.eventually(
+            "the exported file",
+            async |harness| {
+                harness
+                    .browser
+                    .execute_async(
+                        "const [count, done] = arguments; const files = window.exported; \
+                         if (files.length < count) done(null); else files[count - 1].text().then(done);",
+                        vec![count.into()],
+                    )
+                    .await
+                    .unwrap()
+            },
+            |text| text.is_string(),
+        )
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned()
+    }
+
     /// Fails the test if the browser's console showed an error it did not declare (a panic, an
     /// uncaught error, a failed request), then ends the browser's session (Chromium quits); the
     /// rest goes with the harness.

@@ -291,21 +291,7 @@ pub const MOST_LOOPS: usize = 1000;
 /// Only hunts in a strongly connected component with a cycle are searched (Tarjan), so a long
 /// chain into a loop costs one pass.
 fn cycles(graph: &Graph) -> Vec<Vec<usize>> {
-    let successors: Vec<Vec<usize>> = graph
-        .transfers
-        .iter()
-        .map(|transfers| {
-            let mut next: Vec<usize> = transfers
-                .iter()
-                .filter_map(|transfer| match transfer.to {
-                    Target::Hunt(to) => Some(to),
-                    Target::Outside(_) => None,
-                })
-                .collect();
-            next.dedup();
-            next
-        })
-        .collect();
+    let successors = successors(graph);
     let component = components(&successors);
     let mut found = Vec::new();
     let mut path: Vec<usize> = Vec::new();
@@ -350,6 +336,25 @@ fn cycles(graph: &Graph) -> Vec<Vec<usize>> {
         }
     }
     found
+}
+
+/// Each hunt's next hunts, each once, in its transfers' order.
+fn successors(graph: &Graph) -> Vec<Vec<usize>> {
+    graph
+        .transfers
+        .iter()
+        .map(|transfers| {
+            let mut next: Vec<usize> = transfers
+                .iter()
+                .filter_map(|transfer| match transfer.to {
+                    Target::Hunt(to) => Some(to),
+                    Target::Outside(_) => None,
+                })
+                .collect();
+            next.dedup();
+            next
+        })
+        .collect()
 }
 
 /// Each node's strongly connected component (Tarjan's algorithm, without recursion).
@@ -544,23 +549,7 @@ mod tests {
             let edges: Vec<(usize, usize, bool)> =
                 edges.into_iter().filter(|(from, to, _)| *from < count && *to < count).collect();
             let graph = graph_of(&edges, count);
-            let successors: Vec<Vec<usize>> = graph
-                .transfers
-                .iter()
-                .map(|transfers| {
-                    let mut next: Vec<usize> = transfers
-                        .iter()
-                        .filter_map(|transfer| match transfer.to {
-                            Target::Hunt(to) => Some(to),
-                            Target::Outside(_) => None,
-                        })
-                        .collect();
-                    next.sort_unstable();
-                    next.dedup();
-                    next
-                })
-                .collect();
-            let mut want = naive_cycles(&successors);
+            let mut want = naive_cycles(&successors(&graph));
             let mut got: Vec<Vec<usize>> = graph
                 .findings()
                 .into_iter()
