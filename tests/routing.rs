@@ -230,3 +230,24 @@ async fn the_bulk_preview_flags_blocking_a_hunt_others_overflow_into() {
     assert!(!spare_row.contains("overflow"), "{spare_row}");
     harness.stop().await;
 }
+
+/// The lookup, given a number no hunt has, finds the hunts whose transfers name it.
+#[tokio::test]
+async fn the_lookup_finds_the_hunts_that_transfer_to_a_number() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(routed()).await;
+    harness.expect_failed_request(404); // LOOKUP of a number no hunt has
+    harness.open("/hunts").await;
+    harness.find("table.hunts").await;
+    harness.type_into("#lookup-key", "+15550100").await;
+    harness.click(".lookup button[type=submit]").await;
+    harness
+        .wait_for_text(
+            ".lookup-message",
+            "No hunt has +15550100; 2 hunts transfer to it",
+        )
+        .await;
+    harness.click_text("2 hunts transfer to it").await;
+    harness.wait_for_codes(&["idle", "exit"]).await;
+    harness.stop().await;
+}

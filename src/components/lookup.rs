@@ -1,20 +1,21 @@
 //! The quick lookup box in the header: `/` focuses it; a code, phone number or id opens the hunt
 //! (one match), the list of matches (several), or says plainly that nothing matched. A resource
 //! id is found too: alone it opens where the resource is used; beside hunts that match, both
-//! are offered ("res-17: in 12 hunts").
+//! are offered ("res-17: in 12 hunts"). A number no hunt has leads to the hunts that transfer calls
+//! to it: the hunts whose transfer numbers name it.
 
-use hunts_model::{FieldPath, Filter};
+use hunts_model::{FieldPath, Filter, Hunt};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::api;
 use crate::components::column_chooser;
 use crate::components::unsaved::use_unsaved;
 use crate::dom;
 use crate::list_view::ListView;
 use crate::router::use_router;
+use crate::{api, routing};
 
 /// What a lookup found when it does not simply go somewhere.
 #[derive(Clone)]
@@ -25,6 +26,12 @@ enum Found {
         hunts: String,
         resource: String,
         count: u64,
+    },
+    /// No hunt has the number, but these hunts transfer calls to it (the list of them).
+    SentTo {
+        number: String,
+        hunts: String,
+        count: usize,
     },
 }
 
@@ -90,6 +97,22 @@ pub fn Lookup() -> impl IntoView {
                 // hunts that ring it by reading them all, with a progress bar.
                 (true, None) if !api::finds_resources_by_filter() => resource_url(&key),
                 (true, None) => {
+                    // An outside number: the hunts whose transfers send calls there.
+                    let number = Hunt {
+                        code: key.clone(),
+                        phonenumber: key.clone(),
+                        ..Hunt::default()
+                    };
+                    let senders = routing::senders_to(&[number]).await.unwrap_or_default();
+                    if !senders.is_empty() {
+                        let count = senders.len();
+                        let ids = senders.into_iter().map(|hunt| hunt.id).collect();
+                        return Some(Found::SentTo {
+                            number: key,
+                            hunts: destination(ids),
+                            count,
+                        });
+                    }
                     return Some(Found::Nothing(format!(
                         "No hunt with code or number {key}, and no resource {key}"
                     )));
@@ -121,6 +144,13 @@ pub fn Lookup() -> impl IntoView {
             " · "
             <a href=resource_url(&resource) on:click=move |_| set_key.set(String::new())>
                 {format!("{resource}: in {count} hunt{}", if count == 1 { "" } else { "s" })}
+            </a>
+        }
+        .into_any(),
+        (None, Some(Found::SentTo { number, hunts, count })) => view! {
+            {format!("No hunt has {number}; ")}
+            <a href=hunts on:click=move |_| set_key.set(String::new())>
+                {format!("{count} {} to it", if count == 1 { "hunt transfers" } else { "hunts transfer" })}
             </a>
         }
         .into_any(),
