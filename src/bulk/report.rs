@@ -29,7 +29,10 @@ pub fn report_counts(lines: &[Line]) -> String {
         (count(|sent| matches!(sent, Sent::Unchanged)), "unchanged"),
         (count(|sent| matches!(sent, Sent::Refused(_))), "refused"),
         (count(|sent| matches!(sent, Sent::Conflicted)), "conflicted"),
-        (count(|sent| matches!(sent, Sent::Failed(_))), "failed"),
+        (
+            count(|sent| matches!(sent, Sent::Failed(_) | Sent::Unanswered { .. })),
+            "failed",
+        ),
         (
             count(|sent| matches!(sent, Sent::Cancelled)),
             "not sent (cancelled)",

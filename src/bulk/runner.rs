@@ -183,6 +183,14 @@ pub enum Sent {
     Conflicted,
     /// No answer (the network, the server): it may be tried again.
     Failed(String),
+    /// A change sent that got no answer: the server may have written it before it went. Kept
+    /// with the hunt as read and the patch, so that a retry that finds the change already in
+    /// place counts it as changed by the run (and its Undo puts it back; see `merged`).
+    Unanswered {
+        why: String,
+        before: Box<Hunt>,
+        patch: Value,
+    },
     /// Cancel came before it was sent.
     Cancelled,
 }
@@ -213,7 +221,7 @@ impl Sent {
             Sent::Unchanged => "nothing to change".to_owned(),
             Sent::Refused(why) => format!("refused: {why}"),
             Sent::Conflicted => "not changed: someone else changed it after it was read".to_owned(),
-            Sent::Failed(why) => format!("not changed: {why}"),
+            Sent::Failed(why) | Sent::Unanswered { why, .. } => format!("not changed: {why}"),
             Sent::Cancelled => "not sent (cancelled)".to_owned(),
         }
     }
@@ -228,7 +236,10 @@ impl Sent {
 
     /// Worth another try, after a fresh preview.
     pub fn may_retry(&self) -> bool {
-        matches!(self, Sent::Conflicted | Sent::Failed(_) | Sent::Cancelled)
+        matches!(
+            self,
+            Sent::Conflicted | Sent::Failed(_) | Sent::Unanswered { .. } | Sent::Cancelled
+        )
     }
 
     /// Worth sending again as it was (an Undo that got no answer or was cancelled: what it
@@ -254,6 +265,10 @@ pub(super) fn labelled(labels: Vec<(String, String)>, results: Vec<Option<Sent>>
 /// A run as a whole after part of it was sent again: `earlier`, each hunt's line replaced by
 /// its line in `later` where it has one. So a report, and its Undo, cover every hunt the run
 /// changed across its retries.
+///
+/// A change that got no answer and that the retry finds already in place ("nothing to change")
+/// was written by the run: it is counted as changed, and its Undo (guarded by a read, as it has
+/// no ETag) puts it back.
 pub fn merged(earlier: Vec<Line>, later: Vec<Line>) -> Vec<Line> {
     let mut later: std::collections::HashMap<String, Line> = later
         .into_iter()
@@ -261,7 +276,24 @@ pub fn merged(earlier: Vec<Line>, later: Vec<Line>) -> Vec<Line> {
         .collect();
     earlier
         .into_iter()
-        .map(|line| later.remove(&line.id).unwrap_or(line))
+        .map(|line| match later.remove(&line.id) {
+            None => line,
+            Some(again) => match (line.sent, again.sent) {
+                (Sent::Unanswered { before, patch, .. }, Sent::Unchanged) => {
+                    let after = before.patched(&patch).unwrap_or_else(|_| (*before).clone());
+                    Line {
+                        sent: Sent::Changed {
+                            before,
+                            after: Box::new(after),
+                            patch,
+                            etag: None,
+                        },
+                        ..again
+                    }
+                }
+                (_, sent) => Line { sent, ..again },
+            },
+        })
         .collect()
 }
 
@@ -287,7 +319,14 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
                         patch,
                         etag: written.etag,
                     },
-                    Err(error) => Sent::of_error(error),
+                    Err(error) => match Sent::of_error(error) {
+                        Sent::Failed(why) => Sent::Unanswered {
+                            why,
+                            before: Box::new(before),
+                            patch,
+                        },
+                        sent => sent,
+                    },
                 }
             }
             Some(Outcome::Deletes) => {
