@@ -32,19 +32,24 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
         },
     );
     // Drawn from the loaded value (the last one stays while another loads), not from a
-    // `Suspend` in a `Transition`, which kept a little of every view it drew alive.
+    // `Suspend` in a `Transition`, which kept a little of every view it drew alive, and its
+    // error drawn here too, not by an `<ErrorBoundary/>` (see `load_error.rs`).
     view! {
         <section class=page_class>
             <Show when=move || shown.with(Option::is_none)>
                 <p class="loading-block">"Loading the hunt…"</p>
             </Show>
             <Show when=move || shown.with(Option::is_some)>
-                <ErrorBoundary fallback=move |errors| view! {
-                    <LoadError errors=errors lead="" on_retry=Callback::new(move |()| hunt.refetch())>
-                        " "
-                        <a href="/hunts">"Back to the list"</a>
-                    </LoadError>
-                }>{move || shown.get().map(|fetched| fetched.map(render))}</ErrorBoundary>
+                {move || shown.get().map(|fetched| match fetched {
+                    Ok(fetched) => render(fetched),
+                    Err(error) => view! {
+                        <LoadError reason=error.to_string() lead="" on_retry=Callback::new(move |()| hunt.refetch())>
+                            " "
+                            <a href="/hunts">"Back to the list"</a>
+                        </LoadError>
+                    }
+                    .into_any(),
+                })}
             </Show>
         </section>
     }

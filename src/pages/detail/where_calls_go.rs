@@ -10,12 +10,15 @@ use crate::routing;
 #[component]
 pub fn WhereCallsGo(graph: LocalResource<Result<Graph, String>>) -> impl IntoView {
     let body = move || {
-        graph.get().map(|graph| match graph {
-            Err(error) => view! {
+        // Drawn here while it is read, not by a `<Suspense/>`, which keeps its children alive a
+        // turn after the page goes (see `components/load_error.rs`).
+        match graph.get() {
+            None => view! { <p class="subtle">"Following the transfers…"</p> }.into_any(),
+            Some(Err(error)) => view! {
                 <p class="field-error" role="alert">{format!("Where calls go could not be read: {error}")}</p>
             }
             .into_any(),
-            Ok(graph) => {
+            Some(Ok(graph)) => {
                 let sources = graph.transfers_into(0);
                 let from = (!sources.is_empty()).then(|| {
                     let rows = sources
@@ -36,12 +39,12 @@ pub fn WhereCallsGo(graph: LocalResource<Result<Graph, String>>) -> impl IntoVie
                 }
                 .into_any()
             }
-        })
+        }
     };
     view! {
         <section class="where-calls-go" aria-labelledby="where-calls-go">
             <h2 id="where-calls-go">"Where calls go"</h2>
-            <Suspense fallback=|| view! { <p class="subtle">"Following the transfers…"</p> }>{body}</Suspense>
+            {body}
         </section>
     }
 }

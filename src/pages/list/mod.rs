@@ -124,70 +124,74 @@ pub fn HuntList() -> impl IntoView {
         })
     });
     let has_rows = move || table.with(|table| !table.is_empty());
+    // Its error drawn here, not by an `<ErrorBoundary/>` (see `components/load_error.rs`).
     let below_table = move || {
-        shown.get().map(|result| {
-            result.map(|(table, view, total, more)| {
-                view! { <BelowTable shown=table.rows.len() more=more view=view total=total go=go to_offset=to_offset to_page_size=to_page_size/> }
-            })
+        shown.get().map(|result| match result {
+            Ok((table, view, total, more)) => view! {
+                <BelowTable shown=table.rows.len() more=more view=view total=total go=go to_offset=to_offset to_page_size=to_page_size/>
+            }
+            .into_any(),
+            Err(error) => view! {
+                <LoadError
+                    reason=error.to_string()
+                    lead="The hunts could not be loaded: "
+                    on_retry=Callback::new(move |()| set_attempt.update(|attempt| *attempt += 1))
+                />
+            }
+            .into_any(),
         })
     };
 
     let importing = RwSignal::new(false);
 
     view! {
-        <section class="list-page">
-            <div class="toolbar">
-                <h1>"Hunts"</h1>
-                <span class="loading" role="status" aria-live="polite" data-testid="loading">
-                    {move || loading.get().then_some("Loading…")}
-                </span>
-                <ColumnChooser columns=columns on_change=to_columns/>
-                <SavedViews current=Signal::derive(move || view_state.get().to_url())/>
-                <Export view=view_state.into()/>
+            <section class="list-page">
+                <div class="toolbar">
+                    <h1>"Hunts"</h1>
+                    <span class="loading" role="status" aria-live="polite" data-testid="loading">
+                        {move || loading.get().then_some("Loading…")}
+                    </span>
+                    <ColumnChooser columns=columns on_change=to_columns/>
+                    <SavedViews current=Signal::derive(move || view_state.get().to_url())/>
+                    <Export view=view_state.into()/>
+                    <Show when=move || auth.can_write()>
+                        <button type="button" id=IMPORT_BUTTON aria-expanded=move || importing.get().to_string()
+                            on:click=move |_| importing.update(|open| *open = !*open)>"Import"</button>
+                        <a href="/hunts/new">"New hunt"</a>
+                    </Show>
+                </div>
+                <FilterBar filter=filter on_change=to_filter/>
+                <Show when=move || importing.get() && auth.can_write()>
+                    <ImportWork on_close=Callback::new(move |()| {
+                        importing.set(false);
+                        crate::dom::focus_by_id(IMPORT_BUTTON.to_owned());
+                    })/>
+                </Show>
+                // On show while hunts are selected, or while it has a report to show.
                 <Show when=move || auth.can_write()>
-                    <button type="button" id=IMPORT_BUTTON aria-expanded=move || importing.get().to_string()
-                        on:click=move |_| importing.update(|open| *open = !*open)>"Import"</button>
-                    <a href="/hunts/new">"New hunt"</a>
+                    <BulkWork/>
                 </Show>
-            </div>
-            <FilterBar filter=filter on_change=to_filter/>
-            <Show when=move || importing.get() && auth.can_write()>
-                <ImportWork on_close=Callback::new(move |()| {
-                    importing.set(false);
-                    crate::dom::focus_by_id(IMPORT_BUTTON.to_owned());
-                })/>
-            </Show>
-            // On show while hunts are selected, or while it has a report to show.
-            <Show when=move || auth.can_write()>
-                <BulkWork/>
-            </Show>
-            {move || parsed.get().err().map(|message| view! {
-                <p class="error-state" role="alert">
-                    "This view's address is not valid: " {message} " " <a href="/hunts">"Show all hunts"</a>
-                </p>
-            })}
-            <Show when=move || page.with(Option::is_some)>
-                <Show when=has_rows>
-                    // Drawn again only if the session's answer changes who may select hunts:
-                    // a viewer gets no checkboxes, since nothing can be done with a selection.
-                    {move || {
-                        let selectable = auth.can_write();
-                        view! { <HuntTable page=table on_sort=sort_by selectable=selectable/> }
-                    }}
+                {move || parsed.get().err().map(|message| view! {
+                    <p class="error-state" role="alert">
+                        "This view's address is not valid: " {message} " " <a href="/hunts">"Show all hunts"</a>
+                    </p>
+                })}
+                <Show when=move || page.with(Option::is_some)>
+                    <Show when=has_rows>
+                        // Drawn again only if the session's answer changes who may select hunts:
+                        // a viewer gets no checkboxes, since nothing can be done with a selection.
+                        {move || {
+                            let selectable = auth.can_write();
+                            view! { <HuntTable page=table on_sort=sort_by selectable=selectable/> }
+                        }}
+                    </Show>
+    {below_table}
                 </Show>
-                <ErrorBoundary fallback=move |errors| view! {
-                    <LoadError
-                        errors=errors
-                        lead="The hunts could not be loaded: "
-                        on_retry=Callback::new(move |()| set_attempt.update(|attempt| *attempt += 1))
-                    />
-                }>{below_table}</ErrorBoundary>
-            </Show>
-            <Show when=move || page.with(Option::is_none)>
-                <p class="loading-block">"Loading hunts…"</p>
-            </Show>
-        </section>
-    }
+                <Show when=move || page.with(Option::is_none)>
+                    <p class="loading-block">"Loading hunts…"</p>
+                </Show>
+            </section>
+        }
 }
 
 /// What follows a loaded page's table: why it is empty, "select all that match", the pager.
