@@ -20,7 +20,9 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 use hunts_model::{Hunt, Role};
-use hunts_server::access::{Access, Lifetimes, secrets};
+use hunts_server::access::Access;
+use hunts_server::secrets;
+use hunts_server::store::Lifetimes;
 use hunts_server::store::{AccountKind, Store};
 use serde_json::json;
 use temp_folder::TempFolder;

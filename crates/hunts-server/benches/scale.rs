@@ -20,7 +20,7 @@ use hunts_model::encode_component;
 use serde_json::{Value, json};
 
 use http::{Connection, free_port, get, get_with, wait_for, with_body};
-use hunts_server::store::schema::ORDER_INDEXES;
+use hunts_server::store::ORDER_INDEXES;
 
 const HUNTS_PATH: &str = "/rest/v1/uc/hunts";
 

@@ -3,8 +3,8 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use crate::access::secrets;
 use crate::config::AccountCommand;
+use crate::secrets;
 use crate::store::{AccountKind, Store};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;

@@ -13,6 +13,7 @@ mod page_cache;
 pub mod reference_only;
 mod request_id;
 mod routes;
+pub mod secrets;
 mod security_headers;
 pub mod serve;
 pub mod store;

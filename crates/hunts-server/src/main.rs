@@ -3,9 +3,10 @@
 //! sign in or call.
 
 use clap::Parser;
-use hunts_server::access::{Access, Lifetimes};
+use hunts_server::access::Access;
 use hunts_server::config::{Command, Config, Serve};
 use hunts_server::serve::{self, Limits};
+use hunts_server::store::Lifetimes;
 use hunts_server::store::{AccountKind, Store};
 use hunts_server::{accounts_cli, app_with_access, demo, reference_only};
 use tracing_subscriber::EnvFilter;

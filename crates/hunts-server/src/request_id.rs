@@ -35,7 +35,7 @@ fn next_id() -> uuid::Uuid {
     use std::sync::LazyLock;
     use std::sync::atomic::{AtomicU64, Ordering};
     static START: LazyLock<[u64; 2]> = LazyLock::new(|| {
-        let id = crate::access::secrets::new_uuid().as_u64_pair();
+        let id = crate::secrets::new_uuid().as_u64_pair();
         [id.0, id.1]
     });
     static COUNT: AtomicU64 = AtomicU64::new(0);

@@ -6,7 +6,6 @@
 
 mod endpoints;
 mod limiter;
-pub mod secrets;
 mod sessions;
 
 use std::net::SocketAddr;
@@ -19,10 +18,10 @@ use axum::response::{IntoResponse, Response};
 use hunts_model::{HUNTS_PATH, REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE, Role};
 
 use crate::error::ApiError;
-use crate::store::{Store, StoreError};
+use crate::secrets;
+use crate::store::{Lifetimes, Store, StoreError};
 pub use endpoints::{sign_in, sign_out, who_am_i};
 use limiter::Limiter;
-pub use sessions::Lifetimes;
 use sessions::Sessions;
 
 /// The session cookie's name.
@@ -52,7 +51,7 @@ impl Access {
     pub fn signed_in(store: Store, lifetimes: Lifetimes) -> Arc<Access> {
         Arc::new(Access {
             sign_in: Some(SignInState {
-                sessions: Sessions::for_store(&store, lifetimes),
+                sessions: Sessions::new(store.clone(), lifetimes),
                 limiter: Limiter::default(),
             }),
             store,

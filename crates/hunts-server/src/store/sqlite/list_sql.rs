@@ -5,7 +5,9 @@ use hunts_model::{Direction, FieldPath, Filter, Kind, Order};
 use rusqlite::types::Value as SqlValue;
 use serde_json::Value;
 
-use super::schema::{collation, column, order_index};
+use super::schema::{collation, order_index};
+use crate::store::sql::columns::column;
+use crate::store::sql::list;
 
 /// `WHERE …` (or nothing) and the values it binds, in order.
 pub struct Where {
@@ -14,18 +16,16 @@ pub struct Where {
 }
 
 pub fn where_clause(filter: &Filter) -> Where {
-    let mut conditions = Vec::new();
-    let mut values = Vec::new();
-    for (path, allowed) in filter.conditions() {
+    let (clause, values) = list::where_clause(filter, |path, allowed, values| {
         let placeholders = vec!["?"; allowed.len()].join(", ");
         let bound = allowed.iter().map(sql_value);
-        let condition = if *path == FieldPath::RESOURCE_ID {
+        if path == FieldPath::RESOURCE_ID {
             values.extend(bound);
             format!("seq IN (SELECT seq FROM hunt_resources WHERE resource_id IN ({placeholders}))")
         } else if path.kind() == Kind::Text {
             // Equality is exact, but the case-blind comparison beside it lets the same index
             // that sorts the column find the rows; within it the rows keep creation order.
-            let column = column(*path);
+            let column = column(path);
             let bound: Vec<SqlValue> = bound.collect();
             values.extend(bound.iter().cloned());
             values.extend(bound);
@@ -34,33 +34,17 @@ pub fn where_clause(filter: &Filter) -> Where {
             )
         } else {
             values.extend(bound);
-            format!("{} IN ({placeholders})", column(*path))
-        };
-        conditions.push(condition);
-    }
-    let clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
+            format!("{} IN ({placeholders})", column(path))
+        }
+    });
     Where { clause, values }
 }
 
-/// `ORDER BY …`: the keys, then creation order, so ties never repeat or skip a hunt across pages.
+/// `ORDER BY …`: the keys as the lists compare them, then creation order.
 pub fn order_clause(order: &Order) -> String {
-    let mut terms: Vec<String> = order
-        .keys()
-        .iter()
-        .map(|(path, direction)| {
-            let direction = match direction {
-                Direction::Asc => "ASC",
-                Direction::Desc => "DESC",
-            };
-            format!("{}{} {direction}", column(*path), collation(path.kind()))
-        })
-        .collect();
-    terms.push("seq ASC".to_owned());
-    format!("ORDER BY {}", terms.join(", "))
+    list::order_clause(order, |path| {
+        format!("{}{}", column(path), collation(path.kind()))
+    })
 }
 
 /// Paths whose filter picks out a few hunts: their own index beats any other plan.

@@ -10,7 +10,9 @@
 use hunts_model::{FieldPath, Kind};
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::StoreError;
+use crate::store::StoreError;
+use crate::store::sql::accounts::ACCOUNTS_TABLES;
+use crate::store::sql::columns::ORDER_INDEXES;
 
 /// Migrations, in order: the database's `user_version` counts how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -141,45 +143,11 @@ const MIGRATIONS: &[&str] = &[
     // 3: who may sign in (users) and which scripts may call (tokens), each with a role. Both
     // keep only a hash of their secret: an argon2id string for a password, a BLAKE2b digest for
     // a token (random and long, so a fast hash suffices and finds it by value).
-    "CREATE TABLE users (
-        name TEXT PRIMARY KEY,
-        role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
-        password_hash TEXT NOT NULL,
-        created TEXT NOT NULL
-    );
-    CREATE TABLE tokens (
-        name TEXT PRIMARY KEY,
-        role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
-        token_hash TEXT NOT NULL UNIQUE,
-        created TEXT NOT NULL
-    );",
-];
-
-/// The fields lists sort on through an index: `(path, also descending)`. A field whose values
-/// repeat often has a descending index too, so a descending sort keeps ties in creation order
-/// without sorting a large group; one whose values rarely repeat is read backwards instead.
-pub const ORDER_INDEXES: &[(&str, bool)] = &[
-    ("code", false),
-    ("phonenumber", false),
-    ("displayname", false),
-    ("ext.ct", false),
-    ("ext.lwt", false),
-    ("priority", true),
-    ("weight", true),
-    ("type", true),
-    ("objmode", true),
-    ("resmode", true),
-    ("huntblock.enabled", true),
+    ACCOUNTS_TABLES,
 ];
 
 /// The schema version this server writes: the number of migrations.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
-
-/// The column that holds a single-valued field path (`huntblock.enabled` is `huntblock_enabled`),
-/// quoted for SQL. Paths come from the model's catalog, never from request text.
-pub fn column(path: FieldPath) -> String {
-    format!("\"{}\"", path.as_str().replace('.', "_"))
-}
 
 /// The index that sorts on `path` in one direction.
 pub fn index_name(path: FieldPath, descending: bool) -> String {
@@ -227,6 +195,7 @@ mod tests {
     use hunts_model::FIELDS;
 
     use super::*;
+    use crate::store::sql::columns::column;
 
     #[test]
     fn a_first_version_database_keeps_every_hunt_and_its_numbering() {

@@ -4,28 +4,20 @@
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
-use std::time::{Duration, SystemTime};
 
-use hunts_model::{FIELDS, FieldPath, Hunt, ListQuery, ModelError};
+use hunts_model::{Hunt, ListQuery, ModelError};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_iter};
 use serde_json::Value;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use super::counts::{Change, Counts, Groups};
-use super::schema::column;
-use super::{Precondition, RenderRow, StoreError, Stored, UniqueField, list_sql};
-
-/// The single-valued fields kept in columns of their own beside `id`, `code` and `phonenumber`.
-static FIELD_COLUMNS: LazyLock<Vec<FieldPath>> = LazyLock::new(|| {
-    FIELDS
-        .iter()
-        .filter_map(|field| FieldPath::lookup(field.path))
-        .filter(|path| {
-            path.kind().is_scalar() && !["id", "code", "phonenumber"].contains(&path.as_str())
-        })
-        .collect()
-});
+use super::list_sql;
+use crate::store::sql::chunks::{ChunkSender, Chunks};
+use crate::store::sql::columns::{FIELD_COLUMNS, column, value_at};
+use crate::store::sql::stamps::{advanced_timestamp, etag, now_timestamp};
+use crate::store::sql::{for_sqlite, statements};
+use crate::store::{Precondition, RenderRow, StoreError, Stored};
 
 static INSERT_HUNT: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<String> = FIELD_COLUMNS.iter().map(|path| column(*path)).collect();
@@ -36,39 +28,26 @@ static INSERT_HUNT: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// Where in creation order a hunt created with a created time of its own goes (a restore, which
-/// the contract lets keep `ext.ct`): the `seq` just after the last hunt created no later, when it
-/// is free (as its delete left it), with a version no earlier ETag of that `seq` carried (the
-/// time in milliseconds). `None`: the end, as any new hunt.
+/// Where in creation order a hunt created with a created time of its own goes
+/// (`statements::place_in_creation_order`).
 fn place_in_creation_order(
     connection: &Connection,
     created: &str,
 ) -> Result<Option<(i64, i64)>, StoreError> {
-    let ct = column(FieldPath::lookup("ext.ct").expect("ext.ct is a field"));
     let before: i64 = connection
-        .prepare_cached(&format!(
-            "SELECT coalesce(max(seq), 0) FROM hunts WHERE {ct} <= ?"
-        ))?
+        .prepare_cached(&for_sqlite(statements::LAST_CREATED_BY))?
         .query_row([created], |row| row.get(0))?;
     let next: Option<i64> = connection
-        .prepare_cached("SELECT min(seq) FROM hunts WHERE seq > ?")?
+        .prepare_cached(&for_sqlite(statements::NEXT_SEQ))?
         .query_row([before], |row| row.get(0))?;
-    Ok(match next {
-        Some(next) if next > before + 1 => Some((before + 1, millis_now())),
-        _ => None,
-    })
+    Ok(statements::place_in_creation_order(before, next))
 }
 
 /// The values of the field columns, in `FIELD_COLUMNS` order, from the hunt as it is stored.
 fn field_values(body: &Value) -> Vec<SqlValue> {
     FIELD_COLUMNS
         .iter()
-        .map(|path| {
-            let value = path
-                .segments()
-                .try_fold(body, |value, segment| value.get(segment));
-            value.map_or(SqlValue::Null, list_sql::sql_value)
-        })
+        .map(|path| value_at(body, *path).map_or(SqlValue::Null, list_sql::sql_value))
         .collect()
 }
 
@@ -81,21 +60,20 @@ pub fn analyze(connection: &Connection) -> Result<(), StoreError> {
 
 pub fn is_empty(connection: &Connection) -> Result<bool, StoreError> {
     let any: Option<i64> = connection
-        .query_row("SELECT 1 FROM hunts LIMIT 1", [], |row| row.get(0))
+        .query_row(statements::ANY_HUNT, [], |row| row.get(0))
         .optional()?;
     Ok(any.is_none())
 }
 
 /// One snapshot: the count (remembered per filter, kept exact across writes) goes to `total`,
-/// then the page, rendered row by row, in chunks of about `chunk_bytes`.
+/// then the page, rendered row by row, in chunks (`sql::chunks`).
 pub fn list(
     connection: &mut Connection,
     counts: &Counts,
     query: &ListQuery,
-    mut render: RenderRow,
-    chunk_bytes: usize,
+    render: RenderRow,
     total: oneshot::Sender<u64>,
-    chunks: &mpsc::Sender<Result<Vec<u8>, StoreError>>,
+    sender: &ChunkSender,
 ) -> Result<(), StoreError> {
     let filter = list_sql::where_clause(&query.filter);
     let generation = counts.generation();
@@ -154,24 +132,18 @@ pub fn list(
         }
     };
     let mut body_of = transaction.prepare_cached("SELECT body FROM hunt_bodies WHERE seq = ?")?;
-    let mut buffer = Vec::with_capacity(chunk_bytes + 4096);
+    let mut chunks = Chunks::new(render, sender);
     for (index, seq) in page.into_iter().enumerate() {
         // The body is rendered straight from SQLite's row, without a copy.
-        let rendered = body_of.query_row([seq], |row| {
-            Ok(render(index, row.get_ref(0)?.as_str()?, &mut buffer))
-        })?;
-        rendered.map_err(StoreError::Database)?;
-        if buffer.len() >= chunk_bytes {
-            let full = std::mem::replace(&mut buffer, Vec::with_capacity(chunk_bytes + 4096));
-            if chunks.blocking_send(Ok(full)).is_err() {
-                // The client went away: stop reading.
-                return Ok(());
-            }
+        body_of.query_row([seq], |row| {
+            Ok(chunks.render(index, row.get_ref(0)?.as_str()?))
+        })??;
+        if !chunks.send_if_full() {
+            // The client went away: stop reading.
+            return Ok(());
         }
     }
-    if !buffer.is_empty() {
-        let _ = chunks.blocking_send(Ok(buffer));
-    }
+    chunks.finish();
     Ok(())
 }
 
@@ -266,7 +238,7 @@ pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreEr
 /// creation order where it is free.
 pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change), StoreError> {
     if hunt.id.is_empty() {
-        hunt.id = crate::access::secrets::new_uuid().to_string();
+        hunt.id = crate::secrets::new_uuid().to_string();
     }
     let now = now_timestamp();
     let place = match hunt.ext.ct.is_empty() {
@@ -401,14 +373,8 @@ pub fn delete(
 }
 
 pub fn lookup(connection: &Connection, key: &str) -> Result<Vec<String>, StoreError> {
-    // Three lookups, each through its own unique index. An empty key would match every hunt
-    // without a phone number: it matches nothing instead.
-    let mut statement = connection.prepare_cached(
-        "SELECT seq, id FROM hunts WHERE id = ?1
-         UNION SELECT seq, id FROM hunts WHERE code = ?1 AND ?1 <> ''
-         UNION SELECT seq, id FROM hunts WHERE phonenumber = ?1 AND phonenumber <> ''
-         ORDER BY seq",
-    )?;
+    static LOOKUP: LazyLock<String> = LazyLock::new(|| for_sqlite(statements::LOOKUP));
+    let mut statement = connection.prepare_cached(&LOOKUP)?;
     let ids = statement
         .query_map([key], |row| row.get(1))?
         .collect::<Result<Vec<String>, _>>()?;
@@ -418,40 +384,6 @@ pub fn lookup(connection: &Connection, key: &str) -> Result<Vec<String>, StoreEr
 fn parse_body(body: &str) -> Result<Hunt, StoreError> {
     serde_json::from_str(body)
         .map_err(|error| StoreError::Database(format!("stored hunt is not readable: {error}")))
-}
-
-pub(super) fn etag(seq: i64, version: i64) -> String {
-    format!("\"{seq}.{version}\"")
-}
-
-/// Now, as `ext` timestamps are written (RFC 3339, UTC, milliseconds).
-pub(super) fn now_timestamp() -> String {
-    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
-}
-
-/// Now, or a millisecond past the previous write when the clock has not moved on by a whole
-/// millisecond (timestamps keep milliseconds) or went back, so `ext.lwt` always advances.
-pub(super) fn advanced_timestamp(previous: &str) -> String {
-    let now = whole_millis(SystemTime::now());
-    let next = match humantime::parse_rfc3339(previous) {
-        Ok(previous) if previous >= now => whole_millis(previous) + Duration::from_millis(1),
-        _ => now,
-    };
-    humantime::format_rfc3339_millis(next).to_string()
-}
-
-/// Milliseconds since 1970: a first version no earlier ETag of a reused `seq` carried.
-pub(super) fn millis_now() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |since| since.as_millis() as i64)
-}
-
-fn whole_millis(time: SystemTime) -> SystemTime {
-    let since_epoch = time
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default();
-    SystemTime::UNIX_EPOCH + Duration::from_millis(since_epoch.as_millis() as u64)
 }
 
 /// A write refused by a unique constraint names the field taken. Which one is asked of the
@@ -468,28 +400,11 @@ fn taken_or(
     let other = updating.unwrap_or("");
     let holder = |sql: &str, value: &str| -> Result<bool, rusqlite::Error> {
         connection
-            .query_row(sql, params![value, other], |_| Ok(()))
+            .query_row(&for_sqlite(sql), params![value, other], |_| Ok(()))
             .optional()
             .map(|row| row.is_some())
     };
-    let candidates = [
-        (
-            UniqueField::Id,
-            "SELECT 1 FROM hunts WHERE id = ?1 AND id <> ?2",
-            &hunt.id,
-        ),
-        (
-            UniqueField::Code,
-            "SELECT 1 FROM hunts WHERE code = ?1 AND id <> ?2",
-            &hunt.code,
-        ),
-        (
-            UniqueField::PhoneNumber,
-            "SELECT 1 FROM hunts WHERE phonenumber = ?1 AND phonenumber <> '' AND id <> ?2",
-            &hunt.phonenumber,
-        ),
-    ];
-    for (field, sql, value) in candidates {
+    for (field, sql, value) in statements::taken_checks(hunt) {
         match holder(sql, value) {
             Ok(true) => {
                 return StoreError::Taken {
@@ -502,24 +417,4 @@ fn taken_or(
         }
     }
     error.into()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn last_written_always_advances_by_at_least_a_millisecond() {
-        // Within the same millisecond, in the future (clock went back), and in the past.
-        let now = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
-        let future =
-            humantime::format_rfc3339_millis(SystemTime::now() + Duration::from_secs(3600))
-                .to_string();
-        for previous in [now.as_str(), future.as_str(), "2019-08-26T10:20:58.50Z"] {
-            for _ in 0..1000 {
-                let next = advanced_timestamp(previous);
-                assert!(next.as_str() > previous, "{next} after {previous}");
-            }
-        }
-    }
 }
