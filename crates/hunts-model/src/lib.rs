@@ -11,6 +11,7 @@ mod error;
 mod fields;
 mod filter;
 mod flat;
+pub mod history;
 mod hunt;
 pub mod import;
 mod input;

@@ -89,7 +89,7 @@ impl ItemQuery {
     }
 }
 
-fn parse_count(param: &'static str, value: &str) -> Result<u64, ModelError> {
+pub(crate) fn parse_count(param: &'static str, value: &str) -> Result<u64, ModelError> {
     value.parse().map_err(|_| ModelError::BadParameter {
         param,
         reason: format!("{value:?} is not a whole number of 0 or more"),

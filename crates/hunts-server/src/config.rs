@@ -58,6 +58,9 @@ pub struct Serve {
     /// Connections open at once at most; past it, new ones are closed at once.
     #[arg(long, env = "HUNTS_MAX_CONNECTIONS", default_value_t = 4096)]
     pub max_connections: usize,
+    /// Revisions older than this many days are dropped (never a live hunt's latest).
+    #[arg(long, env = "HUNTS_HISTORY_DAYS", default_value_t = 400)]
+    pub history_days: u64,
     /// Play a platform with only the reference API: no ETag (If-Match ignored), no
     /// X-Total-Count, no session resource, no `resources.id` filter, no create-with-id.
     #[arg(long)]

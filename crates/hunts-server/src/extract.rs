@@ -5,11 +5,12 @@ use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
+use hunts_model::history::{CHANGE_SET_HEADER, parse_change_set};
 use hunts_model::{BodyError, ModelError, parse_strict_json};
 use serde_json::Value;
 
 use crate::error::ApiError;
-use crate::store::Precondition;
+use crate::store::{Origin, Precondition};
 
 /// The largest body the API accepts.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -100,5 +101,31 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
                 reason: "it must be * or the ETag of the version the change is based on".to_owned(),
             })),
         }
+    }
+}
+
+/// Who makes a write (the name sign-in let in, `SignedIn`) and the `X-Change-Set` it carries
+/// (400 if not 1 to 64 printable ASCII characters): what its revision records.
+pub struct WriteOrigin(pub Origin);
+
+/// The name of whoever sign-in let in, put in the request by the guard.
+#[derive(Clone, Debug)]
+pub struct SignedIn(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for WriteOrigin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<WriteOrigin, ApiError> {
+        let change_set = match parts.headers.get(CHANGE_SET_HEADER) {
+            None => None,
+            Some(value) => Some(parse_change_set(value.to_str().unwrap_or_default())?),
+        };
+        Ok(WriteOrigin(Origin {
+            by: parts
+                .extensions
+                .get::<SignedIn>()
+                .map(|signed_in| signed_in.0.clone()),
+            change_set,
+        }))
     }
 }

@@ -9,14 +9,15 @@ use axum::extract::{FromRequest, Path, Query, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, stream};
+use hunts_model::history::HistoryQuery;
 use hunts_model::{Hunt, ItemQuery, ListQuery, Mask, ModelError, flatten};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::error::ApiError;
-use crate::extract::{IfMatch, JsonBody};
+use crate::extract::{IfMatch, JsonBody, WriteOrigin};
 use crate::page_cache::{CachedPage, PageCache};
-use crate::store::{RenderRow, Store, StoreError, Stored};
+use crate::store::{HistoryPage, RenderRow, Store, StoreError, Stored};
 
 type Pairs = Vec<(String, String)>;
 
@@ -146,6 +147,7 @@ pub async fn get_one(
 
 pub async fn create(
     State(store): State<Store>,
+    WriteOrigin(origin): WriteOrigin,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let mut hunt = Hunt::from_input(&body)?;
@@ -155,7 +157,7 @@ pub async fn create(
     {
         hunt.ext.ct = created_time(created)?;
     }
-    let stored = store.create(hunt).await?;
+    let stored = store.create_as(origin, hunt).await?;
     Ok(whole(stored))
 }
 
@@ -179,6 +181,7 @@ pub async fn patch(
     State(store): State<Store>,
     Path(id): Path<String>,
     if_match: IfMatch,
+    WriteOrigin(origin): WriteOrigin,
     JsonBody(patch): JsonBody,
 ) -> Result<Response, ApiError> {
     // A patch that no hunt could take is refused as such, before If-Match is looked at: a bad
@@ -186,7 +189,7 @@ pub async fn patch(
     hunts_model::check_patch(&id, &patch)?;
     // What check_patch let through and the hunt still refuses depends on the hunt's state.
     let stored = store
-        .update(id, if_match.precondition(), move |hunt| {
+        .update_as(origin, id, if_match.precondition(), move |hunt| {
             hunt.patched(&patch)
         })
         .await
@@ -201,12 +204,44 @@ pub async fn delete(
     State(store): State<Store>,
     Path(id): Path<String>,
     if_match: IfMatch,
+    WriteOrigin(origin): WriteOrigin,
 ) -> Result<StatusCode, ApiError> {
-    store.delete(id, if_match.precondition()).await?;
+    store.delete_as(origin, id, if_match.precondition()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The collection path's other methods: `LOOKUP` (which axum has no filter for), else 405.
+/// A hunt's revisions, newest first; 404 for an id with no history (never a hunt, or all of
+/// it expired).
+pub async fn hunt_history(
+    State(store): State<Store>,
+    Path(id): Path<String>,
+    query: Result<Query<Pairs>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let mut query = HistoryQuery::from_pairs(query_pairs(query)?, true)?;
+    query.id = Some(id.clone());
+    let page = store.history(query).await?;
+    if page.total == 0 {
+        return Err(StoreError::NotFound(id).into());
+    }
+    Ok(history_answer(page))
+}
+
+/// Revisions across all hunts, newest first.
+pub async fn history(
+    State(store): State<Store>,
+    query: Result<Query<Pairs>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let query = HistoryQuery::from_pairs(query_pairs(query)?, false)?;
+    Ok(history_answer(store.history(query).await?))
+}
+
+fn history_answer(page: HistoryPage) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(TOTAL_COUNT, HeaderValue::from(page.total));
+    (headers, Json(page.revisions)).into_response()
+}
+
 pub async fn collection_other(
     State(store): State<Store>,
     request: Request,

@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 mod extract;
 mod handlers;
+pub mod history;
 pub mod openapi;
 mod page_cache;
 pub mod reference_only;

@@ -2,13 +2,15 @@
 //! SIGTERM, finishing the requests in flight; or, given `user …` or `token …`, manages who may
 //! sign in or call.
 
+use std::time::Duration;
+
 use clap::Parser;
 use hunts_server::access::Access;
 use hunts_server::config::{Command, Config, Serve};
 use hunts_server::serve::{self, Limits};
 use hunts_server::store::Lifetimes;
 use hunts_server::store::{AccountKind, Store};
-use hunts_server::{accounts_cli, app_with_access, demo, reference_only};
+use hunts_server::{accounts_cli, app_with_access, demo, history, reference_only};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -70,6 +72,11 @@ async fn serve(store: Store, config: Serve, db: &str) -> Result<(), Box<dyn std:
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no index.html there: build the app with `cargo xtask run`");
     }
+
+    tokio::spawn(history::keep_for(
+        store.clone(),
+        Duration::from_secs(config.history_days.saturating_mul(24 * 60 * 60)),
+    ));
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);

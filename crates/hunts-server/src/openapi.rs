@@ -301,6 +301,21 @@ pub fn document() -> Value {
         "schema": {"type": "string", "minLength": 1},
     });
     let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}});
+    let change_set = json!({
+        "name": "X-Change-Set", "in": "header", "required": false,
+        "description": "The change this write belongs to (a bulk run, an import), recorded in its revision (extension).",
+        "schema": {"type": "string", "pattern": "^[ -~]{1,64}$"},
+    });
+    let whole = |name: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": i64::MAX}});
+    let text = |name: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}});
+    let history_limit = json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": hunts_model::history::MOST_LIMIT}});
+    let history_ok = |what: &str| {
+        json!({
+            "description": what,
+            "headers": {"X-Total-Count": {"schema": {"type": "integer", "minimum": 0}, "description": "how many revisions the query selects"}},
+            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Revision"}}}},
+        })
+    };
     let masked = json!({
         "type": "object",
         "description": "A hunt with the fields `mask` names (nested, or dotted with `flat=true`).",
@@ -359,6 +374,7 @@ pub fn document() -> Value {
                 },
                 "post": {
                     "operationId": "createHunt",
+                    "parameters": [change_set],
                     "requestBody": json_body("#/components/schemas/HuntCreate"),
                     "responses": responses(
                         (200, hunt_answer("The stored hunt, id and ext filled.")),
@@ -374,7 +390,7 @@ pub fn document() -> Value {
                 },
                 "patch": {
                     "operationId": "patchHunt",
-                    "parameters": [id, if_match],
+                    "parameters": [id, if_match, change_set],
                     "requestBody": {
                         "required": true,
                         "content": {"application/merge-patch+json": {"schema": {"$ref": "#/components/schemas/HuntPatch"}},
@@ -387,10 +403,30 @@ pub fn document() -> Value {
                 },
                 "delete": {
                     "operationId": "deleteHunt",
-                    "parameters": [id, if_match],
+                    "parameters": [id, if_match, change_set],
                     "responses": responses(
                         (204, json!({"description": "Deleted."})),
-                        &[(400, "If-Match is malformed"), (404, "no such hunt"), (412, "changed since that version")],
+                        &[(400, "If-Match or X-Change-Set is malformed"), (404, "no such hunt"), (412, "changed since that version")],
+                    ),
+                },
+            },
+            format!("{HUNTS_PATH}/{{id}}/{}", hunts_model::history::HUNT_HISTORY_SEGMENT): {
+                "get": {
+                    "operationId": "huntHistory",
+                    "parameters": [id, whole("offset"), history_limit],
+                    "responses": responses(
+                        (200, history_ok("The hunt's revisions, newest first (extension).")),
+                        &[(400, "a parameter is refused; it is named"), (404, "no history for this id")],
+                    ),
+                },
+            },
+            hunts_model::history::HISTORY_PATH: {
+                "get": {
+                    "operationId": "history",
+                    "parameters": [whole("after"), whole("before"), text("by"), text("change_set"), text("id"), whole("offset"), history_limit],
+                    "responses": responses(
+                        (200, history_ok("Revisions across all hunts, newest first (extension).")),
+                        &[(400, "a parameter is refused; it is named")],
                     ),
                 },
             },
@@ -439,6 +475,22 @@ pub fn document() -> Value {
                         "request_id": {"type": "string"},
                     },
                     "required": ["error_code", "error_message"],
+                },
+                "Revision": {
+                    "type": "object",
+                    "properties": {
+                        "seq": {"type": "integer", "minimum": 1},
+                        "id": {"type": "string"},
+                        "code": {"type": "string"},
+                        "revision": {"type": "integer", "minimum": 1},
+                        "at": {"type": "string"},
+                        "by": {"type": ["string", "null"]},
+                        "action": {"enum": ["create", "change", "delete"]},
+                        "change_set": {"type": ["string", "null"]},
+                        "patch": {"type": ["object", "null"]},
+                        "hunt": {"type": ["object", "null"]},
+                    },
+                    "required": ["seq", "id", "code", "revision", "at", "by", "action", "change_set", "patch", "hunt"],
                 },
                 "Session": {
                     "type": "object",

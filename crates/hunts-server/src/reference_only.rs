@@ -2,7 +2,7 @@
 //! `../shared/api/hunts-api-reference.txt` describes and none of the contract's extensions, for
 //! trying the app next to such a platform (and for the browser tests that do). A layer in front
 //! of the full server takes the extensions away: no `ETag` (and `If-Match` ignored), no
-//! `X-Total-Count`, no `/rest/v1/session` (404), `resources.id` in a filter a 400 naming the
+//! `X-Total-Count`, no `/rest/v1/session` and no history (404), `resources.id` in a filter a 400 naming the
 //! path, and an `id` in a create's body ignored or refused, as platforms differ there; with
 //! strict masks, a list's `mask` limited to the reference's "available fields for output"
 //! (no `resources`, scripts or `opts.comment`).
@@ -13,6 +13,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use hunts_model::history::{HISTORY_PATH, HUNT_HISTORY_SEGMENT};
 use hunts_model::{SESSION_PATH, TOTAL_COUNT_HEADER};
 use serde_json::{Value, json};
 
@@ -93,7 +94,9 @@ fn refused(status: StatusCode, message: &str, field: Option<&str>) -> Response {
 
 async fn answer(platform: ReferenceOnly, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    if path == SESSION_PATH {
+    let history = path.starts_with(HISTORY_PATH)
+        || (path.starts_with(HUNTS_PATH) && path.ends_with(&format!("/{HUNT_HISTORY_SEGMENT}")));
+    if path == SESSION_PATH || history {
         return refused(StatusCode::NOT_FOUND, "Lookup failed", None);
     }
     if !path.starts_with(HUNTS_PATH) {

@@ -18,6 +18,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use hunts_model::history::{HISTORY_PATH, HUNT_HISTORY_SEGMENT};
+
 use crate::access::{self, Access};
 use crate::error::ApiError;
 use crate::handlers;
@@ -94,6 +96,11 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
                 .delete(handlers::delete)
                 .fallback(handlers::item_other),
         )
+        .route(
+            &format!("{HUNTS_PATH}/{{id}}/{HUNT_HISTORY_SEGMENT}"),
+            get(handlers::hunt_history),
+        )
+        .route(HISTORY_PATH, get(handlers::history))
         .route(
             SESSION_PATH,
             get(access::who_am_i)

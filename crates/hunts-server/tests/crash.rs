@@ -123,9 +123,56 @@ async fn acknowledged_writes_survive_kill_9() {
             .body,
     )
     .unwrap();
+    // Every revision, newest first, a page at a time.
+    let mut revisions: Vec<Value> = Vec::new();
+    loop {
+        let before = revisions
+            .last()
+            .map(|revision| format!("&before={}", revision["seq"]))
+            .unwrap_or_default();
+        let page: Vec<Value> = serde_json::from_slice(
+            &connection
+                .exchange(&get(&format!("/rest/v1/uc/history?limit=1000{before}")))
+                .await
+                .body,
+        )
+        .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        revisions.extend(page);
+    }
     child.kill().unwrap();
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(&folder);
+
+    // No write without its revision, no revision without its write: each hunt's newest
+    // revision is the hunt as stored, and every revision is of a stored hunt; `seq` has no gaps.
+    let mut newest: std::collections::HashMap<&str, &Value> = std::collections::HashMap::new();
+    for revision in &revisions {
+        newest
+            .entry(revision["id"].as_str().unwrap())
+            .or_insert(revision);
+    }
+    for hunt in &listed {
+        let newest = newest
+            .get(hunt["id"].as_str().unwrap())
+            .unwrap_or_else(|| panic!("no revision of {hunt}"));
+        assert_eq!(newest["hunt"]["weight"], hunt["weight"], "{newest}");
+    }
+    assert_eq!(
+        newest.len(),
+        listed.len(),
+        "revisions of writes that were lost"
+    );
+    let seqs: Vec<i64> = revisions
+        .iter()
+        .map(|revision| revision["seq"].as_i64().unwrap())
+        .collect();
+    assert!(
+        seqs.windows(2).all(|pair| pair[0] == pair[1] + 1),
+        "{seqs:?}"
+    );
 
     let codes: std::collections::HashSet<&str> = listed
         .iter()

@@ -130,6 +130,23 @@ async fn read_modify_writes_through_two_instances_lose_nothing() {
         );
     }
     assert!(conflicts > 0, "the clients never contended");
+    // Every write through either instance recorded one revision, `seq` rising by one in commit
+    // order across both: read back newest first, the weights count down one by one.
+    let history = Connection::open(a.address)
+        .await
+        .exchange(&get(&format!("{path}/history?limit=1000")))
+        .await;
+    assert_eq!(history.status, 200);
+    let revisions = json_of(&history.body);
+    let revisions = revisions.as_array().unwrap();
+    assert_eq!(revisions.len(), 1 + CLIENTS * WRITES_EACH);
+    for (pair, newer_weight) in revisions.windows(2).zip((1..=CLIENTS * WRITES_EACH).rev()) {
+        assert_eq!(
+            pair[0]["seq"].as_i64().unwrap(),
+            pair[1]["seq"].as_i64().unwrap() + 1
+        );
+        assert_eq!(pair[0]["hunt"]["weight"], json!(newer_weight));
+    }
     eprintln!(
         "{} acknowledged PATCHes over two instances, {conflicts} retried after 412",
         CLIENTS * WRITES_EACH

@@ -15,6 +15,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use hunts_model::history::HISTORY_PATH;
 use hunts_model::{HUNTS_PATH, REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE, Role};
 
 use crate::error::ApiError;
@@ -144,7 +145,8 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
         }
         return next.run(request).await;
     };
-    if !request.uri().path().starts_with(HUNTS_PATH) {
+    let path = request.uri().path();
+    if !path.starts_with(HUNTS_PATH) && !path.starts_with(HISTORY_PATH) {
         return next.run(request).await;
     }
     let who = match access.identify(state, request.headers()).await {
@@ -173,6 +175,10 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
         .into_response();
     }
     let path = request.uri().path().to_owned();
+    let mut request = request;
+    request
+        .extensions_mut()
+        .insert(crate::extract::SignedIn(who.name.clone()));
     let response = next.run(request).await;
     if is_write(&method) {
         tracing::info!(

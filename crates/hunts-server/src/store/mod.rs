@@ -11,6 +11,7 @@ mod sqlite;
 use std::path::Path;
 use std::time::Duration;
 
+use hunts_model::history::{HistoryQuery, Revision};
 use hunts_model::{Hunt, ListQuery, ModelError, Role};
 use tokio::sync::mpsc;
 
@@ -105,6 +106,21 @@ pub type RenderRow = Box<dyn FnMut(usize, &str, &mut Vec<u8>) -> Result<(), Stri
 pub struct Listing {
     pub total: u64,
     pub chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>,
+}
+
+/// Who made a write, and the change it belongs to: what its revision records.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    /// The user or token; `None` with sign-in off (or the server's own writes: demo, tools).
+    pub by: Option<String>,
+    /// `X-Change-Set`, as given.
+    pub change_set: Option<String>,
+}
+
+/// A page of revisions, newest first, and how many the query selects in all.
+pub struct HistoryPage {
+    pub total: u64,
+    pub revisions: Vec<Revision>,
 }
 
 /// How long sign-in sessions last.
@@ -218,22 +234,63 @@ impl Store {
         either!(self, store => store.get(id).await)
     }
 
+    /// Creates the hunt, as the server itself (no one's name, no change set).
     pub async fn create(&self, hunt: Hunt) -> Result<Stored, StoreError> {
-        either!(self, store => store.create(hunt).await)
+        self.create_as(Origin::default(), hunt).await
     }
 
-    /// Applies `change` to the stored hunt, if `precondition` allows, in one transaction.
+    /// Creates the hunt, and records its first revision, in one transaction.
+    pub async fn create_as(&self, origin: Origin, hunt: Hunt) -> Result<Stored, StoreError> {
+        either!(self, store => store.create(hunt, origin).await)
+    }
+
+    /// Changes the hunt as the server itself (see `update_as`).
     pub async fn update(
         &self,
         id: String,
         precondition: Precondition,
         change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError> + Send + 'static,
     ) -> Result<Stored, StoreError> {
-        either!(self, store => store.update(id, precondition, change).await)
+        self.update_as(Origin::default(), id, precondition, change)
+            .await
     }
 
+    /// Applies `change` to the stored hunt, if `precondition` allows, and records the revision,
+    /// in one transaction.
+    pub async fn update_as(
+        &self,
+        origin: Origin,
+        id: String,
+        precondition: Precondition,
+        change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError> + Send + 'static,
+    ) -> Result<Stored, StoreError> {
+        either!(self, store => store.update(id, precondition, origin, change).await)
+    }
+
+    /// Deletes the hunt as the server itself (see `delete_as`).
     pub async fn delete(&self, id: String, precondition: Precondition) -> Result<(), StoreError> {
-        either!(self, store => store.delete(id, precondition).await)
+        self.delete_as(Origin::default(), id, precondition).await
+    }
+
+    /// Deletes the hunt, if `precondition` allows, and records the revision, in one transaction.
+    pub async fn delete_as(
+        &self,
+        origin: Origin,
+        id: String,
+        precondition: Precondition,
+    ) -> Result<(), StoreError> {
+        either!(self, store => store.delete(id, precondition, origin).await)
+    }
+
+    /// The revisions `query` selects, newest first, with how many it selects in all.
+    pub async fn history(&self, query: HistoryQuery) -> Result<HistoryPage, StoreError> {
+        either!(self, store => store.history(query).await)
+    }
+
+    /// Drops the revisions written before `cutoff` (an `at` timestamp), never a live hunt's
+    /// latest; how many went.
+    pub async fn drop_history_before(&self, cutoff: String) -> Result<u64, StoreError> {
+        either!(self, store => store.drop_history_before(cutoff).await)
     }
 
     /// The ids of the hunts whose id, code or phone number equals `key`, oldest first.

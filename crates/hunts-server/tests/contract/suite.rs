@@ -1058,3 +1058,233 @@ async fn every_answer_carries_the_security_headers_and_a_request_id() {
         .await;
     assert_eq!(traced.header("x-request-id"), Some("from-the-proxy-1"));
 }
+
+// History (the contract's extension).
+
+/// Who the suite's writes are by, as their revisions say.
+fn suite_author() -> Value {
+    match super::MODE {
+        Mode::SignedInAdmin => json!("suite-admin"),
+        Mode::Open | Mode::Postgres => Value::Null,
+    }
+}
+
+fn seqs(revisions: &Value) -> Vec<i64> {
+    revisions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|revision| revision["seq"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_write_records_a_revision_and_a_deleted_hunt_comes_back_from_its_last() {
+    let api = Api::new().await;
+    let created = api
+        .send(
+            "POST",
+            HUNTS,
+            &[
+                ("content-type", "application/json"),
+                ("x-change-set", "import 7"),
+            ],
+            r#"{"code": "kept", "weight": 10}"#,
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.text);
+    let hunt = created.json();
+    let id = hunt["id"].as_str().unwrap().to_owned();
+    let uri = format!("{HUNTS}/{id}");
+    let patched = api.json("PATCH", &uri, r#"{"weight": 7}"#).await;
+    assert_eq!(patched.status, 200);
+    let deleted = api.send("DELETE", &uri, &[], Body::empty()).await;
+    assert_eq!(deleted.status, 204);
+
+    // Served for a deleted hunt too, newest first, seq rising by one.
+    let history = api.get(&format!("{uri}/history")).await;
+    assert_eq!(history.status, 200, "{}", history.text);
+    assert_eq!(history.header("x-total-count"), Some("3"));
+    let revisions = history.json();
+    let seqs = seqs(&revisions);
+    assert_eq!(seqs, vec![seqs[2] + 2, seqs[2] + 1, seqs[2]]);
+    let [delete, change, create] = revisions.as_array().unwrap().as_slice() else {
+        panic!("three revisions: {revisions}");
+    };
+    assert_eq!(
+        (
+            &create["action"],
+            &create["revision"],
+            &create["change_set"]
+        ),
+        (&json!("create"), &json!(1), &json!("import 7"))
+    );
+    assert_eq!(create["patch"], hunt);
+    assert_eq!(create["hunt"], hunt);
+    assert_eq!(change["action"], json!("change"));
+    assert_eq!(change["revision"], json!(2));
+    assert_eq!(change["change_set"], Value::Null);
+    assert_eq!(change["patch"]["weight"], json!(7));
+    assert!(
+        change["patch"].get("code").is_none(),
+        "only what changed: {}",
+        change["patch"]
+    );
+    assert_eq!(change["hunt"], patched.json());
+    assert_eq!(
+        (&delete["action"], &delete["patch"], &delete["hunt"]),
+        (&json!("delete"), &Value::Null, &Value::Null)
+    );
+    assert_eq!(delete["code"], json!("kept"));
+    for revision in [delete, change, create] {
+        assert_eq!(revision["id"], json!(id));
+        assert_eq!(revision["by"], suite_author());
+        assert!(humantime::parse_rfc3339(revision["at"].as_str().unwrap()).is_ok());
+    }
+
+    // Restoring is a create with the last revision's hunt; its history goes on.
+    let restored = api.json("POST", HUNTS, &change["hunt"].to_string()).await;
+    assert_eq!(restored.status, 200, "{}", restored.text);
+    assert_eq!(api.get(&uri).await.json()["weight"], json!(7));
+    let history = api.get(&format!("{uri}/history?limit=1")).await;
+    assert_eq!(history.header("x-total-count"), Some("4"));
+    let newest = &history.json()[0];
+    assert_eq!(
+        (&newest["action"], &newest["revision"]),
+        (&json!("create"), &json!(4))
+    );
+}
+
+#[tokio::test]
+async fn history_across_hunts_filters_by_hunt_change_set_and_seq_and_pages() {
+    let api = Api::new().await;
+    let first = api.create(json!({"code": "h_a"})).await;
+    let second = api.create(json!({"code": "h_b"})).await;
+    for hunt in [&first, &second] {
+        let uri = format!("{HUNTS}/{}", hunt["id"].as_str().unwrap());
+        let reply = api
+            .send(
+                "PATCH",
+                &uri,
+                &[
+                    ("content-type", "application/json"),
+                    ("x-change-set", "bulk 9"),
+                ],
+                r#"{"huntblock": {"enabled": true, "expires": 60, "reason": "x"}}"#,
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+    let all = api.get("/rest/v1/uc/history").await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert_eq!(all.header("x-total-count"), Some("4"));
+    let all_seqs = seqs(&all.json());
+    assert!(
+        all_seqs.windows(2).all(|pair| pair[0] == pair[1] + 1),
+        "{all_seqs:?}"
+    );
+    let newest = all_seqs[0];
+
+    let bulk = api.get("/rest/v1/uc/history?change_set=bulk%209").await;
+    assert_eq!(bulk.header("x-total-count"), Some("2"));
+    assert_eq!(seqs(&bulk.json()), vec![newest, newest - 1]);
+    let one = api
+        .get(&format!(
+            "/rest/v1/uc/history?id={}",
+            first["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(one.header("x-total-count"), Some("2"));
+    let after = api
+        .get(&format!("/rest/v1/uc/history?after={}", newest - 2))
+        .await;
+    assert_eq!(seqs(&after.json()), vec![newest, newest - 1]);
+    let between = api
+        .get(&format!(
+            "/rest/v1/uc/history?after={}&before={newest}",
+            newest - 3
+        ))
+        .await;
+    assert_eq!(seqs(&between.json()), vec![newest - 1, newest - 2]);
+    let paged = api.get("/rest/v1/uc/history?offset=1&limit=2").await;
+    assert_eq!(paged.header("x-total-count"), Some("4"));
+    assert_eq!(seqs(&paged.json()), vec![newest - 1, newest - 2]);
+    let by = match suite_author() {
+        Value::String(name) => name,
+        _ => "nobody".to_owned(),
+    };
+    let expected = if suite_author().is_null() { "0" } else { "4" };
+    let mine = api.get(&format!("/rest/v1/uc/history?by={by}")).await;
+    assert_eq!(mine.header("x-total-count"), Some(expected));
+}
+
+#[tokio::test]
+async fn bad_change_sets_and_history_parameters_are_refused_and_write_nothing() {
+    let api = Api::new().await;
+    let long = "x".repeat(65);
+    for bad in ["", long.as_str(), "tab\there"] {
+        let reply = api
+            .send(
+                "POST",
+                HUNTS,
+                &[("content-type", "application/json"), ("x-change-set", bad)],
+                r#"{"code": "refused"}"#,
+            )
+            .await;
+        reply.assert_error(400, Some("x-change-set"));
+    }
+    assert_eq!(api.everything().await, json!([]));
+    assert_eq!(
+        api.get("/rest/v1/uc/history").await.header("x-total-count"),
+        Some("0")
+    );
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("after=-1", "after"),
+        ("order=seq", "order"),
+    ] {
+        api.get(&format!("/rest/v1/uc/history?{query}"))
+            .await
+            .assert_error(400, Some(field));
+    }
+    api.get(&format!("{HUNTS}/never-was/history"))
+        .await
+        .assert_error(404, None);
+}
+
+#[tokio::test]
+async fn a_database_from_before_history_gives_each_hunt_a_first_revision() {
+    if !matches!(super::MODE, Mode::Open) {
+        return; // The migration is the SQLite file's; PostgreSQL's runs the same rule in SQL.
+    }
+    let folder = TempFolder::new("contract-history-db");
+    let path = folder.path().join("hunts.db");
+    let ids: Vec<Value> = {
+        let api = Api::on(Store::open(&path).unwrap()).await;
+        let mut ids = Vec::new();
+        for code in ["old_1", "old_2"] {
+            ids.push(api.create(json!({"code": code})).await["id"].clone());
+        }
+        ids
+    };
+    // As a database written before history was kept: no revisions table, schema version 3.
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute_batch("DROP TABLE revisions; PRAGMA user_version = 3;")
+        .unwrap();
+    drop(connection);
+    let api = Api::on(Store::open(&path).unwrap()).await;
+    let all = api.get("/rest/v1/uc/history").await.json();
+    let revisions = all.as_array().unwrap();
+    assert_eq!(revisions.len(), 2);
+    for (revision, id) in revisions.iter().rev().zip(&ids) {
+        assert_eq!(&revision["id"], id);
+        assert_eq!(revision["action"], json!("create"));
+        assert_eq!(revision["revision"], json!(1));
+        assert_eq!(revision["by"], Value::Null);
+        assert_eq!(revision["change_set"], json!("before-history"));
+        assert_eq!(revision["hunt"], revision["patch"]);
+        assert_eq!(revision["hunt"]["id"], *id);
+    }
+}

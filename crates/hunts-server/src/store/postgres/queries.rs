@@ -2,16 +2,18 @@
 //! reads first holds the row (`FOR UPDATE`) in its transaction, so a change through another
 //! instance in between is a 412.
 
+use hunts_model::history::HistoryQuery;
 use hunts_model::{FieldPath, Hunt, Kind, ModelError};
 use serde_json::Value;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, Row};
+use tokio_postgres::{Client, GenericClient, IsolationLevel, Row};
 
 use super::PgStore;
 use crate::store::sql::columns::{FIELD_COLUMNS, column, value_at};
+use crate::store::sql::revisions::{self, Columns, Record};
 use crate::store::sql::stamps::{advanced_timestamp, etag, now_timestamp};
 use crate::store::sql::statements;
-use crate::store::{Precondition, StoreError, Stored};
+use crate::store::{HistoryPage, Origin, Precondition, StoreError, Stored};
 
 impl PgStore {
     pub async fn get(&self, id: String) -> Result<Stored, StoreError> {
@@ -29,14 +31,15 @@ impl PgStore {
 
     /// Creates the hunt; one that comes with `ext.ct` (a restore) keeps it, and its place in
     /// creation order where it is free (see the SQLite store's `place_in_creation_order`).
-    pub async fn create(&self, mut hunt: Hunt) -> Result<Stored, StoreError> {
+    pub async fn create(&self, mut hunt: Hunt, origin: Origin) -> Result<Stored, StoreError> {
         if hunt.id.is_empty() {
             hunt.id = crate::secrets::new_uuid().to_string();
         }
-        let client = self.pool.lease().await?;
+        let mut client = self.pool.lease().await?;
+        let transaction = client.transaction().await?;
         let place = match hunt.ext.ct.is_empty() {
             true => None,
-            false => place_in_creation_order(&client, &hunt.ext.ct).await?,
+            false => place_in_creation_order(&transaction, &hunt.ext.ct).await?,
         };
         let now = now_timestamp();
         if hunt.ext.ct.is_empty() {
@@ -72,10 +75,15 @@ impl PgStore {
             &seq_at,
         ];
         params.extend(cells.iter().map(Cell::as_sql));
-        let seq: i64 = match client.query_one(&sql, &params).await {
+        let seq: i64 = match transaction.query_one(&sql, &params).await {
             Ok(row) => row.get(0),
-            Err(error) => return Err(taken_or(&client, error, &hunt, None).await),
+            Err(error) => {
+                drop(transaction);
+                return Err(taken_or(&client, error, &hunt, None).await);
+            }
         };
+        record(&transaction, Record::created(&hunt, &origin)).await?;
+        transaction.commit().await?;
         Ok(Stored {
             etag: etag(seq, version),
             hunt,
@@ -88,6 +96,7 @@ impl PgStore {
         &self,
         id: String,
         precondition: Precondition,
+        origin: Origin,
         change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError> + Send + 'static,
     ) -> Result<Stored, StoreError> {
         let mut client = self.pool.lease().await?;
@@ -139,6 +148,7 @@ impl PgStore {
                 &[&seq, &body_text],
             )
             .await?;
+        record(&transaction, Record::changed(&stored.hunt, &hunt, &origin)).await?;
         transaction.commit().await?;
         Ok(Stored {
             etag: etag(seq, row.get(1)),
@@ -146,24 +156,87 @@ impl PgStore {
         })
     }
 
-    pub async fn delete(&self, id: String, precondition: Precondition) -> Result<(), StoreError> {
+    pub async fn delete(
+        &self,
+        id: String,
+        precondition: Precondition,
+        origin: Origin,
+    ) -> Result<(), StoreError> {
         let mut client = self.pool.lease().await?;
         let transaction = client.transaction().await?;
-        let row = transaction
+        let stored = transaction
             .query_opt(
-                "SELECT seq, version FROM hunts WHERE id = $1 FOR UPDATE",
+                "SELECT h.seq, h.version, b.body FROM hunts h JOIN hunt_bodies b USING (seq) \
+                 WHERE h.id = $1 FOR UPDATE OF h",
                 &[&id],
             )
             .await?
+            .map(stored_of)
+            .transpose()?
             .ok_or(StoreError::NotFound(id.clone()))?;
-        if !precondition.allows(&etag(row.get(0), row.get(1))) {
+        if !precondition.allows(&stored.etag) {
             return Err(StoreError::PreconditionFailed);
         }
         transaction
             .execute("DELETE FROM hunts WHERE id = $1", &[&id])
             .await?;
+        record(&transaction, Record::deleted(&stored.hunt, &origin)).await?;
         transaction.commit().await?;
         Ok(())
+    }
+
+    /// The revisions `query` selects, newest first, and how many in all (one snapshot).
+    pub async fn history(&self, query: HistoryQuery) -> Result<HistoryPage, StoreError> {
+        let mut client = self.pool.lease().await?;
+        let (clause, bound) = revisions::where_clause(&query);
+        let params: Vec<&(dyn ToSql + Sync)> = bound
+            .iter()
+            .map(|value| match value {
+                revisions::Bound::Text(text) => text as &(dyn ToSql + Sync),
+                revisions::Bound::Seq(seq) => seq,
+            })
+            .collect();
+        let transaction = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let total: i64 = transaction
+            .query_one(&revisions::count_sql(&clause), &params)
+            .await?
+            .get(0);
+        let rows = transaction
+            .query(&revisions::page_sql(&clause, &query), &params)
+            .await?;
+        transaction.commit().await?;
+        let revisions = rows
+            .into_iter()
+            .map(|row| {
+                Columns {
+                    seq: row.get(0),
+                    id: row.get(1),
+                    code: row.get(2),
+                    revision: row.get(3),
+                    at: row.get(4),
+                    by: row.get(5),
+                    action: row.get(6),
+                    change_set: row.get(7),
+                    patch: row.get(8),
+                    hunt: row.get(9),
+                }
+                .into_revision()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(HistoryPage {
+            total: u64::try_from(total).unwrap_or_default(),
+            revisions,
+        })
+    }
+
+    pub async fn drop_history_before(&self, cutoff: String) -> Result<u64, StoreError> {
+        let client = self.pool.lease().await?;
+        Ok(client.execute(revisions::DROP_BEFORE, &[&cutoff]).await?)
     }
 
     pub async fn lookup(&self, key: String) -> Result<Vec<String>, StoreError> {
@@ -231,7 +304,7 @@ fn stored_of(row: Row) -> Result<Stored, StoreError> {
 /// Where in creation order a hunt created with a created time of its own goes
 /// (`statements::place_in_creation_order`).
 async fn place_in_creation_order(
-    client: &Client,
+    client: &impl GenericClient,
     created: &str,
 ) -> Result<Option<(i64, i64)>, StoreError> {
     let before: i64 = client
@@ -273,4 +346,26 @@ async fn taken_or(
         }
     }
     error.into()
+}
+
+/// Records a write's revision in the write's own transaction.
+async fn record(client: &impl GenericClient, record: Record<'_>) -> Result<(), StoreError> {
+    static INSERT: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(revisions::insert_postgres);
+    client
+        .execute(
+            INSERT.as_str(),
+            &[
+                &record.id,
+                &record.code,
+                &record.at,
+                &record.origin.by,
+                &record.action.as_str(),
+                &record.origin.change_set,
+                &record.patch,
+                &record.hunt,
+            ],
+        )
+        .await?;
+    Ok(())
 }

@@ -79,6 +79,31 @@ const MIGRATIONS: &[&[&str]] = &[
      CREATE TRIGGER hunts_changed AFTER INSERT OR UPDATE OR DELETE ON hunts
          FOR EACH STATEMENT EXECUTE FUNCTION hunts_changed();",
     ],
+    // 5: history, as on SQLite (`sql::revisions`). `seq` comes from `history_seq`, whose row
+    // each write locks until it commits: it rises by one in commit order across instances.
+    &["CREATE TABLE revisions (
+        seq BIGINT PRIMARY KEY,
+        id TEXT NOT NULL,
+        code TEXT NOT NULL,
+        revision BIGINT NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT,
+        action TEXT NOT NULL,
+        change_set TEXT,
+        patch TEXT NOT NULL,
+        hunt TEXT NOT NULL
+     );
+     CREATE INDEX revisions_id ON revisions (id, seq);
+     CREATE INDEX revisions_by ON revisions (by, seq);
+     CREATE INDEX revisions_change_set ON revisions (change_set, seq);
+     CREATE INDEX revisions_at ON revisions (at);
+     INSERT INTO revisions (seq, id, code, revision, at, by, action, change_set, patch, hunt)
+         SELECT row_number() OVER (ORDER BY h.seq), h.id, h.code, 1,
+             to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), NULL,
+             'create', 'before-history', b.body, b.body
+         FROM hunts h JOIN hunt_bodies b ON b.seq = h.seq;
+     CREATE TABLE history_seq (n BIGINT NOT NULL);
+     INSERT INTO history_seq (n) SELECT count(*) FROM revisions;"],
 ];
 
 /// What a column sorts by: text with ASCII letters folded, in byte order (SQLite's `NOCASE`).

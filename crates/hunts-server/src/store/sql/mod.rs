@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod chunks;
 pub mod columns;
 pub mod list;
+pub mod revisions;
 pub mod stamps;
 pub mod statements;
 

@@ -17,12 +17,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use hunts_model::history::HistoryQuery;
 use hunts_model::{Hunt, ListQuery, ModelError, Role};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    Account, AccountKind, Lifetimes, Listing, Precondition, RenderRow, StoreError, Stored,
+    Account, AccountKind, HistoryPage, Lifetimes, Listing, Origin, Precondition, RenderRow,
+    StoreError, Stored,
 };
 use counts::{Change, Counts};
 use pool::Pool;
@@ -178,8 +180,8 @@ impl SqliteStore {
             .await
     }
 
-    pub async fn create(&self, hunt: Hunt) -> Result<Stored, StoreError> {
-        self.write(move |connection| queries::create(connection, hunt))
+    pub async fn create(&self, hunt: Hunt, origin: Origin) -> Result<Stored, StoreError> {
+        self.write(move |connection| queries::create(connection, hunt, &origin))
             .await
     }
 
@@ -188,15 +190,38 @@ impl SqliteStore {
         &self,
         id: String,
         precondition: Precondition,
+        origin: Origin,
         change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError> + Send + 'static,
     ) -> Result<Stored, StoreError> {
-        self.write(move |connection| queries::update(connection, &id, &precondition, change))
+        self.write(move |connection| {
+            queries::update(connection, &id, &precondition, &origin, change)
+        })
+        .await
+    }
+
+    pub async fn delete(
+        &self,
+        id: String,
+        precondition: Precondition,
+        origin: Origin,
+    ) -> Result<(), StoreError> {
+        self.write(move |connection| queries::delete(connection, &id, &precondition, &origin))
             .await
     }
 
-    pub async fn delete(&self, id: String, precondition: Precondition) -> Result<(), StoreError> {
-        self.write(move |connection| queries::delete(connection, &id, &precondition))
+    pub async fn history(&self, query: HistoryQuery) -> Result<HistoryPage, StoreError> {
+        self.read(move |connection| queries::history(connection, &query))
             .await
+    }
+
+    pub async fn drop_history_before(&self, cutoff: String) -> Result<u64, StoreError> {
+        self.write(move |connection| {
+            Ok((
+                queries::drop_history_before(connection, &cutoff)?,
+                Change::default(),
+            ))
+        })
+        .await
     }
 
     /// The ids of the hunts whose id, code or phone number equals `key`, oldest first.

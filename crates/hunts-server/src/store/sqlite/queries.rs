@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use hunts_model::history::HistoryQuery;
 use hunts_model::{Hunt, ListQuery, ModelError};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_iter};
@@ -15,9 +16,10 @@ use super::counts::{Change, Counts, Groups};
 use super::list_sql;
 use crate::store::sql::chunks::{ChunkSender, Chunks};
 use crate::store::sql::columns::{FIELD_COLUMNS, column, value_at};
+use crate::store::sql::revisions::{self, Columns, Record};
 use crate::store::sql::stamps::{advanced_timestamp, etag, now_timestamp};
 use crate::store::sql::{for_sqlite, statements};
-use crate::store::{Precondition, RenderRow, StoreError, Stored};
+use crate::store::{HistoryPage, Origin, Precondition, RenderRow, StoreError, Stored};
 
 static INSERT_HUNT: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<String> = FIELD_COLUMNS.iter().map(|path| column(*path)).collect();
@@ -236,7 +238,11 @@ pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreEr
 
 /// Creates the hunt; one that comes with `ext.ct` (a restore) keeps it, and its place in
 /// creation order where it is free.
-pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change), StoreError> {
+pub fn create(
+    connection: &Connection,
+    mut hunt: Hunt,
+    origin: &Origin,
+) -> Result<(Stored, Change), StoreError> {
     if hunt.id.is_empty() {
         hunt.id = crate::secrets::new_uuid().to_string();
     }
@@ -272,6 +278,7 @@ pub fn create(connection: &Connection, mut hunt: Hunt) -> Result<(Stored, Change
     connection
         .prepare_cached("INSERT INTO hunt_bodies (seq, body) VALUES (?, ?)")?
         .execute(params![seq, body.to_string()])?;
+    record(connection, Record::created(&hunt, origin))?;
     let change = Change {
         before: None,
         after: Some(body),
@@ -287,6 +294,7 @@ pub fn update(
     connection: &Connection,
     id: &str,
     precondition: &Precondition,
+    origin: &Origin,
     change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError>,
 ) -> Result<(Stored, Change), StoreError> {
     let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
@@ -339,6 +347,7 @@ pub fn update(
     connection
         .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
         .execute(params![body.to_string(), seq])?;
+    record(connection, Record::changed(&stored.hunt, &hunt, origin))?;
     let change = Change {
         before: Some(stored_body),
         after: Some(body),
@@ -354,6 +363,7 @@ pub fn delete(
     connection: &Connection,
     id: &str,
     precondition: &Precondition,
+    origin: &Origin,
 ) -> Result<((), Change), StoreError> {
     let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
     if !precondition.allows(&stored.etag) {
@@ -365,11 +375,73 @@ pub fn delete(
     connection
         .prepare_cached("DELETE FROM hunt_bodies WHERE seq = ?")?
         .execute([seq])?;
+    record(connection, Record::deleted(&stored.hunt, origin))?;
     let change = Change {
         before: Some(stored.hunt.to_json()),
         after: None,
     };
     Ok(((), change))
+}
+
+/// Records a write's revision, inside the write's own savepoint.
+fn record(connection: &Connection, record: Record) -> Result<(), StoreError> {
+    static INSERT: LazyLock<String> = LazyLock::new(revisions::insert_sqlite);
+    connection.prepare_cached(&INSERT)?.execute(params![
+        record.id,
+        record.code,
+        record.at,
+        record.origin.by,
+        record.action.as_str(),
+        record.origin.change_set,
+        record.patch,
+        record.hunt,
+    ])?;
+    Ok(())
+}
+
+/// The revisions `query` selects, newest first, and how many in all (one snapshot).
+pub fn history(
+    connection: &mut Connection,
+    query: &HistoryQuery,
+) -> Result<HistoryPage, StoreError> {
+    let (clause, bound) = revisions::where_clause(query);
+    let values: Vec<SqlValue> = bound
+        .into_iter()
+        .map(|value| match value {
+            revisions::Bound::Text(text) => SqlValue::Text(text),
+            revisions::Bound::Seq(seq) => SqlValue::Integer(seq),
+        })
+        .collect();
+    let clause = for_sqlite(&clause);
+    let transaction = connection.transaction()?;
+    let total: u64 = transaction
+        .prepare_cached(&revisions::count_sql(&clause))?
+        .query_row(params_from_iter(&values), |row| row.get(0))?;
+    let mut statement = transaction.prepare_cached(&revisions::page_sql(&clause, query))?;
+    let rows = statement.query_map(params_from_iter(&values), |row| {
+        Ok(Columns {
+            seq: row.get(0)?,
+            id: row.get(1)?,
+            code: row.get(2)?,
+            revision: row.get(3)?,
+            at: row.get(4)?,
+            by: row.get(5)?,
+            action: row.get(6)?,
+            change_set: row.get(7)?,
+            patch: row.get(8)?,
+            hunt: row.get(9)?,
+        })
+    })?;
+    let revisions = rows
+        .map(|row| row.map_err(StoreError::from)?.into_revision())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HistoryPage { total, revisions })
+}
+
+/// Drops the revisions written before `cutoff`, never a live hunt's latest.
+pub fn drop_history_before(connection: &Connection, cutoff: &str) -> Result<u64, StoreError> {
+    let dropped = connection.execute(&for_sqlite(revisions::DROP_BEFORE), [cutoff])?;
+    Ok(dropped as u64)
 }
 
 pub fn lookup(connection: &Connection, key: &str) -> Result<Vec<String>, StoreError> {

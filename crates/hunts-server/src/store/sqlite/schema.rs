@@ -144,6 +144,29 @@ const MIGRATIONS: &[&str] = &[
     // keep only a hash of their secret: an argon2id string for a password, a BLAKE2b digest for
     // a token (random and long, so a fast hash suffices and finds it by value).
     ACCOUNTS_TABLES,
+    // 4: history. Each committed write of a hunt records a revision in its own transaction
+    // (`sql::revisions`); the hunts already here get one first revision each, in creation
+    // order, as the contract says.
+    "CREATE TABLE revisions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL,
+        code TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT,
+        action TEXT NOT NULL,
+        change_set TEXT,
+        patch TEXT NOT NULL,
+        hunt TEXT NOT NULL
+    );
+    CREATE INDEX revisions_id ON revisions (id, seq);
+    CREATE INDEX revisions_by ON revisions (by, seq);
+    CREATE INDEX revisions_change_set ON revisions (change_set, seq);
+    CREATE INDEX revisions_at ON revisions (at);
+    INSERT INTO revisions (id, code, revision, at, by, action, change_set, patch, hunt)
+        SELECT h.id, h.code, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, 'create',
+            'before-history', b.body, b.body
+        FROM hunts h JOIN hunt_bodies b ON b.seq = h.seq ORDER BY h.seq;",
 ];
 
 /// The schema version this server writes: the number of migrations.
