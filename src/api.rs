@@ -5,6 +5,7 @@
 //! never a failure (edits send only the changed fields, so they are never lost either).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use futures::future::{LocalBoxFuture, Shared};
 use futures::{FutureExt, StreamExt};
@@ -97,11 +98,42 @@ pub fn on_unauthorized(call: impl Fn() + 'static) {
 }
 
 /// Every request carries the browser's credentials (so a platform's own sign-in cookie rides
-/// along, too) and says it comes from this app (the contract's rule against forged forms).
+/// along, too) and says it comes from this app (the contract's rule against forged forms);
+/// one made as part of a change set names it (see `as_part_of`).
 fn prepared(builder: RequestBuilder) -> RequestBuilder {
-    builder
+    let builder = builder
         .credentials(RequestCredentials::Include)
-        .header(REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE)
+        .header(REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE);
+    match CHANGE_SET.with(|set| set.borrow().clone()) {
+        Some(set) => builder.header(hunts_model::history::CHANGE_SET_HEADER, &set),
+        None => builder,
+    }
+}
+
+thread_local! {
+    /// The change set of the work being polled, if any.
+    static CHANGE_SET: RefCell<Option<Rc<str>>> = const { RefCell::new(None) };
+}
+
+/// A new change set's name (`X-Change-Set`): what it is (`bulk`, `import`, `undo`), when it
+/// began and a few random characters, so that two admins' runs of the same second differ.
+pub fn new_change_set(kind: &str) -> Rc<str> {
+    let now = js_sys::Date::new_0().to_iso_string();
+    let salt = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    format!("{kind} {now} {salt:08x}").into()
+}
+
+/// `work`, each request of which says it belongs to `change_set`: every revision a bulk run,
+/// an import or an undo makes reads back as one change. The name is set only while `work` is
+/// polled, so work running beside it (another run, a form's Save) is not part of it.
+pub fn as_part_of<F: Future>(change_set: Rc<str>, work: F) -> impl Future<Output = F::Output> {
+    let mut work = Box::pin(work);
+    std::future::poll_fn(move |context| {
+        let previous = CHANGE_SET.with(|set| set.replace(Some(change_set.clone())));
+        let polled = work.as_mut().poll(context);
+        CHANGE_SET.with(|set| *set.borrow_mut() = previous);
+        polled
+    })
 }
 
 fn item_url(id: &str) -> String {
@@ -421,6 +453,35 @@ pub async fn create_with_its_id(body: Value) -> Result<Restored, ApiError> {
         same_id,
         hunt: created,
     })
+}
+
+/// A hunt's newest `limit` revisions and how many it has in all; `None` where the server keeps
+/// no history (it answers 404 for a hunt that exists: the extension is missing).
+pub async fn hunt_history(
+    id: &str,
+    limit: u64,
+) -> Result<Option<(Vec<hunts_model::history::Revision>, u64)>, ApiError> {
+    let query = hunts_model::history::HistoryQuery {
+        limit: Some(limit),
+        ..Default::default()
+    };
+    let url = format!(
+        "{}/{}?{}",
+        item_url(id),
+        hunts_model::history::HUNT_HISTORY_SEGMENT,
+        query.to_query_string(true)
+    );
+    let response = match send(prepared(Request::get(&url)).build()).await {
+        Ok(response) => response,
+        Err(ApiError::Server { status: 404, .. }) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    let total = response
+        .headers()
+        .get(TOTAL_COUNT_HEADER)
+        .and_then(|total| total.parse().ok())
+        .unwrap_or_default();
+    Ok(Some((read_json(response).await?, total)))
 }
 
 /// Whether a restore brings a hunt back with its id (not known otherwise): said before an Undo

@@ -146,33 +146,36 @@ pub async fn apply(planned: Vec<Planned>, progress: Progress) -> Vec<Line> {
             (id, row.label())
         })
         .collect();
-    let results = runner::each(planned, progress, |row| async move {
-        match row.plan {
-            // With the file's id where it gives one and the platform takes it (see
-            // `api::create_with_its_id`).
-            Plan::Create { body, .. } => match api::create_with_its_id(body).await {
-                Ok(created) => Sent::Created {
-                    new_id: !created.same_id,
-                    hunt: Box::new(created.hunt),
-                },
-                Err(error) => Sent::of_error(error),
-            },
-            Plan::Update { before, patch, .. } => {
-                let read = before.clone();
-                let still = move |now: &Hunt| *now == *read;
-                match api::patch_if(&before.id, &patch, row.etag.as_deref(), &still).await {
-                    Ok(written) => Sent::Changed {
-                        before,
-                        after: Box::new(written.hunt),
-                        patch,
-                        etag: written.etag,
+    let change_set = api::new_change_set("import");
+    let results = runner::each(planned, progress, |row| {
+        api::as_part_of(change_set.clone(), async move {
+            match row.plan {
+                // With the file's id where it gives one and the platform takes it (see
+                // `api::create_with_its_id`).
+                Plan::Create { body, .. } => match api::create_with_its_id(body).await {
+                    Ok(created) => Sent::Created {
+                        new_id: !created.same_id,
+                        hunt: Box::new(created.hunt),
                     },
                     Err(error) => Sent::of_error(error),
+                },
+                Plan::Update { before, patch, .. } => {
+                    let read = before.clone();
+                    let still = move |now: &Hunt| *now == *read;
+                    match api::patch_if(&before.id, &patch, row.etag.as_deref(), &still).await {
+                        Ok(written) => Sent::Changed {
+                            before,
+                            after: Box::new(written.hunt),
+                            patch,
+                            etag: written.etag,
+                        },
+                        Err(error) => Sent::of_error(error),
+                    }
                 }
+                Plan::Unchanged => Sent::Unchanged,
+                Plan::Refused(refusal) => Sent::Refused(refusal.message),
             }
-            Plan::Unchanged => Sent::Unchanged,
-            Plan::Refused(refusal) => Sent::Refused(refusal.message),
-        }
+        })
     })
     .await;
     // A created hunt's id is known once it is made: its report row links to it.

@@ -303,41 +303,46 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
         .iter()
         .map(|row| (row.id.clone(), row.code()))
         .collect();
-    let results = each(rows, progress, |row| async move {
-        let (before, etag) = match row.read {
-            Ok(read) => read,
-            Err(error) => return Sent::Failed(error.to_string()),
-        };
-        match row.outcome {
-            // Where the platform has no ETag, the hunt is read again first: as previewed, or
-            // it is reported as conflicted (see `api::guard`).
-            Some(Outcome::Changes { patch, .. }) => {
-                match api::patch_if(&row.id, &patch, etag.as_deref(), &|now| *now == before).await {
-                    Ok(written) => Sent::Changed {
-                        before: Box::new(before),
-                        after: Box::new(written.hunt),
-                        patch,
-                        etag: written.etag,
-                    },
-                    Err(error) => match Sent::of_error(error) {
-                        Sent::Failed(why) => Sent::Unanswered {
-                            why,
+    let change_set = api::new_change_set("bulk");
+    let results = each(rows, progress, |row| {
+        api::as_part_of(change_set.clone(), async move {
+            let (before, etag) = match row.read {
+                Ok(read) => read,
+                Err(error) => return Sent::Failed(error.to_string()),
+            };
+            match row.outcome {
+                // Where the platform has no ETag, the hunt is read again first: as previewed, or
+                // it is reported as conflicted (see `api::guard`).
+                Some(Outcome::Changes { patch, .. }) => {
+                    match api::patch_if(&row.id, &patch, etag.as_deref(), &|now| *now == before)
+                        .await
+                    {
+                        Ok(written) => Sent::Changed {
                             before: Box::new(before),
+                            after: Box::new(written.hunt),
                             patch,
+                            etag: written.etag,
                         },
-                        sent => sent,
-                    },
+                        Err(error) => match Sent::of_error(error) {
+                            Sent::Failed(why) => Sent::Unanswered {
+                                why,
+                                before: Box::new(before),
+                                patch,
+                            },
+                            sent => sent,
+                        },
+                    }
                 }
-            }
-            Some(Outcome::Deletes) => {
-                match api::delete_if(&row.id, etag.as_deref(), &|now| *now == before).await {
-                    Ok(()) => Sent::Deleted(Box::new(before)),
-                    Err(error) => Sent::of_error(error),
+                Some(Outcome::Deletes) => {
+                    match api::delete_if(&row.id, etag.as_deref(), &|now| *now == before).await {
+                        Ok(()) => Sent::Deleted(Box::new(before)),
+                        Err(error) => Sent::of_error(error),
+                    }
                 }
+                Some(Outcome::Refused(error)) => Sent::Refused(error.to_string()),
+                Some(Outcome::Unchanged) | None => Sent::Unchanged,
             }
-            Some(Outcome::Refused(error)) => Sent::Refused(error.to_string()),
-            Some(Outcome::Unchanged) | None => Sent::Unchanged,
-        }
+        })
     })
     .await;
     labelled(labels, results)
@@ -354,55 +359,58 @@ pub async fn undo(lines: Vec<Line>, progress: Progress) -> Vec<Line> {
         .iter()
         .map(|line| (line.id.clone(), line.code.clone()))
         .collect();
-    let results = each(undoable, progress, |line| async move {
-        let id = line.id;
-        match line.sent {
-            // Only the fields the change wrote go back, to their values before it.
-            Sent::Changed {
-                before,
-                after,
-                patch,
-                etag,
-            } => {
-                let reverse = reverse_patch(&patch, &before.to_json());
-                // Skipped (conflicted) where someone changed a field the change touched since.
-                let touched = |hunt: &Hunt| reverse_patch(&patch, &hunt.to_json());
-                let untouched_since = |now: &Hunt| touched(now) == touched(&after);
-                match api::patch_if(&id, &reverse, etag.as_deref(), &untouched_since).await {
-                    Ok(written) => Sent::Changed {
-                        before: after,
-                        after: Box::new(written.hunt),
-                        patch: reverse,
-                        etag: written.etag,
+    let change_set = api::new_change_set("undo");
+    let results = each(undoable, progress, |line| {
+        api::as_part_of(change_set.clone(), async move {
+            let id = line.id;
+            match line.sent {
+                // Only the fields the change wrote go back, to their values before it.
+                Sent::Changed {
+                    before,
+                    after,
+                    patch,
+                    etag,
+                } => {
+                    let reverse = reverse_patch(&patch, &before.to_json());
+                    // Skipped (conflicted) where someone changed a field the change touched since.
+                    let touched = |hunt: &Hunt| reverse_patch(&patch, &hunt.to_json());
+                    let untouched_since = |now: &Hunt| touched(now) == touched(&after);
+                    match api::patch_if(&id, &reverse, etag.as_deref(), &untouched_since).await {
+                        Ok(written) => Sent::Changed {
+                            before: after,
+                            after: Box::new(written.hunt),
+                            patch: reverse,
+                            etag: written.etag,
+                        },
+                        Err(error) => Sent::of_error(error),
+                    }
+                }
+                // Created again with its id and every field, its created time included (under a
+                // new id where the platform keeps none, said so). A hunt made meanwhile with its
+                // code or number is a 409: reported, not forced.
+                Sent::Deleted(hunt) => match api::restore(&hunt).await {
+                    Ok(restored) => Sent::Restored {
+                        hunt: Box::new(restored.hunt),
+                        new_id: !restored.same_id,
                     },
                     Err(error) => Sent::of_error(error),
-                }
-            }
-            // Created again with its id and every field, its created time included (under a
-            // new id where the platform keeps none, said so). A hunt made meanwhile with its
-            // code or number is a 409: reported, not forced.
-            Sent::Deleted(hunt) => match api::restore(&hunt).await {
-                Ok(restored) => Sent::Restored {
-                    hunt: Box::new(restored.hunt),
-                    new_id: !restored.same_id,
                 },
-                Err(error) => Sent::of_error(error),
-            },
-            // Read first for the ETag: a hunt changed since it was made is reported, not deleted.
-            Sent::Created { hunt: created, .. } | Sent::Restored { hunt: created, .. } => {
-                match api::get(&id).await {
-                    Ok(read) if read.hunt == *created => {
-                        match api::delete(&id, read.etag.as_deref()).await {
-                            Ok(()) => Sent::Deleted(created),
-                            Err(error) => Sent::of_error(error),
+                // Read first for the ETag: a hunt changed since it was made is reported, not deleted.
+                Sent::Created { hunt: created, .. } | Sent::Restored { hunt: created, .. } => {
+                    match api::get(&id).await {
+                        Ok(read) if read.hunt == *created => {
+                            match api::delete(&id, read.etag.as_deref()).await {
+                                Ok(()) => Sent::Deleted(created),
+                                Err(error) => Sent::of_error(error),
+                            }
                         }
+                        Ok(_) => Sent::Conflicted,
+                        Err(error) => Sent::of_error(error),
                     }
-                    Ok(_) => Sent::Conflicted,
-                    Err(error) => Sent::of_error(error),
                 }
+                other => other,
             }
-            other => other,
-        }
+        })
     })
     .await;
     // A hunt back under a new id is linked where it now is.

@@ -8,29 +8,46 @@ use crate::components::load_error::LoadError;
 use crate::components::sign_in::use_auth;
 use crate::router::use_router;
 
+/// The hunt as read, with the count of reads the page asked for when it was read.
+type Shown = (u32, Result<Fetched, api::ApiError>);
+
+/// Asks the page's loader to read its hunt again and draw it afresh.
+#[derive(Clone, Copy)]
+pub struct ReadAgain(RwSignal<u32>);
+
+impl ReadAgain {
+    pub fn ask(self) {
+        self.0.update(|count| *count += 1);
+    }
+}
+
 #[component]
 pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> impl IntoView {
     let router = use_router();
     let auth = use_auth();
     let id = move || router.page_id();
-    // A sign-in loads again what a lost session refused.
+    // A sign-in loads again what a lost session refused; a page that wrote the hunt itself
+    // (a restored version) asks for it again (`ReadAgain`).
+    let rereads = RwSignal::new(0u32);
+    provide_context(ReadAgain(rereads));
     let hunt = LocalResource::new(move || {
-        let (id, _) = (id(), auth.sign_ins.get());
-        async move { api::get(&id).await }
+        let (id, _, asked) = (id(), auth.sign_ins.get(), rereads.get());
+        async move { (asked, api::get(&id).await) }
     });
-    // A hunt on show stays on show when the same one is read again (after a sign-in): an edit
-    // form drawn from it must not be drawn afresh, which would lose what was typed.
-    let shown = Memo::new(
-        move |previous: Option<&Option<Result<Fetched, api::ApiError>>>| {
-            let next = hunt.get();
-            match (previous, &next) {
-                (Some(Some(Ok(on_show))), Some(Ok(read))) if on_show.hunt.id == read.hunt.id => {
-                    Some(Ok(on_show.clone()))
-                }
-                _ => next,
+    // A hunt on show stays on show when the same one is read again after a sign-in: an edit
+    // form drawn from it must not be drawn afresh, which would lose what was typed. One read
+    // again because the page asked is drawn afresh.
+    let shown = Memo::new(move |previous: Option<&Option<Shown>>| {
+        let next = hunt.get();
+        match (previous, &next) {
+            (Some(Some((shown_at, Ok(on_show)))), Some((asked, Ok(read))))
+                if on_show.hunt.id == read.hunt.id && shown_at == asked =>
+            {
+                Some((*shown_at, Ok(on_show.clone())))
             }
-        },
-    );
+            _ => next,
+        }
+    });
     // Drawn from the loaded value (the last one stays while another loads), not from a
     // `Suspend` in a `Transition`, which kept a little of every view it drew alive, and its
     // error drawn here too, not by an `<ErrorBoundary/>` (see `load_error.rs`).
@@ -40,7 +57,7 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
                 <p class="loading-block">"Loading the hunt…"</p>
             </Show>
             <Show when=move || shown.with(Option::is_some)>
-                {move || shown.get().map(|fetched| match fetched {
+                {move || shown.get().map(|(_, fetched)| match fetched {
                     Ok(fetched) => render(fetched),
                     Err(error) => view! {
                         <LoadError reason=error.to_string() lead="" on_retry=Callback::new(move |()| hunt.refetch())>

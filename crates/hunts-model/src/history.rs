@@ -164,6 +164,44 @@ impl HistoryQuery {
     }
 }
 
+/// One field a change touched: its value before and after (`None` where it had none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    pub path: crate::FieldPath,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The fields that differ between two versions of a hunt (whole hunts, nested), in the
+/// catalog's order; `id` and `ext` (written by the server on every write) left out.
+pub fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
+    let (before, after) = (crate::flatten(before), crate::flatten(after));
+    crate::FIELDS
+        .iter()
+        .filter_map(|field| crate::FieldPath::lookup(field.path))
+        .filter(|path| path.as_str() != "id" && !path.as_str().starts_with("ext."))
+        .filter_map(|path| {
+            let (old, new) = (before.get(path.as_str()), after.get(path.as_str()));
+            (old != new).then(|| FieldChange {
+                path,
+                before: old.cloned(),
+                after: new.cloned(),
+            })
+        })
+        .collect()
+}
+
+/// The merge patch that puts `now` back as `then` was, its server-written fields (`id`, `ext`)
+/// left as they are: what "Restore this version" sends.
+pub fn restoring_patch(now: &Value, then: &Value) -> Value {
+    let mut patch = crate::merge_diff(now, then);
+    if let Value::Object(fields) = &mut patch {
+        fields.remove("id");
+        fields.remove("ext");
+    }
+    patch
+}
+
 fn parse_seq(param: &'static str, value: &str) -> Result<i64, ModelError> {
     value
         .parse::<i64>()
@@ -205,6 +243,27 @@ mod tests {
             (key.to_owned(), crate::decode_component(value))
         });
         assert_eq!(HistoryQuery::from_pairs(pairs, false).unwrap(), query);
+    }
+
+    #[test]
+    fn a_restore_puts_back_what_changed_and_leaves_the_server_s_fields() {
+        let then = serde_json::json!({"id": "h", "code": "a", "weight": 1,
+            "huntblock": {"enabled": false, "expires": 0, "reason": ""}, "ext": {"lwt": "1"}});
+        let now = serde_json::json!({"id": "h", "code": "a", "weight": 5,
+            "huntblock": {"enabled": true, "expires": 0, "reason": ""}, "ext": {"lwt": "2"}});
+        let changes: Vec<&str> = field_changes(&then, &now)
+            .iter()
+            .map(|change| change.path.as_str())
+            .collect();
+        assert_eq!(changes, ["weight", "huntblock.enabled"]);
+        let patch = restoring_patch(&now, &then);
+        assert_eq!(
+            patch,
+            serde_json::json!({"weight": 1, "huntblock": {"enabled": false}})
+        );
+        let mut restored = now.clone();
+        crate::merge_patch(&mut restored, &patch);
+        assert_eq!(restored["weight"], serde_json::json!(1));
     }
 
     #[test]

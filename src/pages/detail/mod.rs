@@ -1,6 +1,7 @@
 //! The detail page: every field of one hunt, grouped by the catalog's sections, with edit and
 //! delete (delete asks first, naming the hunt's code), and where its calls go.
 
+mod history;
 mod where_calls_go;
 
 use hunts_model::{FieldPath, Hunt, Section, Strategy, flatten};
@@ -26,7 +27,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
     let Value::Object(values) = flatten(&hunt.to_json()) else {
         unreachable!("a hunt flattens to an object")
     };
-    let (id, for_actions) = (hunt.id.clone(), hunt.clone());
+    let (id, for_actions, etag_for_history) = (hunt.id.clone(), hunt.clone(), etag.clone());
     let routing = {
         let hunt = hunt.clone();
         use_routing(move || hunt.clone(), std::time::Duration::ZERO)
@@ -57,6 +58,7 @@ fn HuntView(fetched: Fetched) -> impl IntoView {
                 .collect_view()}
         </div>
         <where_calls_go::WhereCallsGo graph=routing/>
+        <history::HuntHistory hunt=hunt.clone() etag=etag_for_history/>
     }
 }
 
