@@ -457,10 +457,9 @@ pub async fn create_with_its_id(body: Value) -> Result<Restored, ApiError> {
 
 /// A hunt's newest `limit` revisions and how many it has in all; `None` where the server keeps
 /// no history (it answers 404 for a hunt that exists: the extension is missing).
-pub async fn hunt_history(
-    id: &str,
-    limit: u64,
-) -> Result<Option<(Vec<hunts_model::history::Revision>, u64)>, ApiError> {
+/// The revisions come as JSON values (`hunts_model::history::Revision`'s fields), read where
+/// they are shown: a typed copy cost more wasm than the few fields read.
+pub async fn hunt_history(id: &str, limit: u64) -> Result<Option<(Vec<Value>, u64)>, ApiError> {
     let query = hunts_model::history::HistoryQuery {
         limit: Some(limit),
         ..Default::default()

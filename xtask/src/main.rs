@@ -19,6 +19,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// (Debian's binaryen 108 is not).
 const BINARYEN_VERSION: &str = "132";
 const MIN_WASM_OPT_VERSION: u32 = 116;
+/// Minifies the app's JS and CSS (trunk's own minifier fails on wasm-bindgen's output,
+/// trunk-rs/trunk#1044).
+const ESBUILD_VERSION: &str = "0.28.2";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -99,6 +102,7 @@ impl Tools {
         ensure_trunk()?;
         ensure_wasm_bindgen()?;
         tools.ensure_wasm_opt()?;
+        tools.ensure_esbuild()?;
         Ok(tools)
     }
 
@@ -121,6 +125,19 @@ impl Tools {
             "installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into .tools/"
         ));
         npm_install(&format!("binaryen@{BINARYEN_VERSION}"))
+    }
+}
+
+impl Tools {
+    fn ensure_esbuild(&self) -> Result {
+        let found = output("esbuild", &["--version"], Some(&self.path()));
+        if found.as_deref() == Some(ESBUILD_VERSION) {
+            return Ok(());
+        }
+        step(&format!(
+            "installing esbuild {ESBUILD_VERSION} into .tools/"
+        ));
+        npm_install(&format!("esbuild@{ESBUILD_VERSION}"))
     }
 }
 
@@ -277,7 +294,51 @@ fn build_app(tools: &Tools) -> Result {
     let _ = std::fs::remove_dir_all(root().join("target/wasm-bindgen/release"));
     step("building the app (trunk build --release)");
     sh(Some(tools), "trunk", &["build", "--release", "--offline"])?;
+    minify(tools)?;
     precompress()
+}
+
+/// The app's JS and CSS minified in place by esbuild, and index.html's integrity hash of each
+/// (trunk's subresource integrity) made again for what it now holds.
+fn minify(tools: &Tools) -> Result {
+    step("minifying the app's JS and CSS (esbuild)");
+    let index_path = root().join("dist/index.html");
+    let mut index = std::fs::read_to_string(&index_path)
+        .map_err(|error| format!("{}: {error}", index_path.display()))?;
+    for file in shipped_files()? {
+        if !matches!(
+            file.extension().and_then(|ext| ext.to_str()),
+            Some("js" | "css")
+        ) {
+            continue;
+        }
+        let before = integrity(tools, &file)?;
+        let name = file.to_string_lossy().into_owned();
+        sh(
+            Some(tools),
+            "esbuild",
+            &[
+                &name,
+                "--minify",
+                "--allow-overwrite",
+                "--log-level=warning",
+                &format!("--outfile={name}"),
+            ],
+        )?;
+        index = index.replace(&before, &integrity(tools, &file)?);
+    }
+    std::fs::write(&index_path, index).map_err(|error| format!("{}: {error}", index_path.display()))
+}
+
+/// A file's subresource integrity value as trunk writes it (`sha384-` and the base64 digest),
+/// by node (there wherever npm is).
+fn integrity(tools: &Tools, file: &Path) -> Result<String> {
+    let script = "const c = require('crypto'), f = require('fs'); \
+                  process.stdout.write('sha384-' + c.createHash('sha384').update(f.readFileSync(process.argv[1])).digest('base64'))";
+    let name = file.to_string_lossy().into_owned();
+    output("node", &["-e", script, &name], Some(&tools.path()))
+        .filter(|digest| digest.starts_with("sha384-"))
+        .ok_or_else(|| format!("cannot hash {name} with node"))
 }
 
 /// The files of the app as they ship (not the compressed copies beside them), wasm-bindgen's

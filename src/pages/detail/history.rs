@@ -4,13 +4,13 @@
 //! back, then sends the one PATCH that puts them back, guarded as every write is. Where the
 //! server keeps no history (the extension is missing), one line says so.
 
-use hunts_model::history::{Action as Did, FieldChange, Revision, field_changes, restoring_patch};
+use hunts_model::history::{FieldChange, field_changes, restoring_patch};
 use hunts_model::priorities::{Ties, ring_preview};
 use hunts_model::{FieldPath, Hunt, Resource};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::hunt_loader::ReadAgain;
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
@@ -19,14 +19,21 @@ use crate::format;
 /// Revisions shown; one more is read, for the values before the oldest shown.
 const SHOWN: u64 = 20;
 
+/// The history as read: none yet, why not, none kept (`None`), or the revisions and their total.
+type Read = Option<Result<Option<(Vec<Value>, u64)>, String>>;
+
 #[component]
 pub fn HuntHistory(hunt: Hunt, etag: Option<String>) -> impl IntoView {
+    // A signal set by a task, not a `LocalResource`: read once, and each resource type costs
+    // kilobytes of wasm (360 kB is the budget, docs/size.md). `try_set`: the page may be gone.
+    let history = RwSignal::new(Read::None);
     let id = hunt.id.clone();
-    let history = LocalResource::new(move || {
-        let id = id.clone();
-        async move { api::hunt_history(&id, SHOWN + 1).await }
+    leptos::task::spawn_local(async move {
+        let read = api::hunt_history(&id, SHOWN + 1).await;
+        history.try_set(Some(read.map_err(|error| error.to_string())));
     });
-    let body = move || match history.get() {
+    let body = move || {
+        match history.get() {
         None => view! { <p class="subtle">"Reading the history…"</p> }.into_any(),
         Some(Err(error)) => view! {
             <p class="field-error" role="alert">{format!("The history could not be read: {error}")}</p>
@@ -37,7 +44,7 @@ pub fn HuntHistory(hunt: Hunt, etag: Option<String>) -> impl IntoView {
         }
         .into_any(),
         Some(Ok(Some((revisions, total)))) => {
-            let older = |at: usize| revisions.get(at + 1).map(|older| older.hunt.clone());
+            let older = |at: usize| revisions.get(at + 1).map(|older| older["hunt"].clone());
             let items = revisions
                 .iter()
                 .take(SHOWN as usize)
@@ -54,6 +61,7 @@ pub fn HuntHistory(hunt: Hunt, etag: Option<String>) -> impl IntoView {
             });
             view! { <ol class="history" data-testid="history">{items}</ol> {more} }.into_any()
         }
+    }
     };
     view! {
         <section class="history-section" aria-labelledby="history-title">
@@ -64,11 +72,11 @@ pub fn HuntHistory(hunt: Hunt, etag: Option<String>) -> impl IntoView {
 }
 
 /// Who wrote a revision, in words.
-fn who(revision: &Revision) -> String {
-    revision
-        .by
-        .clone()
-        .unwrap_or_else(|| "Someone (sign-in off)".to_owned())
+fn who(revision: &Value) -> String {
+    revision["by"]
+        .as_str()
+        .unwrap_or("Someone (sign-in off)")
+        .to_owned()
 }
 
 /// How a revision was written, from its change set.
@@ -117,95 +125,116 @@ fn change_lines(before: &Value, after: &Value) -> impl IntoView + use<> {
 /// One revision: its line, what it changed, and (but for the newest) Restore.
 #[component]
 fn RevisionItem(
-    revision: Revision,
+    /// A `hunts_model::history::Revision`, as JSON.
+    revision: Value,
     /// The hunt as the revision before left it, if read.
     before: Option<Value>,
     newest: bool,
     now: Hunt,
     etag: Option<String>,
 ) -> impl IntoView {
-    let when = format::when(&revision.at);
-    let ago = format::ago(&revision.at).unwrap_or_else(|| revision.at.clone());
-    let action = match revision.action {
-        Did::Create => "created it",
-        Did::Change => "changed it",
-        Did::Delete => "deleted it",
+    let text = |name: &str| revision[name].as_str().unwrap_or_default().to_owned();
+    let (at, action) = (text("at"), text("action"));
+    let number = revision["revision"].as_i64().unwrap_or_default();
+    let when = format::when(&at);
+    let ago = format::ago(&at).unwrap_or_else(|| at.clone());
+    let did = match action.as_str() {
+        "create" => "created it",
+        "delete" => "deleted it",
+        _ => "changed it",
     };
-    let what = match (revision.action, &before) {
-        (Did::Change, Some(before)) => Some(change_lines(before, &revision.hunt).into_any()),
+    let what = match (action.as_str(), &before) {
+        ("change", Some(before)) => Some(change_lines(before, &revision["hunt"]).into_any()),
         // The oldest read: only what it set.
-        (Did::Change, None) => Some(
-            change_lines(&Value::Object(Default::default()), &revision.patch).into_any(),
-        ),
+        ("change", None) => {
+            Some(change_lines(&Value::Object(Default::default()), &revision["patch"]).into_any())
+        }
         _ => None,
     };
-    let restorable = !newest && revision.action != Did::Delete;
+    let restorable = !newest && action != "delete";
     view! {
-        <li class="revision" data-revision=revision.revision>
+        <li class="revision" data-revision=number>
             <p>
-                <strong>{who(&revision)}</strong> " " {action} " · "
-                <span title=when.map(|when| when.exact)>{ago}</span> " · " {how(revision.change_set.as_deref())}
-                <span class="subtle">{format!(" · revision {}", revision.revision)}</span>
+                <strong>{who(&revision)}</strong> " " {did} " · "
+                <span title=when.map(|when| when.exact)>{ago}</span> " · " {how(revision["change_set"].as_str())}
+                <span class="subtle">{format!(" · revision {number}")}</span>
             </p>
             {what.map(|lines| view! { <ul class="changes">{lines}</ul> })}
-            {restorable.then(|| view! { <RestoreVersion then=revision.hunt.clone() number=revision.revision now=now etag=etag/> })}
+            {restorable.then(|| view! { <RestoreVersion then=revision["hunt"].clone() number=number now=now etag=etag/> })}
         </li>
     }
 }
 
-/// "Restore this version": the fields that will go back, then one guarded PATCH.
+/// "Restore this version": the fields that will go back, then one guarded PATCH. (A task and
+/// two signals rather than an `Action` and `<Show/>`s: the same behaviour in less wasm, 360 kB
+/// being the budget; see docs/size.md.)
 #[component]
 fn RestoreVersion(then: Value, number: i64, now: Hunt, etag: Option<String>) -> impl IntoView {
-    let (asking, set_asking) = signal(false);
+    let asking = RwSignal::new(false);
+    // `Some(words)` once a restore was refused; the empty text while one is being sent.
+    let refused = RwSignal::new(None::<String>);
     let notice = use_notice();
     let read_again = use_context::<ReadAgain>();
     let auth = use_auth();
     let now_json = now.to_json();
     let back = restoring_patch(&now_json, &then);
-    let (now_for_lines, then_for_lines) = (now_json.clone(), then.clone());
     let nothing = back.as_object().is_none_or(|fields| fields.is_empty());
-    let restore = Action::new_local(move |(): &()| {
+    let restore = move || {
         let (id, patch, etag, read) = (now.id.clone(), back.clone(), etag.clone(), now.clone());
-        let code = read.code.clone();
-        async move {
-            api::patch_if(&id, &patch, etag.as_deref(), &|hunt| *hunt == read).await?;
-            notice.show(format!("Restored hunt {code} to revision {number}"));
-            if let Some(read_again) = read_again {
-                read_again.ask();
+        refused.set(Some(String::new()));
+        leptos::task::spawn_local(async move {
+            match api::patch_if(&id, &patch, etag.as_deref(), &|hunt| *hunt == read).await {
+                Ok(_) => {
+                    notice.show(format!("Restored hunt {} to revision {number}", read.code));
+                    // Drawn again from the hunt as it now is (this component goes with it).
+                    if let Some(read_again) = read_again {
+                        read_again.ask();
+                    }
+                }
+                Err(error) => refused.set(Some(match error.status() {
+                    Some(412) => "Not restored: someone changed the hunt since this page read \
+                                  it. Reload the page to see their change."
+                        .to_owned(),
+                    _ => format!("Not restored: {error}"),
+                })),
             }
-            Ok::<(), ApiError>(())
-        }
-    });
-    let (outcome, pending) = (restore.value(), restore.pending());
-    let refusal = move || {
-        outcome.get().and_then(Result::err).map(|error| {
-            let words = match error.status() {
-                Some(412) => "Not restored: someone changed the hunt since this page read it. Reload the page to see their change.".to_owned(),
-                _ => format!("Not restored: {error}"),
+        });
+    };
+    let preview = move || {
+        asking.get().then(|| {
+            let body = if nothing {
+                view! { <p>"The hunt holds this version's values now: nothing to restore."</p> }
+                    .into_any()
+            } else {
+                let restore = restore.clone();
+                view! {
+                    <p>"Restoring puts back:"</p>
+                    <ul class="changes">{change_lines(&now_json, &then)}</ul>
+                    <button type="button" class="primary"
+                        disabled=move || refused.with(|refused| refused.as_deref() == Some(""))
+                        on:click=move |_| restore()>"Restore"</button>
+                }
+                .into_any()
             };
-            view! { <p class="field-error" role="alert">{words}</p> }
+            let words = move || {
+                refused.get().filter(|words| !words.is_empty()).map(|words| {
+                    view! { <p class="field-error" role="alert">{words}</p> }
+                })
+            };
+            view! {
+                <div class="restore-preview" role="group" aria-label=format!("Restore revision {number}")>
+                    {body} {words}
+                </div>
+            }
         })
     };
-    view! {
-        <Show when=move || auth.can_write()>
-            <button type="button" aria-expanded=move || asking.get().to_string()
-                on:click=move |_| set_asking.update(|open| *open = !*open)>"Restore this version"</button>
-        </Show>
-        <Show when=move || asking.get()>
-            <div class="restore-preview" role="group" aria-label=format!("Restore revision {number}")>
-                {if nothing {
-                    view! { <p>"The hunt holds this version's values now: nothing to restore."</p> }.into_any()
-                } else {
-                    view! {
-                        <p>"Restoring puts back:"</p>
-                        <ul class="changes">{change_lines(&now_for_lines, &then_for_lines)}</ul>
-                        <button type="button" class="primary" disabled=move || pending.get()
-                            on:click=move |_| { restore.dispatch(()); }>"Restore"</button>
-                    }
-                    .into_any()
-                }}
-                {refusal}
-            </div>
-        </Show>
+    move || {
+        auth.can_write().then(|| {
+            view! {
+                <button type="button" aria-expanded=move || asking.get().to_string()
+                    on:click=move |_| asking.update(|open| *open = !*open)>"Restore this version"</button>
+                {preview.clone()}
+            }
+        })
     }
 }
