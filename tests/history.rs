@@ -4,22 +4,26 @@
 mod common;
 
 use common::{Harness, ONE_AT_A_TIME, hunt};
-use hunts_model::ListQuery;
+use hunts_model::{Hunt, ListQuery};
 use hunts_server::reference_only::{self, ReferenceOnly};
 use hunts_server::store::{Origin, Precondition};
+
+/// The one hunt the test's server holds, as stored.
+async fn only_hunt(harness: &Harness) -> Hunt {
+    let (_, mut hunts) = harness
+        .store
+        .list_hunts(ListQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(hunts.len(), 1);
+    hunts.remove(0)
+}
 
 #[tokio::test]
 async fn a_change_is_shown_field_by_field_and_an_older_version_restored() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("q1", "101", 1)]).await;
-    let id = harness
-        .store
-        .list_hunts(ListQuery::default())
-        .await
-        .unwrap()
-        .1[0]
-        .id
-        .clone();
+    let id = only_hunt(&harness).await.id;
     // Someone changes the weight in a bulk run.
     let bulk = Origin {
         by: None,
@@ -28,7 +32,7 @@ async fn a_change_is_shown_field_by_field_and_an_older_version_restored() {
     harness
         .store
         .update_as(bulk, id.clone(), Precondition::any(), |hunt| {
-            Ok(hunts_model::Hunt {
+            Ok(Hunt {
                 weight: 70,
                 ..hunt.clone()
             })
@@ -53,13 +57,7 @@ async fn a_change_is_shown_field_by_field_and_an_older_version_restored() {
         .wait_for_text(".restore-preview", "Weight: 70 → 1")
         .await;
     assert_eq!(
-        harness
-            .store
-            .list_hunts(ListQuery::default())
-            .await
-            .unwrap()
-            .1[0]
-            .weight,
+        only_hunt(&harness).await.weight,
         70,
         "nothing sent before Restore"
     );
@@ -71,12 +69,7 @@ async fn a_change_is_shown_field_by_field_and_an_older_version_restored() {
         .wait_for_text("[data-testid='history'] .revision", "by hand")
         .await;
     assert_eq!(harness.texts_of(".revision").await.len(), 3);
-    let stored = &harness
-        .store
-        .list_hunts(ListQuery::default())
-        .await
-        .unwrap()
-        .1[0];
+    let stored = only_hunt(&harness).await;
     assert_eq!(stored.weight, 1);
     assert_eq!(stored.code, "q1");
     harness.stop().await;
@@ -91,14 +84,7 @@ async fn next_to_a_platform_without_history_the_page_says_it_keeps_none() {
     .await;
     // The session resource and the history are both missing there.
     harness.expect_failed_request(404);
-    let id = harness
-        .store
-        .list_hunts(ListQuery::default())
-        .await
-        .unwrap()
-        .1[0]
-        .id
-        .clone();
+    let id = only_hunt(&harness).await.id;
     harness.open(&format!("/hunts/{id}")).await;
     harness
         .wait_for_text(
