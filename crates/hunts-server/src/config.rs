@@ -98,6 +98,8 @@ pub enum Command {
     /// Bearer tokens for scripts (shown once when added, kept hashed).
     #[command(subcommand)]
     Token(AccountCommand),
+    /// Writes a consistent copy of the SQLite database to a new file, while the server runs.
+    Backup { path: std::path::PathBuf },
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -38,6 +38,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(Command::Token(command)) => {
             accounts_cli::run(&store, AccountKind::Token, command).await
         }
+        Some(Command::Backup { path }) => {
+            store.backup(path.clone()).await?;
+            println!("backed up {} to {}", config.db, path.display());
+            Ok(())
+        }
         None => serve(store, config.serve, &config.db).await,
     }
 }

@@ -348,6 +348,17 @@ impl Store {
         either!(self, store => store.accounts(kind).await)
     }
 
+    /// A consistent copy of the SQLite database at `to`, made while the server runs; PostgreSQL
+    /// is backed up by its own tools (`pg_dump`), said in the error.
+    pub async fn backup(&self, to: std::path::PathBuf) -> Result<(), StoreError> {
+        match &self.0 {
+            Backend::Sqlite(store) => store.backup(to).await,
+            Backend::Postgres(_) => Err(StoreError::Database(
+                "a PostgreSQL database is backed up with pg_dump (see the README)".to_owned(),
+            )),
+        }
+    }
+
     /// A new sign-in session for `name`, kept by the digest of its id (the cookie's value):
     /// in this server's memory on SQLite (one server; a restart signs everyone out, and the app
     /// keeps what was typed), in the database on PostgreSQL, so every instance knows it.

@@ -49,6 +49,8 @@ struct Shared {
     readers: Arc<Pool>,
     counts: Arc<Counts>,
     sessions: MemorySessions,
+    /// The database file.
+    path: PathBuf,
     /// Files removed when the store goes (a temporary store's).
     remove_on_drop: Option<PathBuf>,
 }
@@ -122,6 +124,7 @@ impl SqliteStore {
                 readers: Pool::new(readers),
                 counts,
                 sessions: MemorySessions::default(),
+                path: path.to_owned(),
                 remove_on_drop,
             }),
         })
@@ -285,6 +288,27 @@ impl SqliteStore {
     /// Whether the table is empty (the demo set only fills an empty database).
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
         self.read(|connection| queries::is_empty(connection)).await
+    }
+
+    /// A consistent copy of the database at `to` (a new file), made while writes go on: one
+    /// read snapshot written out whole (`VACUUM INTO`), every hunt with its revisions as of one
+    /// moment.
+    pub async fn backup(&self, to: PathBuf) -> Result<(), StoreError> {
+        if to.exists() {
+            return Err(StoreError::Database(format!(
+                "{} exists already: a backup is written to a new file",
+                to.display()
+            )));
+        }
+        let from = self.shared.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let connection = Connection::open_with_flags(&from, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            connection.busy_timeout(Duration::from_secs(30))?;
+            connection.execute("VACUUM INTO ?1", [to.to_string_lossy()])?;
+            Ok(())
+        })
+        .await
+        .map_err(|error| StoreError::Database(error.to_string()))?
     }
 
     pub async fn start_session(
