@@ -62,6 +62,25 @@ fn paths(names: &[&str]) -> Vec<FieldPath> {
         .collect()
 }
 
+const COLUMNS_KEY: &str = "hunts-admin.columns";
+
+/// The columns chosen last time in this browser, if any (the list's and the lookup's start).
+pub fn remembered_columns() -> Option<Vec<FieldPath>> {
+    let text = crate::dom::local_storage()?.get_item(COLUMNS_KEY).ok()??;
+    text.parse::<Mask>().ok().map(|mask| mask.paths().to_vec())
+}
+
+/// Keeps the columns chosen in this browser for the next visit.
+pub fn remember_columns(columns: &[FieldPath]) {
+    if let (Some(storage), Some(mask)) = (
+        crate::dom::local_storage(),
+        Mask::new(columns.iter().copied()),
+    ) {
+        // Storage can be full or disabled; the choice then lasts as long as the URL does.
+        let _ = storage.set_item(COLUMNS_KEY, &mask.to_string());
+    }
+}
+
 pub fn default_columns() -> Vec<FieldPath> {
     paths(DEFAULT_COLUMNS)
 }

@@ -2,7 +2,6 @@
 
 mod api;
 mod app;
-mod bulk;
 mod components;
 mod dom;
 mod fault;

@@ -10,7 +10,6 @@ use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::components::column_chooser;
 use crate::components::unsaved::use_unsaved;
 use crate::dom;
 use crate::list_view::ListView;
@@ -48,7 +47,7 @@ fn destination(ids: Vec<String>) -> String {
     let filter = Filter::default()
         .with(id, ids.into_iter().map(Value::String).collect())
         .expect("ids are text");
-    ListView::from_query(Default::default(), column_chooser::remembered())
+    ListView::from_query(Default::default(), crate::list_view::remembered_columns())
         .with_filter(filter)
         .to_url()
 }

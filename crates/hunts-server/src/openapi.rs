@@ -308,6 +308,7 @@ pub fn document() -> Value {
     });
     let whole = |name: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": i64::MAX}});
     let text = |name: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}});
+    let history_offset = json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": u64::MAX}});
     let history_limit = json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": hunts_model::history::MOST_LIMIT}});
     let history_ok = |what: &str| {
         json!({
@@ -413,7 +414,7 @@ pub fn document() -> Value {
             format!("{HUNTS_PATH}/{{id}}/{}", hunts_model::history::HUNT_HISTORY_SEGMENT): {
                 "get": {
                     "operationId": "huntHistory",
-                    "parameters": [id, whole("offset"), history_limit],
+                    "parameters": [id, history_offset.clone(), history_limit.clone()],
                     "responses": responses(
                         (200, history_ok("The hunt's revisions, newest first (extension).")),
                         &[(400, "a parameter is refused; it is named"), (404, "no history for this id")],
@@ -423,7 +424,7 @@ pub fn document() -> Value {
             hunts_model::history::HISTORY_PATH: {
                 "get": {
                     "operationId": "history",
-                    "parameters": [whole("after"), whole("before"), text("by"), text("change_set"), text("id"), whole("offset"), history_limit],
+                    "parameters": [whole("after"), whole("before"), text("by"), text("change_set"), text("id"), history_offset, history_limit],
                     "responses": responses(
                         (200, history_ok("Revisions across all hunts, newest first (extension).")),
                         &[(400, "a parameter is refused; it is named")],

@@ -7,21 +7,30 @@ use hunts_model::FieldPath;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::bulk::{BulkWork, ImportWork, ReloadList, Selection, provide_selection};
-use crate::components::column_chooser::ColumnChooser;
-use crate::components::export::Export;
-use crate::components::filter_bar::FilterBar;
-use crate::components::hunt_table::{HuntTable, TablePage};
 use crate::components::load_error::LoadError;
-use crate::components::pager::Pager;
-use crate::components::saved_views::SavedViews;
 use crate::components::sign_in::use_auth;
 use crate::dom;
 use crate::list_view::{ListView, SortClick};
 use crate::router::use_router;
+use bulk::{BulkWork, ImportWork, ReloadList};
+use column_chooser::ColumnChooser;
+use export::Export;
+use filter_bar::FilterBar;
+use hunt_table::{HuntTable, TablePage};
+use pager::Pager;
+use saved_views::SavedViews;
+use selection::{Selection, provide_selection};
 pub use use_list_view::ask_for_the_first_page;
 use use_list_view::{ListViewState, use_list_view};
 
+mod bulk;
+mod column_chooser;
+mod export;
+mod filter_bar;
+mod hunt_table;
+mod pager;
+mod saved_views;
+mod selection;
 mod use_list_view;
 
 /// The toolbar's Import button, where focus goes back to when the import panel is closed.

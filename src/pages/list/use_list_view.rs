@@ -14,7 +14,6 @@ use hunts_model::ListQuery;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::column_chooser;
 use crate::dom;
 use crate::list_view::ListView;
 use crate::router::{self, Page, use_router};
@@ -106,7 +105,7 @@ pub fn use_list_view() -> ListViewState {
 /// The list's view at an address with this query, as the page reads it.
 fn view_at(query: &[(String, String)]) -> Result<ListView, String> {
     ListQuery::from_pairs(query.iter().map(|(key, value)| (key, value)))
-        .map(|query| ListView::from_query(query, column_chooser::remembered()))
+        .map(|query| ListView::from_query(query, crate::list_view::remembered_columns()))
         .map_err(|error| error.to_string())
 }
 

@@ -1,27 +1,10 @@
 //! The column chooser: which fields the list shows (and so asks the API for), remembered in the
 //! browser for the next visit.
 
-use hunts_model::{FieldPath, Mask};
+use hunts_model::FieldPath;
 use leptos::prelude::*;
 
-use crate::dom;
-use crate::list_view::{ALWAYS_SHOWN, column_choices};
-
-const STORAGE_KEY: &str = "hunts-admin.columns";
-
-/// The columns chosen last time in this browser, if any.
-pub fn remembered() -> Option<Vec<FieldPath>> {
-    let text = dom::local_storage()?.get_item(STORAGE_KEY).ok()??;
-    text.parse::<Mask>().ok().map(|mask| mask.paths().to_vec())
-}
-
-fn remember(columns: &[FieldPath]) {
-    if let (Some(storage), Some(mask)) = (dom::local_storage(), Mask::new(columns.iter().copied()))
-    {
-        // Storage can be full or disabled; the choice then lasts as long as the URL does.
-        let _ = storage.set_item(STORAGE_KEY, &mask.to_string());
-    }
-}
+use crate::list_view::{ALWAYS_SHOWN, column_choices, remember_columns};
 
 #[component]
 pub fn ColumnChooser(
@@ -34,7 +17,7 @@ pub fn ColumnChooser(
         if shown {
             chosen.push(column);
         }
-        remember(&chosen);
+        remember_columns(&chosen);
         on_change.run(chosen);
     };
     view! {

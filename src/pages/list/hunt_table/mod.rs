@@ -14,9 +14,9 @@ use std::sync::Arc;
 use hunts_model::FieldPath;
 use leptos::prelude::*;
 
-use crate::bulk::{Selection, use_selection};
 use crate::dom;
 use crate::list_view::SortClick;
+use crate::pages::list::selection::{SELECT_PAGE, Selection, use_selection};
 use sort_header::SortHeader;
 pub use table_page::TablePage;
 
@@ -76,9 +76,6 @@ fn select_row(event: &leptos::ev::MouseEvent, selection: Selection, page_ids: Si
         });
     }
 }
-
-/// The id of the header's checkbox, where focus goes when the selection is cleared.
-pub const SELECT_PAGE: &str = "select-page";
 
 /// The header's checkbox: every hunt on this page selected, or none of them. Set for each page
 /// on show; the selection's own effect keeps it in step as rows are ticked.

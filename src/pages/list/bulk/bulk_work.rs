@@ -13,12 +13,12 @@ use super::change_form::ChangeForm;
 use super::overflow_check;
 use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
 use super::runner::{self, Line, Previewed, Progress, Sent};
-use super::selection::use_selection;
-use crate::components::hunt_table::SELECT_PAGE;
 use crate::components::notice::use_notice;
 use crate::components::ring_words::RingWords;
 use crate::components::unguarded_note::UnguardedNote;
 use crate::dom;
+use crate::pages::list::selection::SELECT_PAGE;
+use crate::pages::list::selection::use_selection;
 
 /// The id of the line that says what a preview, a run or an undo came to (see `ResultLine`).
 const RESULT_LINE: &str = "bulk-result";

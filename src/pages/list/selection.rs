@@ -5,6 +5,9 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+/// The id of the list table's header checkbox, where focus goes when the selection is cleared.
+pub const SELECT_PAGE: &str = "select-page";
+
 #[derive(Clone, Copy)]
 pub struct Selection {
     ids: RwSignal<BTreeSet<String>>,

@@ -10,8 +10,6 @@ mod importer;
 mod overflow_check;
 mod report;
 mod runner;
-mod selection;
 
 pub use bulk_work::{BulkWork, ReloadList};
 pub use import_work::ImportWork;
-pub use selection::{Selection, provide_selection, use_selection};
