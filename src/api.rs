@@ -99,14 +99,17 @@ pub fn on_unauthorized(call: impl Fn() + 'static) {
 
 /// Every request carries the browser's credentials (so a platform's own sign-in cookie rides
 /// along, too) and says it comes from this app (the contract's rule against forged forms);
-/// one made as part of a change set names it (see `as_part_of`).
+/// one made as part of a change set names it (see `as_part_of`), unless the server is known
+/// to keep no history (a header it does not know might not pass its CORS rules).
 fn prepared(builder: RequestBuilder) -> RequestBuilder {
     let builder = builder
         .credentials(RequestCredentials::Include)
         .header(REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE);
     match CHANGE_SET.with(|set| set.borrow().clone()) {
-        Some(set) => builder.header(hunts_model::history::CHANGE_SET_HEADER, &set),
-        None => builder,
+        Some(set) if !Extension::History.missing() => {
+            builder.header(hunts_model::history::CHANGE_SET_HEADER, &set)
+        }
+        _ => builder,
     }
 }
 
@@ -472,7 +475,10 @@ pub async fn hunt_history(id: &str, limit: u64) -> Result<Option<(Vec<Value>, u6
     );
     let response = match send(prepared(Request::get(&url)).build()).await {
         Ok(response) => response,
-        Err(ApiError::Server { status: 404, .. }) => return Ok(None),
+        Err(ApiError::Server { status: 404, .. }) => {
+            Extension::History.mark_missing();
+            return Ok(None);
+        }
         Err(error) => return Err(error),
     };
     let total = response
@@ -532,6 +538,8 @@ enum Extension {
     AnyListMask,
     /// A create that keeps the id its body gives (a restore keeps its id).
     CreateWithId,
+    /// A hunt's history (and `X-Change-Set` on writes).
+    History,
 }
 
 impl Extension {
@@ -541,6 +549,7 @@ impl Extension {
             Extension::ResourceFilter => "hunts-admin.lacks-resource-filter",
             Extension::AnyListMask => "hunts-admin.lacks-any-list-mask",
             Extension::CreateWithId => "hunts-admin.lacks-create-with-id",
+            Extension::History => "hunts-admin.lacks-history",
         }
     }
 

@@ -30,6 +30,27 @@ fn with_ring(code: &str, ring: &[(&str, i32)]) -> Hunt {
     }
 }
 
+/// The change sets the server's history holds, with how many revisions each.
+async fn change_sets(harness: &Harness) -> Vec<(String, usize)> {
+    let history = harness
+        .store
+        .history(hunts_model::history::HistoryQuery::default())
+        .await
+        .unwrap();
+    let mut sets: Vec<(String, usize)> = Vec::new();
+    for set in history
+        .revisions
+        .into_iter()
+        .filter_map(|revision| revision.change_set)
+    {
+        match sets.iter_mut().find(|(known, _)| *known == set) {
+            Some((_, count)) => *count += 1,
+            None => sets.push((set, 1)),
+        }
+    }
+    sets
+}
+
 /// Selects the list's page of 12 hunts and previews adding resource `newbie` to each.
 async fn preview_newbie_for_the_page_of_12(harness: &Harness) {
     harness.click("input[data-select-page]").await;
@@ -133,13 +154,27 @@ async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
     assert_eq!(codes_with(&after), ["north", "east"]);
     assert_eq!(after[1].weight, 42, "south is as the other client left it");
     assert!(!has_resource(&after[3], "newbie"), "west was not selected");
+    let run = change_sets(&harness).await;
+    assert_eq!(
+        run.len(),
+        1,
+        "the run's writes name one change set: {run:?}"
+    );
+    assert!(run[0].0.starts_with("bulk ") && run[0].1 == 2, "{run:?}");
 
-    // Undo puts the two back.
+    // Undo puts the two back, as a change set of its own.
     harness.click_text("Undo this change").await;
     harness
         .wait_for_text("[data-testid='bulk-report']", "Undone: 2 hunts: 2 changed")
         .await;
     assert!(codes_with(&stored(&harness).await).is_empty());
+    let sets = change_sets(&harness).await;
+    assert_eq!(sets.len(), 2, "{sets:?}");
+    assert!(
+        sets.iter()
+            .any(|(set, count)| set.starts_with("undo ") && *count == 2),
+        "{sets:?}"
+    );
     harness.stop().await;
 }
 
