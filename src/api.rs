@@ -473,7 +473,25 @@ pub async fn hunt_history(id: &str, limit: u64) -> Result<Option<(Vec<Value>, u6
         hunts_model::history::HUNT_HISTORY_SEGMENT,
         query.to_query_string(true)
     );
-    let response = match send(prepared(Request::get(&url)).build()).await {
+    read_history(&url).await
+}
+
+/// The revisions across all hunts that `query` selects, newest first, and how many in all;
+/// `None` where the server keeps no history (404).
+pub async fn history(
+    query: &hunts_model::history::HistoryQuery,
+) -> Result<Option<(Vec<Value>, u64)>, ApiError> {
+    let url = format!(
+        "{}{}?{}",
+        origin(),
+        hunts_model::history::HISTORY_PATH,
+        query.to_query_string(false)
+    );
+    read_history(&url).await
+}
+
+async fn read_history(url: &str) -> Result<Option<(Vec<Value>, u64)>, ApiError> {
+    let response = match send(prepared(Request::get(url)).build()).await {
         Ok(response) => response,
         Err(ApiError::Server { status: 404, .. }) => {
             Extension::History.mark_missing();
@@ -487,6 +505,12 @@ pub async fn hunt_history(id: &str, limit: u64) -> Result<Option<(Vec<Value>, u6
         .and_then(|total| total.parse().ok())
         .unwrap_or_default();
     Ok(Some((read_json(response).await?, total)))
+}
+
+/// Whether the server is known to keep no history (it answered 404 for it once): the app then
+/// offers no history at all.
+pub fn keeps_no_history() -> bool {
+    Extension::History.missing()
 }
 
 /// Whether a restore brings a hunt back with its id (not known otherwise): said before an Undo

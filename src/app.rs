@@ -11,6 +11,7 @@ use crate::components::sign_in::{
 };
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::unsaved::{provide_unsaved_guard, use_unsaved};
+use crate::pages::changes::{RecentChanges, RecentlyDeleted};
 use crate::pages::detail::HuntDetail;
 use crate::pages::edit::{HuntCreate, HuntEdit};
 use crate::pages::list::HuntList;
@@ -41,6 +42,8 @@ pub fn App() -> impl IntoView {
         Page::Edit(_) => view! { <HuntEdit/> }.into_any(),
         Page::Resource(_) => view! { <ResourceView/> }.into_any(),
         Page::Routing => view! { <RoutingCheck/> }.into_any(),
+        Page::Changes => view! { <RecentChanges/> }.into_any(),
+        Page::Deleted => view! { <RecentlyDeleted/> }.into_any(),
         Page::NotFound => view! {
             <p class="empty">"There is no page here. " <a href="/hunts">"Back to the hunts"</a></p>
         }
@@ -54,6 +57,12 @@ pub fn App() -> impl IntoView {
             <nav>
                 <NavLink href="/hunts">"Hunts"</NavLink>
                 <NavLink href="/routing">"Routing check"</NavLink>
+                // Where the server is known to keep no history, there is nothing to show there
+                // (learnt from its first 404 for history; asked again on each page change).
+                {move || {
+                    router.page().with(|_| ());
+                    (!crate::api::keeps_no_history()).then(|| view! { <NavLink href="/changes">"Recent changes"</NavLink> })
+                }}
                 <Show when=move || auth.can_write()>
                     <NavLink href="/hunts/new" shortcut="n">"New hunt"</NavLink>
                 </Show>

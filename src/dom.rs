@@ -97,3 +97,17 @@ pub fn reload() {
         let _ = window.location().reload();
     }
 }
+
+/// The value of the control named `name` in the form `event` was sent from (empty if none).
+pub fn form_value(event: &web_sys::Event, name: &str) -> String {
+    let Some(form) = event.target() else {
+        return String::new();
+    };
+    js_sys::Reflect::get(&form, &name.into())
+        .and_then(|control| js_sys::Reflect::get(&control, &"value".into()))
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}

@@ -184,3 +184,23 @@ pub fn detail_value(path: FieldPath, value: Option<&Value>) -> String {
         _ => or_dash(&cell(path, value)),
     }
 }
+
+/// Who wrote a revision, in words.
+pub fn who(revision: &Value) -> String {
+    revision["by"]
+        .as_str()
+        .unwrap_or("Someone (sign-in off)")
+        .to_owned()
+}
+
+/// How a revision was written, from its change set.
+pub fn how(change_set: Option<&str>) -> String {
+    match change_set {
+        None => "by hand".to_owned(),
+        Some(hunts_model::history::BEFORE_HISTORY) => "before history was kept".to_owned(),
+        Some(set) if set.starts_with("bulk ") => "in a bulk change".to_owned(),
+        Some(set) if set.starts_with("import ") => "by an import".to_owned(),
+        Some(set) if set.starts_with("undo ") => "by an undo".to_owned(),
+        Some(set) => format!("in change set {set}"),
+    }
+}

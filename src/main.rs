@@ -7,6 +7,7 @@ mod dom;
 mod fault;
 mod format;
 mod list_view;
+mod newest;
 mod pages;
 mod router;
 mod routing;

@@ -1,7 +1,7 @@
 //! Which page the address shows, and moving between pages without loading the app again: a
 //! link's click, the browser's Back and Forward, and the app's own `navigate`.
 //!
-//! The app has six pages and one parameter; a router of its own is a page of code where
+//! The app has eight pages and one parameter; a router of its own is a page of code where
 //! `leptos_router` and its generic route tree were 47.5 kB of the gzipped wasm (issue 9).
 
 use hunts_model::{decode_component, decode_segment};
@@ -17,6 +17,8 @@ pub enum Page {
     Edit(String),
     Resource(String),
     Routing,
+    Changes,
+    Deleted,
     NotFound,
 }
 
@@ -35,6 +37,8 @@ impl Page {
             ["hunts", hunt, "edit"] => Page::Edit(decode_segment(hunt)),
             ["resources", resource] => Page::Resource(decode_segment(resource)),
             ["routing"] => Page::Routing,
+            ["changes"] => Page::Changes,
+            ["changes", "deleted"] => Page::Deleted,
             _ => Page::NotFound,
         }
     }

@@ -69,8 +69,55 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
         timeouttrannumber: "4002".to_owned(),
         ..hunt("ringing", "4001", 1)
     };
-    let harness = Harness::start(vec![ringing, hunt("quiet", "4002", 2)]).await;
+    let harness = Harness::start(vec![
+        ringing,
+        hunt("quiet", "4002", 2),
+        hunt("gone", "4003", 3),
+    ])
+    .await;
     let id = harness.hunt_ids().await[0].clone();
+    // Recent changes with a change set (its Undo button) and Recently deleted with a hunt.
+    let (_, stored) = harness
+        .store
+        .list_hunts(hunts_model::ListQuery::default())
+        .await
+        .unwrap();
+    let id_of = |code: &str| {
+        stored
+            .iter()
+            .find(|hunt| hunt.code == code)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let bulk = hunts_server::store::Origin {
+        by: None,
+        change_set: Some("bulk 2026-12-04T09:00:00.000Z 0000a11e".to_owned()),
+    };
+    harness
+        .store
+        .update_as(
+            bulk,
+            id_of("quiet"),
+            hunts_server::store::Precondition::any(),
+            |hunt| {
+                Ok(Hunt {
+                    weight: 9,
+                    ..hunt.clone()
+                })
+            },
+        )
+        .await
+        .unwrap();
+    harness
+        .store
+        .delete_as(
+            hunts_server::store::Origin::default(),
+            id_of("gone"),
+            hunts_server::store::Precondition::any(),
+        )
+        .await
+        .unwrap();
     let axe = axe_source();
     let pages = [
         ("/hunts", "table.hunts"),
@@ -79,6 +126,8 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
         ("/hunts/new", "#f-code"),
         ("/resources/agent-a", "[data-testid='used-in']"),
         ("/routing", "[data-testid='routing-summary']"),
+        ("/changes", "[data-testid='changes'] [data-change-set]"),
+        ("/changes/deleted", "[data-testid='deleted'] li"),
     ];
     let mut found = Vec::new();
     harness.open("/hunts").await;

@@ -875,7 +875,7 @@ async fn leaving_the_list_mid_run_stops_sending_and_says_what_was_sent() {
     harness
         .wait_for_text(
             ".notice",
-            "You left the list while changes to many hunts were sent",
+            "You left the page while changes to many hunts were sent",
         )
         .await;
     let notice = harness.text_of(".notice").await;

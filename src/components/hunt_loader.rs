@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::{self, Fetched};
 use crate::components::load_error::LoadError;
 use crate::components::sign_in::use_auth;
+use crate::newest::newest_answer;
 use crate::router::use_router;
 
 /// The hunt as read, with the count of reads the page asked for when it was read.
@@ -30,10 +31,10 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
     // (a restored version) asks for it again (`ReadAgain`).
     let rereads = RwSignal::new(0u32);
     provide_context(ReadAgain(rereads));
-    let hunt = LocalResource::new(move || {
-        let (id, _, asked) = (id(), auth.sign_ins.get(), rereads.get());
-        async move { (asked, api::get(&id).await) }
-    });
+    let hunt = newest_answer(
+        move || (id(), auth.sign_ins.get(), rereads.get()),
+        |(id, _, asked), _| async move { (asked, api::get(&id).await) },
+    );
     // A hunt on show stays on show when the same one is read again after a sign-in: an edit
     // form drawn from it must not be drawn afresh, which would lose what was typed. One read
     // again because the page asked is drawn afresh.
@@ -60,7 +61,7 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
                 {move || shown.get().map(|(_, fetched)| match fetched {
                     Ok(fetched) => render(fetched),
                     Err(error) => view! {
-                        <LoadError reason=error.to_string() lead="" on_retry=Callback::new(move |()| hunt.refetch())>
+                        <LoadError reason=error.to_string() lead="" on_retry=Callback::new(move |()| ReadAgain(rereads).ask())>
                             " "
                             <a href="/hunts">"Back to the list"</a>
                         </LoadError>

@@ -80,11 +80,15 @@ pub fn Lookup() -> impl IntoView {
     let router = use_router();
     let unsaved = use_unsaved();
 
-    // Goes where the key leads; the action's value is what to say (or offer) when it leads
-    // to nothing, or to both hunts and a resource.
-    let search = Action::new_local(move |key: &String| {
-        let key = key.clone();
-        async move {
+    // What to say (or offer) when the key leads to nothing, or to both hunts and a resource;
+    // and whether a search is on its way. (A task and two signals rather than an `Action`: the
+    // same in less wasm, 360 kB being the budget; see docs/size.md.)
+    let found = RwSignal::new(None::<Found>);
+    let pending = RwSignal::new(false);
+    // Goes where the key leads, or says why not.
+    let search = move |key: String| {
+        pending.set(true);
+        let lookup = async move {
             let (hunts, resource) = futures::join!(api::lookup(&key), api::resource_use(&key));
             let (ids, used_in) = match (hunts, resource) {
                 (Err(error), _) => return Some(Found::Nothing(error.to_string())),
@@ -131,12 +135,16 @@ pub fn Lookup() -> impl IntoView {
                 router.navigate(&to);
             }
             None
-        }
-    });
-    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
-    let (found, pending) = (search.value(), search.pending());
+        };
+        leptos::task::spawn_local(async move {
+            let said = lookup.await;
+            // The header outlives every page, but `try_`: nothing may write a disposed signal.
+            found.try_set(said);
+            pending.try_set(false);
+        });
+    };
     let message = move || {
-        match (typed_problem.get(), found.get().flatten()) {
+        match (typed_problem.get(), found.get()) {
         (Some(problem), _) | (None, Some(Found::Nothing(problem))) => problem.into_any(),
         (None, Some(Found::Both { hunts, resource, count })) => view! {
             <a href=hunts on:click=move |_| set_key.set(String::new())>"Hunts with this code or number"</a>
@@ -169,7 +177,7 @@ pub fn Lookup() -> impl IntoView {
             return;
         }
         clear_message();
-        search.dispatch(key);
+        search(key);
     };
 
     view! {

@@ -4,6 +4,7 @@ pub mod hunt_form;
 pub mod hunt_loader;
 pub mod load_error;
 pub mod lookup;
+pub mod many_hunts;
 pub mod notice;
 pub mod resource_editor;
 pub mod ring_words;

@@ -6,23 +6,26 @@ use hunts_model::Hunt;
 use hunts_model::routing::Graph;
 use leptos::prelude::*;
 
+use crate::newest::newest_answer;
 use crate::{dom, routing};
 
-/// The graph around `hunt`, read (after `settle`, so typing settles first: one check per pause).
-pub fn use_routing(
-    hunt: impl Fn() -> Hunt + 'static,
-    settle: std::time::Duration,
-) -> LocalResource<Result<Graph, String>> {
-    LocalResource::new(move || {
-        let hunt = hunt();
-        async move {
-            if !settle.is_zero() {
-                dom::sleep(settle).await;
-            }
-            routing::around(hunt)
-                .await
-                .map_err(|error| error.to_string())
+/// A routing graph as read: not yet, why not, or the graph.
+pub type Routing = RwSignal<Option<Result<Graph, String>>>;
+
+/// The graph around `hunt`, read again whenever `hunt` changes, after `settle` (so typing
+/// settles first: one check per pause; a read overtaken while it waits is not sent).
+pub fn use_routing(hunt: impl Fn() -> Hunt + 'static, settle: std::time::Duration) -> Routing {
+    newest_answer(hunt, move |hunt, turn| async move {
+        if !settle.is_zero() {
+            dom::sleep(settle).await;
         }
+        if !turn.is_newest() {
+            // Dropped unread: a newer read is on its way.
+            return Err(String::new());
+        }
+        routing::around(hunt)
+            .await
+            .map_err(|error| error.to_string())
     })
 }
 
@@ -30,7 +33,7 @@ pub fn use_routing(
 /// `lead` and `tail`: the words around it, if any.
 #[component]
 pub fn RoutingFindings(
-    graph: LocalResource<Result<Graph, String>>,
+    graph: Routing,
     testid: &'static str,
     #[prop(optional)] lead: Option<&'static str>,
     #[prop(optional)] tail: Option<&'static str>,

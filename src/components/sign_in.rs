@@ -129,13 +129,16 @@ pub fn SignedInAs() -> impl IntoView {
     let auth = use_auth();
     let unsaved = use_unsaved();
     let notice = use_notice();
-    let sign_out = Action::new_local(move |(): &()| async move {
-        // Signed out here even if the server cannot be told: the dialog then asks again.
-        let _ = api::sign_out().await;
-        fault::forget_drafts();
-        // Once the action is over: the page that goes may hold what the action reads.
-        dom::after_this_task(move || auth.end(notice));
-    });
+    // (A task rather than an `Action`: less wasm, 360 kB being the budget, docs/size.md.)
+    let sign_out = move || {
+        leptos::task::spawn_local(async move {
+            // Signed out here even if the server cannot be told: the dialog then asks again.
+            let _ = api::sign_out().await;
+            fault::forget_drafts();
+            // Once this task is over: the page that goes may hold what the task reads.
+            dom::after_this_task(move || auth.end(notice));
+        });
+    };
     move || {
         auth.session.with(|session| match session {
             Some(Session::SignedIn(info)) => {
@@ -148,7 +151,7 @@ pub fn SignedInAs() -> impl IntoView {
                             class="link"
                             on:click=move |_| {
                                 if unsaved.confirm_leave() {
-                                    sign_out.dispatch(());
+                                    sign_out();
                                 }
                             }
                         >
@@ -215,36 +218,35 @@ fn SignInForm() -> impl IntoView {
     let auth = use_auth();
     let (name, set_name) = signal(String::new());
     let (password, set_password) = signal(String::new());
-    let attempt = Action::new_local(move |(name, password): &(String, String)| {
-        let (name, password) = (name.clone(), password.clone());
-        async move {
-            let session = api::sign_in(&name, &password).await?;
-            // Once the action is over: a session closes the dialog, which owns the action.
-            dom::after_this_task(move || {
-                if let Session::SignedIn(info) = &session {
-                    // A draft kept for someone else is not this user's to see.
-                    fault::keep_only_for(&info.name);
-                    auth.sign_ins.update(|count| *count += 1);
-                }
-                auth.session.set(Some(session));
-            });
-            Ok::<(), api::ApiError>(())
-        }
-    });
-    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
-    let (outcome, pending) = (attempt.value(), attempt.pending());
-    let problem = move || {
-        outcome
-            .get()
-            .and_then(Result::err)
-            .map(|error| error.to_string())
-    };
+    // Why the last attempt failed; whether one is on its way. (A task and two signals rather
+    // than an `Action`: the same in less wasm, 360 kB being the budget, docs/size.md.)
+    let problem = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
     let submit = move |event: ev::SubmitEvent| {
         event.prevent_default();
-        attempt.dispatch((
+        let (name, password) = (
             name.get_untracked().trim().to_owned(),
             password.get_untracked(),
-        ));
+        );
+        pending.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match api::sign_in(&name, &password).await {
+                // Once this task is over: a session closes the dialog, which owns the signals.
+                Ok(session) => dom::after_this_task(move || {
+                    if let Session::SignedIn(info) = &session {
+                        // A draft kept for someone else is not this user's to see.
+                        fault::keep_only_for(&info.name);
+                        auth.sign_ins.update(|count| *count += 1);
+                    }
+                    auth.session.set(Some(session));
+                }),
+                Err(error) => {
+                    problem.try_set(Some(error.to_string()));
+                }
+            }
+            pending.try_set(false);
+        });
     };
     view! {
         <div class="dialog-backdrop">

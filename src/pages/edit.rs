@@ -15,34 +15,57 @@ use crate::components::unguarded_note::UnguardedNote;
 use crate::dom;
 use crate::router::use_router;
 
+/// Save as the form sees it: whether one is on its way, the last one's refusals, and the
+/// callback that sends one.
+#[derive(Clone, Copy)]
+struct Save {
+    pending: RwSignal<bool>,
+    refusals: RwSignal<Refusals>,
+    send: Callback<Submission>,
+}
+
 /// Save: `send` the submission; once the server has it, a short notice and then the saved hunt
-/// (after the action is over: leaving disposes the page that owns it, see `dom::after_this_task`).
-/// The action's value keeps the refusals, if any, for the form to show; a code or phone number
-/// taken (the server names one) is looked up for both, so every taken field is named at once.
-/// `own` is the id of the hunt edited (none for a new one).
-fn save_action<Sent>(
+/// (after the task is over: leaving disposes the page that owns the signals, see
+/// `dom::after_this_task`). The refusals, if any, are kept for the form to show; a code or
+/// phone number taken (the server names one) is looked up for both, so every taken field is
+/// named at once. `own` is the id of the hunt edited (none for a new one). (A task and two
+/// signals rather than an `Action`: the same in less wasm, 360 kB being the budget; see
+/// docs/size.md.)
+fn use_save<Sent>(
     verb: &'static str,
     own: Option<String>,
-    send: impl Fn(&Submission) -> Sent + 'static,
-) -> Action<Submission, Result<(), Refusals>>
+    send: impl Fn(&Submission) -> Sent + Send + Sync + 'static,
+) -> Save
 where
     Sent: Future<Output = Result<Hunt, ApiError>> + 'static,
 {
     let notice = use_notice();
     let router = use_router();
-    Action::new_local(move |submission: &Submission| {
-        let (sent, entered, own) = (send(submission), submission.hunt.clone(), own.clone());
-        async move {
-            let hunt = match sent.await {
-                Ok(hunt) => hunt,
-                Err(error) => return Err(every_taken(error, &entered, own.as_deref()).await),
-            };
-            notice.show(format!("{verb} hunt {}", hunt.code));
-            let saved = format!("/hunts/{}", hunt.id);
-            dom::after_this_task(move || router.navigate(&saved));
-            Ok(())
-        }
-    })
+    let pending = RwSignal::new(false);
+    let refusals = RwSignal::new(Refusals::new());
+    let send = Callback::new(move |submission: Submission| {
+        let (sent, entered, own) = (send(&submission), submission.hunt.clone(), own.clone());
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match sent.await {
+                Ok(hunt) => {
+                    notice.show(format!("{verb} hunt {}", hunt.code));
+                    let saved = format!("/hunts/{}", hunt.id);
+                    dom::after_this_task(move || router.navigate(&saved));
+                }
+                Err(error) => {
+                    let refused = every_taken(error, &entered, own.as_deref()).await;
+                    refusals.try_set(refused);
+                    pending.try_set(false);
+                }
+            }
+        });
+    });
+    Save {
+        pending,
+        refusals,
+        send,
+    }
 }
 
 /// A save's refusals: one, or for a 409 one per unique field another hunt holds.
@@ -87,12 +110,6 @@ async fn every_taken(error: ApiError, entered: &Value, own: Option<&str>) -> Ref
     if taken.is_empty() { vec![error] } else { taken }
 }
 
-/// The last save's refusals. (`value()` is read once, here: each call makes a new signal.)
-fn refusals(save: Action<Submission, Result<(), Refusals>>) -> Signal<Refusals> {
-    let outcome = save.value();
-    Signal::derive(move || outcome.get().and_then(Result::err).unwrap_or_default())
-}
-
 /// What a viewer sees instead of a form.
 #[component]
 fn NotForViewers() -> impl IntoView {
@@ -128,9 +145,11 @@ pub fn HuntCreate() -> impl IntoView {
 /// (unique, so left for the new one) and its code (`<code>_copy`, or the next free one).
 #[component]
 fn DuplicateOf(id: String) -> impl IntoView {
-    let source = LocalResource::new(move || {
-        let id = id.clone();
-        async move {
+    // Read once: a task's signal rather than a `LocalResource`, less wasm for the same (360 kB
+    // is the budget, docs/size.md).
+    let source = RwSignal::new(None::<Result<Fetched, ApiError>>);
+    leptos::task::spawn_local(async move {
+        let copy = async move {
             let fetched = api::get(&id).await?;
             let mut code = format!("{}_copy", fetched.hunt.code);
             for n in 2.. {
@@ -150,7 +169,8 @@ fn DuplicateOf(id: String) -> impl IntoView {
                 },
                 etag: None,
             })
-        }
+        };
+        source.try_set(Some(copy.await));
     });
     move || {
         source.get().map(|copy| match copy {
@@ -162,7 +182,7 @@ fn DuplicateOf(id: String) -> impl IntoView {
 
 #[component]
 fn CreateForm(initial: Hunt) -> impl IntoView {
-    let save = save_action("Created", None, |submission| {
+    let save = use_save("Created", None, |submission| {
         let hunt = submission.hunt.clone();
         async move { api::create(&hunt).await }
     });
@@ -171,9 +191,9 @@ fn CreateForm(initial: Hunt) -> impl IntoView {
         <HuntForm
             initial=initial
             submit_label="Create hunt"
-            pending=save.pending().into()
-            server_errors=refusals(save)
-            on_submit=Callback::new(move |submission| { save.dispatch(submission); })
+            pending=save.pending.into()
+            server_errors=save.refusals.into()
+            on_submit=save.send
             on_cancel=Callback::new(move |()| router.navigate("/hunts"))
         />
     }
@@ -191,7 +211,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     // Without an ETag the app guards the save itself (see `api::guard`), and says so once.
     let unguarded = etag.is_none();
     let opened = hunt.clone();
-    let save = save_action("Saved", Some(id.clone()), move |submission| {
+    let save = use_save("Saved", Some(id.clone()), move |submission| {
         let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
         let opened = opened.clone();
         async move {
@@ -203,7 +223,7 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
     });
     let router = use_router();
     let back = format!("/hunts/{}", hunt.id);
-    let (code, pending, server_errors) = (hunt.code.clone(), save.pending(), refusals(save));
+    let code = hunt.code.clone();
     let auth = use_auth();
     // Whether the form is offered follows the session's answer, which may come after the hunt.
     view! {
@@ -213,9 +233,9 @@ fn EditLoaded(fetched: Fetched) -> impl IntoView {
             <HuntForm
                 initial=hunt.clone()
                 submit_label="Save changes"
-                pending=pending.into()
-                server_errors=server_errors
-                on_submit=Callback::new(move |submission| { save.dispatch(submission); })
+                pending=save.pending.into()
+                server_errors=save.refusals.into()
+                on_submit=save.send
                 on_cancel=Callback::new({
                     let back = back.clone();
                     move |()| router.navigate(&back)

@@ -14,12 +14,19 @@ pub fn ResourceView() -> impl IntoView {
     let router = use_router();
     let id = move || router.page_id();
     let read = RwSignal::new((0usize, None::<u64>));
-    let hunts = LocalResource::new(move || {
-        let id = id();
-        async move { api::hunts_with_resource(&id, move |done, total| read.set((done, total))).await }
+    // Read once (the page is made again for another resource): a task's signal rather than a
+    // `LocalResource`, less wasm for the same (360 kB is the budget, docs/size.md).
+    let hunts = RwSignal::new(None::<Result<Vec<Hunt>, ApiError>>);
+    let resource = id();
+    leptos::task::spawn_local(async move {
+        let found = api::hunts_with_resource(&resource, move |done, total| {
+            read.try_set((done, total));
+        })
+        .await;
+        hunts.try_set(Some(found));
     });
     let body = move || {
-        hunts.get().map(|found: Result<Vec<Hunt>, ApiError>| match found {
+        hunts.get().map(|found| match found {
             Ok(found) => view! { <UsedIn id=id() hunts=found/> }.into_any(),
             Err(error) => view! {
                 <p class="error-state" role="alert">{format!("The hunts could not be read: {error}")}</p>

@@ -6,6 +6,7 @@
 use hunts_model::routing::{Finding, Graph, MOST_LOOPS};
 use leptos::prelude::*;
 
+use crate::components::routing_findings::Routing;
 use crate::routing;
 
 /// The kinds, in the order the page lists them: name, what it means, whether it is a fault.
@@ -44,10 +45,14 @@ fn kind_of(finding: &Finding) -> usize {
 #[component]
 pub fn RoutingCheck() -> impl IntoView {
     let read = RwSignal::new((0usize, None::<u64>));
-    let graph = LocalResource::new(move || async move {
-        routing::whole_graph(move |done, total| read.set((done, total)))
-            .await
-            .map_err(|error| error.to_string())
+    // Read once: a task's signal rather than a `LocalResource`, less wasm for the same (360 kB
+    // is the budget, docs/size.md). `try_`: the page may be gone when it answers.
+    let graph: Routing = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let read_all = routing::whole_graph(move |done, total| {
+            read.try_set((done, total));
+        });
+        graph.try_set(Some(read_all.await.map_err(|error| error.to_string())));
     });
     let body = move || {
         graph.get().map(|graph| match graph {

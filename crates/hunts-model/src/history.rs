@@ -202,6 +202,78 @@ pub fn restoring_patch(now: &Value, then: &Value) -> Value {
     patch
 }
 
+/// A change set's revisions gathered: where the newest of them stands in `revisions` (newest
+/// first, as the history paths give them), and the indexes of all of them. A revision of no
+/// change set (a change by hand) is an entry alone. Recent changes shows each entry as one line:
+/// a bulk run of 60 hunts reads as one change, not 60, even where other writes came between.
+pub fn entries(revisions: &[Value]) -> Vec<Vec<usize>> {
+    let mut entries: Vec<Vec<usize>> = Vec::new();
+    let mut of_set: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (at, revision) in revisions.iter().enumerate() {
+        match revision["change_set"].as_str() {
+            Some(set) => match of_set.get(set) {
+                Some(&entry) => entries[entry].push(at),
+                None => {
+                    of_set.insert(set, entries.len());
+                    entries.push(vec![at]);
+                }
+            },
+            None => entries.push(vec![at]),
+        }
+    }
+    entries
+}
+
+/// What undoing a change set does to one hunt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetUndo {
+    /// Someone wrote the hunt after the change set: left as they wrote it (a conflict).
+    ChangedSince,
+    /// The set changed it: put back `before` (the hunt the set found) where it is `after`.
+    Change { before: Value, after: Value },
+    /// The set created it: deleted again, if still as the set left it.
+    Delete { hunt: Value },
+    /// The set deleted it: created again with its id and these last fields.
+    Create { hunt: Value },
+    /// The set created and deleted it: nothing to put back.
+    Nothing,
+}
+
+/// What undoing `set` does to one hunt, from the hunt's own revisions, newest first (as
+/// `GET hunts/<id>/history` gives them): the set's revisions of it must be the newest, else
+/// someone changed it since. `own` must reach one revision past the set's oldest (the version
+/// to put back), unless the set created the hunt; `None` when it does not.
+pub fn undo_of_set(own: &[Value], set: &str) -> Option<SetUndo> {
+    let in_set = own
+        .iter()
+        .take_while(|revision| revision["change_set"].as_str() == Some(set))
+        .count();
+    if in_set == 0 {
+        return Some(SetUndo::ChangedSince);
+    }
+    let (newest, oldest) = (&own[0], &own[in_set - 1]);
+    let action = |revision: &Value| Action::parse(revision["action"].as_str().unwrap_or(""));
+    if action(oldest) == Some(Action::Create) {
+        return Some(match action(newest) {
+            Some(Action::Delete) => SetUndo::Nothing,
+            _ => SetUndo::Delete {
+                hunt: newest["hunt"].clone(),
+            },
+        });
+    }
+    let before = own.get(in_set)?["hunt"].clone();
+    if before.is_null() {
+        return None;
+    }
+    Some(match action(newest) {
+        Some(Action::Delete) => SetUndo::Create { hunt: before },
+        _ => SetUndo::Change {
+            before,
+            after: newest["hunt"].clone(),
+        },
+    })
+}
+
 fn parse_seq(param: &'static str, value: &str) -> Result<i64, ModelError> {
     value
         .parse::<i64>()
@@ -278,5 +350,87 @@ mod tests {
             assert!(refused.to_string().contains(key), "{refused}");
         }
         assert!(HistoryQuery::from_pairs([("id", "h1")], true).is_err());
+    }
+
+    fn revision(set: Option<&str>, action: &str, weight: i64) -> Value {
+        let hunt = match action {
+            "delete" => Value::Null,
+            _ => serde_json::json!({"id": "h", "code": "a", "weight": weight}),
+        };
+        serde_json::json!({"change_set": set, "action": action, "hunt": hunt})
+    }
+
+    #[test]
+    fn a_change_set_is_one_entry_wherever_its_revisions_fall() {
+        let revisions = [
+            revision(Some("bulk 1"), "change", 1),
+            revision(None, "change", 2),
+            revision(Some("bulk 1"), "change", 3),
+            revision(None, "change", 4),
+            revision(Some("import 2"), "create", 5),
+        ];
+        assert_eq!(entries(&revisions), [vec![0, 2], vec![1], vec![3], vec![4]]);
+        assert!(entries(&[]).is_empty());
+    }
+
+    #[test]
+    fn undoing_a_set_puts_back_the_version_it_found_unless_written_since() {
+        let set = Some("bulk 1");
+        let changed = [revision(set, "change", 2), revision(None, "create", 1)];
+        assert_eq!(
+            undo_of_set(&changed, "bulk 1"),
+            Some(SetUndo::Change {
+                before: changed[1]["hunt"].clone(),
+                after: changed[0]["hunt"].clone()
+            })
+        );
+        let since = [
+            revision(None, "change", 3),
+            revision(set, "change", 2),
+            revision(None, "create", 1),
+        ];
+        assert_eq!(undo_of_set(&since, "bulk 1"), Some(SetUndo::ChangedSince));
+        let deleted = [revision(set, "delete", 0), revision(None, "change", 7)];
+        assert_eq!(
+            undo_of_set(&deleted, "bulk 1"),
+            Some(SetUndo::Create {
+                hunt: deleted[1]["hunt"].clone()
+            })
+        );
+        let created = [revision(set, "change", 2), revision(set, "create", 1)];
+        assert_eq!(
+            undo_of_set(&created, "bulk 1"),
+            Some(SetUndo::Delete {
+                hunt: created[0]["hunt"].clone()
+            })
+        );
+        let came_and_went = [revision(set, "delete", 0), revision(set, "create", 1)];
+        assert_eq!(
+            undo_of_set(&came_and_went, "bulk 1"),
+            Some(SetUndo::Nothing)
+        );
+        // The version before the set was not read: nothing is guessed.
+        assert_eq!(undo_of_set(&changed[..1], "bulk 1"), None);
+    }
+
+    proptest::proptest! {
+        /// Every revision is in exactly one entry, in order, and an entry holds one change set.
+        #[test]
+        fn entries_part_the_revisions(sets in proptest::collection::vec(proptest::option::of(0u8..4), 0..40)) {
+            let revisions: Vec<Value> = sets
+                .iter()
+                .map(|set| serde_json::json!({"change_set": set.map(|set| format!("s{set}"))}))
+                .collect();
+            let entries = entries(&revisions);
+            let mut all: Vec<usize> = entries.iter().flatten().copied().collect();
+            all.sort_unstable();
+            proptest::prop_assert_eq!(all, (0..revisions.len()).collect::<Vec<_>>());
+            for entry in &entries {
+                proptest::prop_assert!(entry.windows(2).all(|pair| pair[0] < pair[1]));
+                let set = &revisions[entry[0]]["change_set"];
+                proptest::prop_assert!(entry.iter().all(|at| &revisions[*at]["change_set"] == set));
+                proptest::prop_assert!(set.is_string() || entry.len() == 1);
+            }
+        }
     }
 }

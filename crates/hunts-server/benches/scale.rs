@@ -45,12 +45,18 @@ impl Server {
 
     /// On a database named by path or by `postgres://` URL.
     fn start_on(db: &std::ffi::OsStr, dist: &Path) -> Server {
+        Server::start_with(db, dist, &[])
+    }
+
+    /// With more of the server's options.
+    fn start_with(db: &std::ffi::OsStr, dist: &Path, options: &[&str]) -> Server {
         let address: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_hunts-server"))
             .args(["--addr", &address.to_string(), "--db"])
             .arg(db)
             .arg("--dist")
             .arg(dist)
+            .args(options)
             .env("RUST_LOG", "warn")
             .spawn()
             .expect("the server starts");
@@ -383,6 +389,16 @@ async fn bench() {
         println!("\n--- Markdown for the README ---\n{}", report.text);
         return;
     }
+    if std::env::var_os("HUNTS_BENCH_ONLY_HISTORY").is_some() {
+        let mut report = Report {
+            text: String::new(),
+            misses: Vec::new(),
+        };
+        seeded_database(count, &dist).await;
+        history_figures(count, &dist, &mut report).await;
+        println!("\n--- Markdown for the README ---\n{}", report.text);
+        return;
+    }
     let db = seeded_database(count, &dist).await;
     let server = Server::start(&db, &dist);
     let address = server.address;
@@ -586,38 +602,7 @@ async fn bench() {
     );
 
     // Writes, and reads while they commit.
-    let writing = tokio::spawn({
-        let ids = ids_of(address, 1000).await;
-        async move {
-            let start = Instant::now();
-            let mut tasks = Vec::new();
-            for client in 0..8 {
-                let ids = ids.clone();
-                tasks.push(tokio::spawn(async move {
-                    let mut connection = Connection::open(address).await;
-                    let mut done = 0;
-                    while start.elapsed() < Duration::from_secs(3) {
-                        let id = &ids[(client * 997 + done) % ids.len()];
-                        let answer = connection
-                            .exchange(&with_body(
-                                "PATCH",
-                                &format!("{HUNTS_PATH}/{id}"),
-                                &format!("{{\"weight\": {}}}", done % 10 + 1),
-                            ))
-                            .await;
-                        assert_eq!(answer.status, 200);
-                        done += 1;
-                    }
-                    done
-                }));
-            }
-            let mut total = 0;
-            for task in tasks {
-                total += task.await.unwrap();
-            }
-            total as f64 / start.elapsed().as_secs_f64()
-        }
-    });
+    let writing = tokio::spawn(patches_per_second(address, Duration::from_secs(3)));
     let during = {
         let path = headline.clone();
         latency(address, Duration::from_millis(2500), move |_| get(&path)).await
@@ -744,6 +729,8 @@ async fn bench() {
 
     delivery(&server, &mut report).await;
     drop(server);
+
+    history_figures(count, &dist, &mut report).await;
 
     match std::env::var("HUNTS_BENCH_POSTGRES") {
         Ok(url) => on_postgres(&url, count, &dist, &mut report).await,
@@ -1057,4 +1044,205 @@ async fn start_json_server(address: SocketAddr, count: u64) -> Option<Other> {
         .arg(folder.join("db.json"))
         .args(["--port", &port.to_string(), "--quiet"]);
     serve(json_server, port, "", folder)
+}
+
+/// Revisions in the history figures' database: the seeded hunts' own, and changes to them.
+const REVISIONS: u64 = 1_000_000;
+
+/// The seeded hunts with `REVISIONS` revisions in all, made once from the seeded database by
+/// SQL (changes by four people, a fifth of them in bulk change sets of 50) and kept.
+fn history_database(count: u64) -> PathBuf {
+    let folder = workspace().join("target/bench-scale");
+    let kept = folder.join(format!(
+        "hunts-{count}-revisions-{REVISIONS}-v{}.db",
+        hunts_server::store::SCHEMA_VERSION
+    ));
+    if kept.exists() {
+        return kept;
+    }
+    let hunts = folder.join(format!(
+        "hunts-{count}-v{}.db",
+        hunts_server::store::SCHEMA_VERSION
+    ));
+    let making = folder.join("making-revisions.db");
+    std::fs::copy(&hunts, &making).unwrap();
+    let _ = std::fs::remove_file(folder.join("making-revisions.db-wal"));
+    let start = Instant::now();
+    let connection = rusqlite::Connection::open(&making).unwrap();
+    let rounds = REVISIONS.div_ceil(count).saturating_sub(1);
+    for round in 1..=rounds {
+        connection
+            .execute(
+                "INSERT INTO revisions (id, code, revision, at, by, action, change_set, patch, hunt)
+                 SELECT id, code, revision + ?1, at,
+                     CASE seq % 4 WHEN 0 THEN 'ann' WHEN 1 THEN 'bob' WHEN 2 THEN 'cho' ELSE 'dee' END,
+                     'change',
+                     CASE WHEN seq % 5 = 0 THEN 'bulk ' || ?1 || ' ' || (seq / 250) ELSE NULL END,
+                     '{\"weight\":' || (?1 % 9 + 1) || '}', hunt
+                 FROM revisions WHERE revision = 1 ORDER BY seq",
+                [round as i64],
+            )
+            .unwrap();
+    }
+    drop(connection);
+    std::fs::rename(&making, &kept).unwrap();
+    println!(
+        "made {REVISIONS} revisions by SQL in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    kept
+}
+
+/// Issue 26's figures: a hunt's history and pages of Recent changes at `REVISIONS` revisions,
+/// and durable PATCHes with history beside the same run without it.
+async fn history_figures(count: u64, dist: &Path, report: &mut Report) {
+    let db = history_database(count);
+    let server = Server::start(&db, dist);
+    let address = server.address;
+    let _ = writeln!(
+        report.text,
+        "\nHistory ({count} hunts, {REVISIONS} revisions):\n\n| request (1 connection) | p50 | p99 | requests | goal |\n|---|---|---|---|---|"
+    );
+    println!("\nHistory: {count} hunts, {REVISIONS} revisions");
+    let ids = ids_of(address, 1000).await;
+    let budget = Duration::from_millis(1500);
+    let hunt_goal = Duration::from_millis(5);
+    let page_goal = Duration::from_millis(10);
+    let measured = latency(address, budget, |n| {
+        get(&format!(
+            "{HUNTS_PATH}/{}/history?limit=21",
+            ids[n % ids.len()]
+        ))
+    })
+    .await;
+    report.row(
+        "a hunt's history page (its newest 21 revisions)",
+        &measured,
+        hunt_goal,
+    );
+    let middle = REVISIONS / 2;
+    let set = format!("bulk 3 {}", count / 500);
+    for (what, query) in [
+        ("Recent changes: the newest 100", "limit=100".to_owned()),
+        (
+            "Recent changes: 100 older than the middle",
+            format!("before={middle}&limit=100"),
+        ),
+        (
+            "Recent changes: by one person",
+            "by=bob&limit=100".to_owned(),
+        ),
+        (
+            "Recent changes: by one person, older than the middle",
+            format!("by=bob&before={middle}&limit=100"),
+        ),
+        (
+            "Recent changes: one hunt",
+            format!("id={}&limit=100", ids[7]),
+        ),
+        (
+            "Recent changes: one change set",
+            format!("change_set={}&limit=100", encode_component(&set)),
+        ),
+        (
+            "Recent changes: a change set's count (limit 1)",
+            format!("change_set={}&limit=1", encode_component(&set)),
+        ),
+    ] {
+        let path = format!("/rest/v1/uc/history?{query}");
+        let measured = latency(address, budget, |_| get(&path)).await;
+        report.row(what, &measured, page_goal);
+    }
+    let path = "/rest/v1/uc/history?limit=1000".to_owned();
+    let measured = latency(address, budget, |_| get(&path)).await;
+    let _ = writeln!(
+        report.text,
+        "\n- Recently deleted's step (1,000 revisions, no goal): p50 {}, p99 {}",
+        ms(measured.p50),
+        ms(measured.p99)
+    );
+    println!(
+        "{:<70} p50 {:>9}  p99 {:>9}",
+        "Recently deleted's step (1,000 revisions, no goal)",
+        ms(measured.p50),
+        ms(measured.p99)
+    );
+    let peak = server.peak_memory_mb();
+    let verdict = if peak <= 128.0 { "ok" } else { "MISSED" };
+    if peak > 128.0 {
+        report
+            .misses
+            .push(format!("history peak memory {peak:.1} MB"));
+    }
+    let _ = writeln!(
+        report.text,
+        "- the server's peak memory with {REVISIONS} revisions: {peak:.1} MB (goal at most 128 MB) {verdict}"
+    );
+    println!("history: server peak memory {peak:.1} MB (goal <= 128 MB) {verdict}");
+    drop(server);
+
+    // Durable PATCHes, 8 connections, with history and without, twice each in turn.
+    let mut with = Vec::new();
+    let mut without = Vec::new();
+    for round in 0..4 {
+        let keeps = round % 2 == 0;
+        let copy = seeded_database(count, dist).await;
+        let server = match keeps {
+            true => Server::start(&copy, dist),
+            false => Server::start_with(copy.as_os_str(), dist, &["--without-history"]),
+        };
+        let rate = patches_per_second(server.address, Duration::from_secs(4)).await;
+        match keeps {
+            true => with.push(rate),
+            false => without.push(rate),
+        }
+    }
+    let mean = |rates: &[f64]| rates.iter().sum::<f64>() / rates.len() as f64;
+    let (with, without) = (mean(&with), mean(&without));
+    let fewer = (1.0 - with / without) * 100.0;
+    let verdict = if fewer <= 10.0 { "ok" } else { "MISSED" };
+    if fewer > 10.0 {
+        report
+            .misses
+            .push(format!("PATCH/s with history {fewer:.1}% fewer"));
+    }
+    let _ = writeln!(
+        report.text,
+        "- durable PATCH, 8 connections: {with:.0}/s with history, {without:.0}/s without ({fewer:.1}% fewer; goal at most 10%) {verdict}"
+    );
+    println!(
+        "durable PATCH/s, 8 connections: {with:.0} with history, {without:.0} without ({fewer:.1}% fewer, goal <= 10%) {verdict}"
+    );
+}
+
+/// Durable PATCHes per second, 8 connections each changing its own hunts, for `time`.
+async fn patches_per_second(address: SocketAddr, time: Duration) -> f64 {
+    let ids = ids_of(address, 1000).await;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..8 {
+        let ids = ids.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut connection = Connection::open(address).await;
+            let mut done = 0;
+            while start.elapsed() < time {
+                let id = &ids[(client * 997 + done) % ids.len()];
+                let answer = connection
+                    .exchange(&with_body(
+                        "PATCH",
+                        &format!("{HUNTS_PATH}/{id}"),
+                        &format!("{{\"weight\": {}}}", done % 10 + 1),
+                    ))
+                    .await;
+                assert_eq!(answer.status, 200);
+                done += 1;
+            }
+            done
+        }));
+    }
+    let mut total = 0;
+    for task in tasks {
+        total += task.await.unwrap();
+    }
+    total as f64 / start.elapsed().as_secs_f64()
 }

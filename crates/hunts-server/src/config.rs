@@ -61,6 +61,10 @@ pub struct Serve {
     /// Revisions older than this many days are dropped (never a live hunt's latest).
     #[arg(long, env = "HUNTS_HISTORY_DAYS", default_value_t = 400)]
     pub history_days: u64,
+    /// Writes record no revision and the history paths answer 404 (as a platform without the
+    /// extension): only to measure what history costs (`cargo xtask bench`). SQLite only.
+    #[arg(long, hide = true)]
+    pub without_history: bool,
     /// Play a platform with only the reference API: no ETag (If-Match ignored), no
     /// X-Total-Count, no session resource, no `resources.id` filter, no create-with-id.
     #[arg(long)]

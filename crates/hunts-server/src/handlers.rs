@@ -218,6 +218,9 @@ pub async fn hunt_history(
     Path(id): Path<String>,
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    if !store.keeps_history() {
+        return Err(ApiError::NoSuchPath);
+    }
     let mut query = HistoryQuery::from_pairs(query_pairs(query)?, true)?;
     query.id = Some(id.clone());
     let page = store.history(query).await?;
@@ -232,6 +235,9 @@ pub async fn history(
     State(store): State<Store>,
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Response, ApiError> {
+    if !store.keeps_history() {
+        return Err(ApiError::NoSuchPath);
+    }
     let query = HistoryQuery::from_pairs(query_pairs(query)?, false)?;
     Ok(history_answer(store.history(query).await?))
 }

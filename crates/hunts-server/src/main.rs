@@ -23,7 +23,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let store = match Store::open_any(&config.db, config.pg_options()).await {
+    let opened = match config.serve.without_history {
+        true => Store::open_without_history(std::path::Path::new(&config.db)),
+        false => Store::open_any(&config.db, config.pg_options()).await,
+    };
+    let store = match opened {
         Ok(store) => store,
         Err(error) => {
             eprintln!(

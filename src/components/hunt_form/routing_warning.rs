@@ -35,7 +35,10 @@ pub fn RoutingWarning(entered: Memo<Value>, id: String) -> impl IntoView {
     let key = Memo::new(move |_| entered.with(routing_key));
     let graph = use_routing(
         move || {
-            key.track();
+            // Read, not only tracked: a memo no one has read has no sources of its own yet,
+            // so a change to the form would never reach it (an effect's first run, unlike a
+            // resource's, computes nothing it tracks).
+            key.with(|_| ());
             let mut hunt: Hunt = entered
                 .with_untracked(|entered| serde_json::from_value(entered.clone()))
                 .unwrap_or_default();

@@ -71,26 +71,6 @@ pub fn HuntHistory(hunt: Hunt, etag: Option<String>) -> impl IntoView {
     }
 }
 
-/// Who wrote a revision, in words.
-fn who(revision: &Value) -> String {
-    revision["by"]
-        .as_str()
-        .unwrap_or("Someone (sign-in off)")
-        .to_owned()
-}
-
-/// How a revision was written, from its change set.
-fn how(change_set: Option<&str>) -> String {
-    match change_set {
-        None => "by hand".to_owned(),
-        Some(hunts_model::history::BEFORE_HISTORY) => "before history was kept".to_owned(),
-        Some(set) if set.starts_with("bulk ") => "in a bulk change".to_owned(),
-        Some(set) if set.starts_with("import ") => "by an import".to_owned(),
-        Some(set) if set.starts_with("undo ") => "by an undo".to_owned(),
-        Some(set) => format!("in change set {set}"),
-    }
-}
-
 /// A field's value as the detail page shows it; a ring in words.
 fn shown(path: FieldPath, value: Option<&Value>, hunt: &Value) -> String {
     if path.as_str() != "resources" {
@@ -155,8 +135,8 @@ fn RevisionItem(
     view! {
         <li class="revision" data-revision=number>
             <p>
-                <strong>{who(&revision)}</strong> " " {did} " · "
-                <span title=when.map(|when| when.exact)>{ago}</span> " · " {how(revision["change_set"].as_str())}
+                <strong>{format::who(&revision)}</strong> " " {did} " · "
+                <span title=when.map(|when| when.exact)>{ago}</span> " · " {format::how(revision["change_set"].as_str())}
                 <span class="subtle">{format!(" · revision {number}")}</span>
             </p>
             {what.map(|lines| view! { <ul class="changes">{lines}</ul> })}

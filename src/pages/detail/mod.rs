@@ -8,7 +8,7 @@ use hunts_model::{FieldPath, Hunt, Section, Strategy, flatten};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::api::{self, ApiError, Fetched};
+use crate::api::{self, Fetched};
 use crate::components::hunt_loader::HuntLoader;
 use crate::components::notice::use_notice;
 use crate::components::routing_findings::{RoutingFindings, use_routing};
@@ -103,28 +103,31 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
             });
         }
     };
+    // Why the delete failed, if it did; whether one is on its way. (A task and two signals
+    // rather than an `Action`: the same in less wasm, 360 kB being the budget, docs/size.md.)
+    let delete_error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
     let remove = {
         let code = code.clone();
         let (id, read) = (hunt.id.clone(), hunt.clone());
-        Action::new_local(move |(): &()| {
+        Callback::new(move |()| {
             let (id, etag, code, undo) = (id.clone(), etag.clone(), code.clone(), undo.clone());
             let read = read.clone();
-            async move {
-                api::delete_if(&id, etag.as_deref(), &|now| *now == read).await?;
-                notice.show_with_undo(format!("Deleted hunt {code}"), undo);
-                // Once the action is over: leaving disposes this page, which owns it.
-                dom::after_this_task(move || router.navigate("/hunts"));
-                Ok::<(), ApiError>(())
-            }
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                match api::delete_if(&id, etag.as_deref(), &|now| *now == read).await {
+                    Ok(()) => {
+                        notice.show_with_undo(format!("Deleted hunt {code}"), undo);
+                        // Once this task is over: leaving disposes this page.
+                        dom::after_this_task(move || router.navigate("/hunts"));
+                    }
+                    Err(error) => {
+                        delete_error.try_set(Some(error.to_string()));
+                        pending.try_set(false);
+                    }
+                }
+            });
         })
-    };
-    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
-    let (outcome, pending) = (remove.value(), remove.pending());
-    let delete_error = move || {
-        outcome
-            .get()
-            .and_then(Result::err)
-            .map(|error| error.to_string())
     };
     view! {
         <button class="danger" on:click=move |_| set_confirming.set(true)>"Delete…"</button>
@@ -138,7 +141,7 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
                     class="danger"
                     id="confirm-delete"
                     disabled=move || pending.get()
-                    on:click=move |_| { remove.dispatch(()); }
+                    on:click=move |_| remove.run(())
                 >
                     {format!("Delete {code}")}
                 </button>

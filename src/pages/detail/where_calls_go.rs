@@ -5,10 +5,11 @@
 use hunts_model::routing::{Graph, Target};
 use leptos::prelude::*;
 
+use crate::components::routing_findings::Routing;
 use crate::routing;
 
 #[component]
-pub fn WhereCallsGo(graph: LocalResource<Result<Graph, String>>) -> impl IntoView {
+pub fn WhereCallsGo(graph: Routing) -> impl IntoView {
     let body = move || {
         // Drawn here while it is read, not by a `<Suspense/>`, which keeps its children alive a
         // turn after the page goes (see `components/load_error.rs`).

@@ -11,6 +11,7 @@ use crate::components::load_error::LoadError;
 use crate::components::sign_in::use_auth;
 use crate::dom;
 use crate::list_view::{ListView, SortClick};
+use crate::newest::newest_answer;
 use crate::router::use_router;
 use bulk::{BulkWork, ImportWork, ReloadList};
 use column_chooser::ColumnChooser;
@@ -72,16 +73,18 @@ pub fn HuntList() -> impl IntoView {
     let (attempt, set_attempt) = signal(0u32);
     // Work on many hunts loads the page again once it has written.
     provide_context(ReloadList(set_attempt));
-    let page = LocalResource::new(move || {
-        let request = (
-            view_state.get().api_query(),
-            attempt.get() + auth.sign_ins.get(),
-        );
-        async move {
+    let page = newest_answer(
+        move || {
+            (
+                view_state.get().api_query(),
+                attempt.get() + auth.sign_ins.get(),
+            )
+        },
+        |request, _| async move {
             let result = api::list(&request.0).await;
             (request, result)
-        }
-    });
+        },
+    );
     let loading = Signal::derive(move || {
         let wanted = (
             view_state.get().api_query(),
@@ -257,21 +260,24 @@ fn BelowTable(
 #[component]
 fn SelectAllMatching(view: ListView, total: Option<u64>) -> impl IntoView {
     let selection = use_context::<Selection>().expect("the list provides a selection");
-    let select = Action::new_local(move |(): &()| {
-        let query = view.api_query();
-        async move {
-            let ids = api::matching_ids(&query).await?;
-            selection.replace(ids);
-            Ok::<(), api::ApiError>(())
-        }
-    });
-    // Read once here: `value()` and `pending()` each make a new signal in the calling owner.
-    let (outcome, pending) = (select.value(), select.pending());
-    let problem = move || {
-        outcome
-            .get()
-            .and_then(Result::err)
-            .map(|error| error.to_string())
+    // Why the last try failed, if it did; whether one is on its way. (A task and signals
+    // rather than an `Action`: less wasm, 360 kB being the budget; see docs/size.md.)
+    let problem = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let query = StoredValue::new(view.api_query());
+    let select = move || {
+        let query = query.get_value();
+        pending.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match api::matching_ids(&query).await {
+                Ok(ids) => selection.replace(ids),
+                Err(error) => {
+                    problem.try_set(Some(error.to_string()));
+                }
+            }
+            pending.try_set(false);
+        });
     };
     // Not on offer once they all are.
     let all_selected = move || total.is_some_and(|total| selection.count() as u64 >= total);
@@ -282,7 +288,7 @@ fn SelectAllMatching(view: ListView, total: Option<u64>) -> impl IntoView {
     view! {
         <Show when=move || !all_selected()>
             <p class="select-all">
-                <button type="button" class="link" disabled=move || pending.get() on:click=move |_| { select.dispatch(()); }>
+                <button type="button" class="link" disabled=move || pending.get() on:click=move |_| select()>
                     {words.clone()}
                 </button>
                 <span class="field-error" role="alert">{problem}</span>

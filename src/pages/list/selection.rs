@@ -125,8 +125,9 @@ impl Selection {
         }
     }
 
+    /// (`try_`: set by a task, which the list may not outlive.)
     pub fn replace(self, ids: Vec<String>) {
-        self.ids.set(ids.into_iter().collect());
+        self.ids.try_set(ids.into_iter().collect());
     }
 
     pub fn clear(self) {

@@ -168,6 +168,21 @@ impl Store {
         SqliteStore::open(path).map(|store| Store(Backend::Sqlite(store)))
     }
 
+    /// Opens the SQLite file at `path` with writes recording no revision and no history served:
+    /// only to measure what history costs (`--without-history`, `cargo xtask bench`).
+    pub fn open_without_history(path: &Path) -> Result<Store, StoreError> {
+        SqliteStore::open_without_history(path).map(|store| Store(Backend::Sqlite(store)))
+    }
+
+    /// Whether writes record revisions and the history is served (always, but where opened
+    /// `without_history`).
+    pub fn keeps_history(&self) -> bool {
+        match &self.0 {
+            Backend::Sqlite(store) => store.keeps_history(),
+            Backend::Postgres(_) => true,
+        }
+    }
+
     /// A private SQLite database in the temporary folder, removed when the store goes: for tests.
     pub fn open_temporary() -> Result<Store, StoreError> {
         SqliteStore::open_temporary().map(|store| Store(Backend::Sqlite(store)))

@@ -9,10 +9,13 @@ use hunts_model::priorities::Ties;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::bulk_run::{self, Previewed};
 use super::change_form::ChangeForm;
 use super::overflow_check;
-use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
-use super::runner::{self, Line, Previewed, Progress, Sent};
+use crate::components::many_hunts::report::{
+    Report, ResultLine, Running, report_counts, show_or_tell,
+};
+use crate::components::many_hunts::runner::{self, Line, Progress, Sent};
 use crate::components::notice::use_notice;
 use crate::components::ring_words::RingWords;
 use crate::components::unguarded_note::UnguardedNote;
@@ -129,7 +132,7 @@ pub fn BulkWork() -> impl IntoView {
         stage.set(Stage::Reading);
         let selected = selection.snapshot();
         spawn_local(async move {
-            let rows = runner::preview(ids, change.clone(), progress).await;
+            let rows = bulk_run::preview(ids, change.clone(), progress).await;
             let overflow = overflow_check::overflowing_into(&rows).await;
             stage.try_set(Stage::Previewed {
                 change,
@@ -155,7 +158,7 @@ pub fn BulkWork() -> impl IntoView {
     let apply = move |rows: Vec<Previewed>, change: BulkChange, earlier: Option<Vec<Line>>| {
         stage.set(Stage::Sending);
         spawn_local(async move {
-            let sent = runner::apply(rows, progress).await;
+            let sent = bulk_run::apply(rows, progress).await;
             let sent = match earlier {
                 Some(earlier) => runner::merged(earlier, sent),
                 None => sent,

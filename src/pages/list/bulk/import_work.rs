@@ -9,8 +9,10 @@ use wasm_bindgen::JsCast;
 
 use super::bulk_work::ReloadList;
 use super::importer::{self, Planned};
-use super::report::{Report, ResultLine, Running, report_counts, show_or_tell};
-use super::runner::{self, Line, Progress};
+use crate::components::many_hunts::report::{
+    Report, ResultLine, Running, report_counts, show_or_tell,
+};
+use crate::components::many_hunts::runner::{self, Line, Progress};
 use crate::components::notice::use_notice;
 use crate::dom;
 

@@ -9,8 +9,8 @@ use hunts_model::import::{self, Holder, Plan, Record};
 use hunts_model::{FieldPath, Filter, Hunt, ListQuery, Mask};
 use serde_json::Value;
 
-use super::runner::{self, Line, Progress, Sent};
 use crate::api::{self, ApiError};
+use crate::components::many_hunts::runner::{self, Line, Progress, Sent};
 
 /// Values asked for in one list request: a URL far below any server's limit.
 const VALUES_PER_REQUEST: usize = 40;

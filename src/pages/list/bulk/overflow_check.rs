@@ -8,7 +8,7 @@ use hunts_model::Hunt;
 use hunts_model::bulk::Outcome;
 use hunts_model::routing::Graph;
 
-use super::runner::Previewed;
+use super::bulk_run::Previewed;
 use crate::routing;
 
 /// A hunt no call can be answered in.

@@ -53,6 +53,8 @@ struct Shared {
     path: PathBuf,
     /// Files removed when the store goes (a temporary store's).
     remove_on_drop: Option<PathBuf>,
+    /// Each write records its revision (`false` only to measure what history costs).
+    history: bool,
 }
 
 impl Drop for Shared {
@@ -76,20 +78,32 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if need be) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        SqliteStore::open_with(path, "FULL", None)
+        SqliteStore::open_with(path, "FULL", None, true)
+    }
+
+    /// As `open`, but writes record no revision: only to measure what history costs
+    /// (`--without-history`, for `cargo xtask bench`).
+    pub fn open_without_history(path: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_with(path, "FULL", None, false)
+    }
+
+    /// Whether writes record their revisions.
+    pub fn keeps_history(&self) -> bool {
+        self.shared.history
     }
 
     /// A private database in the temporary folder, removed when the store goes: for tests.
     pub fn open_temporary() -> Result<SqliteStore, StoreError> {
         let path = std::env::temp_dir().join(format!("hunts-{}.db", crate::secrets::new_uuid()));
         // Nothing of a temporary store must outlive a crash, so it skips the fsyncs.
-        SqliteStore::open_with(&path, "OFF", Some(path.clone()))
+        SqliteStore::open_with(&path, "OFF", Some(path.clone()), true)
     }
 
     fn open_with(
         path: &Path,
         synchronous: &str,
         remove_on_drop: Option<PathBuf>,
+        history: bool,
     ) -> Result<SqliteStore, StoreError> {
         if let Some(parent) = path
             .parent()
@@ -126,6 +140,7 @@ impl SqliteStore {
                 sessions: MemorySessions::default(),
                 path: path.to_owned(),
                 remove_on_drop,
+                history,
             }),
         })
     }
@@ -184,7 +199,8 @@ impl SqliteStore {
     }
 
     pub async fn create(&self, hunt: Hunt, origin: Origin) -> Result<Stored, StoreError> {
-        self.write(move |connection| queries::create(connection, hunt, &origin))
+        let history = self.shared.history;
+        self.write(move |connection| queries::create(connection, hunt, &origin, history))
             .await
     }
 
@@ -196,8 +212,9 @@ impl SqliteStore {
         origin: Origin,
         change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError> + Send + 'static,
     ) -> Result<Stored, StoreError> {
+        let history = self.shared.history;
         self.write(move |connection| {
-            queries::update(connection, &id, &precondition, &origin, change)
+            queries::update(connection, &id, &precondition, &origin, history, change)
         })
         .await
     }
@@ -208,8 +225,11 @@ impl SqliteStore {
         precondition: Precondition,
         origin: Origin,
     ) -> Result<(), StoreError> {
-        self.write(move |connection| queries::delete(connection, &id, &precondition, &origin))
-            .await
+        let history = self.shared.history;
+        self.write(move |connection| {
+            queries::delete(connection, &id, &precondition, &origin, history)
+        })
+        .await
     }
 
     pub async fn history(&self, query: HistoryQuery) -> Result<HistoryPage, StoreError> {

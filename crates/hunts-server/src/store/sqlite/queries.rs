@@ -242,6 +242,7 @@ pub fn create(
     connection: &Connection,
     mut hunt: Hunt,
     origin: &Origin,
+    history: bool,
 ) -> Result<(Stored, Change), StoreError> {
     if hunt.id.is_empty() {
         hunt.id = crate::secrets::new_uuid().to_string();
@@ -278,7 +279,9 @@ pub fn create(
     connection
         .prepare_cached("INSERT INTO hunt_bodies (seq, body) VALUES (?, ?)")?
         .execute(params![seq, body.to_string()])?;
-    record(connection, Record::created(&hunt, origin))?;
+    if history {
+        record(connection, Record::created(&hunt, origin))?;
+    }
     let change = Change {
         before: None,
         after: Some(body),
@@ -295,6 +298,7 @@ pub fn update(
     id: &str,
     precondition: &Precondition,
     origin: &Origin,
+    history: bool,
     change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError>,
 ) -> Result<(Stored, Change), StoreError> {
     let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
@@ -347,7 +351,9 @@ pub fn update(
     connection
         .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
         .execute(params![body.to_string(), seq])?;
-    record(connection, Record::changed(&stored.hunt, &hunt, origin))?;
+    if history {
+        record(connection, Record::changed(&stored.hunt, &hunt, origin))?;
+    }
     let change = Change {
         before: Some(stored_body),
         after: Some(body),
@@ -364,6 +370,7 @@ pub fn delete(
     id: &str,
     precondition: &Precondition,
     origin: &Origin,
+    history: bool,
 ) -> Result<((), Change), StoreError> {
     let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
     if !precondition.allows(&stored.etag) {
@@ -375,7 +382,9 @@ pub fn delete(
     connection
         .prepare_cached("DELETE FROM hunt_bodies WHERE seq = ?")?
         .execute([seq])?;
-    record(connection, Record::deleted(&stored.hunt, origin))?;
+    if history {
+        record(connection, Record::deleted(&stored.hunt, origin))?;
+    }
     let change = Change {
         before: Some(stored.hunt.to_json()),
         after: None,
@@ -383,7 +392,7 @@ pub fn delete(
     Ok(((), change))
 }
 
-/// Records a write's revision, inside the write's own savepoint.
+/// Records a write's revision, inside the write's own savepoint (`history`: the store keeps it).
 fn record(connection: &Connection, record: Record) -> Result<(), StoreError> {
     static INSERT: LazyLock<String> = LazyLock::new(revisions::insert_sqlite);
     connection.prepare_cached(&INSERT)?.execute(params![

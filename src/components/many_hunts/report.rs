@@ -51,7 +51,7 @@ pub fn report_counts(lines: &[Line]) -> String {
     }
 }
 
-/// A run's last stage, or, when its panel is gone (the user left the list while it ran), what it
+/// A run's last stage, or, when its panel is gone (the user left the page while it ran), what it
 /// came to in the notice under the header: nobody is left guessing which hunts changed.
 pub fn show_or_tell<Stage: Send + Sync + 'static>(
     notice: Notice,
@@ -62,7 +62,7 @@ pub fn show_or_tell<Stage: Send + Sync + 'static>(
     let counts = report_counts(&lines);
     if stage.try_set(next(lines)).is_some() {
         notice.show(format!(
-            "You left the list while changes to many hunts were sent: {counts} (what was not \
+            "You left the page while changes to many hunts were sent: {counts} (what was not \
              sent yet was not sent)."
         ));
     }

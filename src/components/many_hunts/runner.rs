@@ -1,6 +1,5 @@
-//! The work on each selected hunt, a few hunts at a time: reading them for the preview,
-//! sending each one's patch with the If-Match of the preview's read, and sending the inverse
-//! patches for Undo. Progress is a signal; Cancel stops what has not started.
+//! Work on many hunts, a few at a time (`each`), with its progress and Cancel; what became of
+//! each hunt (`Line`, `Sent`); and the Undo of any such work, guarded as every write is.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -8,7 +7,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use futures::StreamExt;
-use hunts_model::bulk::{BulkChange, Outcome};
 use hunts_model::{Hunt, reverse_patch};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -35,7 +33,7 @@ impl Progress {
         }
     }
 
-    pub(super) fn start(self, total: usize) {
+    pub fn start(self, total: usize) {
         self.done.set(0);
         self.total.set(total);
         self.cancelled.set(false);
@@ -45,7 +43,7 @@ impl Progress {
 /// Runs `job` on every item, `AT_ONCE` at a time, in order; `None` for what Cancel stopped.
 /// Each job is boxed, so the stream that runs them exists once in the wasm, not once for each
 /// kind of job (reads, writes, Undo, the import's steps).
-pub(super) async fn each<I, T, F>(
+pub async fn each<I, T, F>(
     items: Vec<I>,
     progress: Progress,
     job: impl Fn(I) -> F,
@@ -92,54 +90,6 @@ async fn run(jobs: Vec<Job>, progress: Progress) {
         .buffered(AT_ONCE)
         .collect::<()>()
         .await;
-}
-
-/// One hunt in the preview: as read (with the ETag the change will be sent with) and what the
-/// change does to it.
-#[derive(Clone, Debug)]
-pub struct Previewed {
-    pub id: String,
-    pub read: Result<(Hunt, Option<String>), ApiError>,
-    pub outcome: Option<Outcome>,
-}
-
-impl Previewed {
-    pub fn code(&self) -> String {
-        match &self.read {
-            Ok((hunt, _)) => hunt.code.clone(),
-            Err(_) => self.id.clone(),
-        }
-    }
-
-    pub fn will_change(&self) -> bool {
-        matches!(
-            self.outcome,
-            Some(Outcome::Changes { .. } | Outcome::Deletes)
-        )
-    }
-}
-
-pub async fn preview(ids: Vec<String>, change: BulkChange, progress: Progress) -> Vec<Previewed> {
-    let results = each(
-        ids.clone(),
-        progress,
-        |id| async move { api::get(&id).await },
-    )
-    .await;
-    let mut rows: Vec<Previewed> = ids
-        .into_iter()
-        .zip(results)
-        .map(|(id, read)| {
-            let read = read.unwrap_or_else(|| Err(ApiError::Network("cancelled".to_owned())));
-            let read = read.map(|fetched| (fetched.hunt, fetched.etag));
-            let outcome = read.as_ref().ok().map(|(hunt, _)| change.apply(hunt));
-            Previewed { id, read, outcome }
-        })
-        .collect();
-    // By code, as an admin scans them (the selection is kept by id): the hunts that could not
-    // be read first, since they need a look.
-    rows.sort_unstable_by_key(|row| (row.read.is_ok(), row.code()));
-    rows
 }
 
 /// One hunt's result in a run, an import or an undo: its id (empty for a hunt an import could
@@ -196,7 +146,7 @@ pub enum Sent {
 }
 
 impl Sent {
-    pub(super) fn of_error(error: ApiError) -> Sent {
+    pub fn of_error(error: ApiError) -> Sent {
         match error.status() {
             Some(412) => Sent::Conflicted,
             Some(status) if status < 500 => Sent::Refused(error.to_string()),
@@ -250,7 +200,7 @@ impl Sent {
 }
 
 /// Each hunt's result beside its id and code; what Cancel stopped is `Cancelled`.
-pub(super) fn labelled(labels: Vec<(String, String)>, results: Vec<Option<Sent>>) -> Vec<Line> {
+pub fn labelled(labels: Vec<(String, String)>, results: Vec<Option<Sent>>) -> Vec<Line> {
     labels
         .into_iter()
         .zip(results)
@@ -295,57 +245,6 @@ pub fn merged(earlier: Vec<Line>, later: Vec<Line>) -> Vec<Line> {
             },
         })
         .collect()
-}
-
-/// Sends each previewed change with the If-Match of its read.
-pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
-    let labels: Vec<(String, String)> = rows
-        .iter()
-        .map(|row| (row.id.clone(), row.code()))
-        .collect();
-    let change_set = api::new_change_set("bulk");
-    let results = each(rows, progress, |row| {
-        api::as_part_of(change_set.clone(), async move {
-            let (before, etag) = match row.read {
-                Ok(read) => read,
-                Err(error) => return Sent::Failed(error.to_string()),
-            };
-            match row.outcome {
-                // Where the platform has no ETag, the hunt is read again first: as previewed, or
-                // it is reported as conflicted (see `api::guard`).
-                Some(Outcome::Changes { patch, .. }) => {
-                    match api::patch_if(&row.id, &patch, etag.as_deref(), &|now| *now == before)
-                        .await
-                    {
-                        Ok(written) => Sent::Changed {
-                            before: Box::new(before),
-                            after: Box::new(written.hunt),
-                            patch,
-                            etag: written.etag,
-                        },
-                        Err(error) => match Sent::of_error(error) {
-                            Sent::Failed(why) => Sent::Unanswered {
-                                why,
-                                before: Box::new(before),
-                                patch,
-                            },
-                            sent => sent,
-                        },
-                    }
-                }
-                Some(Outcome::Deletes) => {
-                    match api::delete_if(&row.id, etag.as_deref(), &|now| *now == before).await {
-                        Ok(()) => Sent::Deleted(Box::new(before)),
-                        Err(error) => Sent::of_error(error),
-                    }
-                }
-                Some(Outcome::Refused(error)) => Sent::Refused(error.to_string()),
-                Some(Outcome::Unchanged) | None => Sent::Unchanged,
-            }
-        })
-    })
-    .await;
-    labelled(labels, results)
 }
 
 /// Puts each hunt the lines changed back as it was, if nobody changed it since; each result is

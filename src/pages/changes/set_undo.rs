@@ -1,0 +1,208 @@
+//! "Undo this change set", from any tab, days later: each hunt the set wrote is read with its
+//! own history; one written since by anyone is left as they wrote it (reported as conflicted);
+//! the rest are previewed, then put back as the set found them, a few at a time and guarded,
+//! as the list's bulk Undo does (`components::many_hunts`), with the same report.
+
+use hunts_model::Hunt;
+use hunts_model::history::{HistoryQuery, MOST_LIMIT, SetUndo, restoring_patch, undo_of_set};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+use crate::api;
+use crate::components::many_hunts::report::{
+    Report, ResultLine, Running, report_counts, show_or_tell,
+};
+use crate::components::many_hunts::runner::{self, Line, Progress, Sent};
+use crate::components::notice::use_notice;
+
+const RESULT_LINE: &str = "set-undo-result";
+
+#[derive(Clone)]
+enum Stage {
+    Reading,
+    Failed(String),
+    /// What the undo will do to each hunt, nothing sent yet.
+    Previewed(Vec<Line>),
+    Undoing,
+    /// An undo of `asked`, which came to `lines` (with what was left alone).
+    Done {
+        asked: Vec<Line>,
+        lines: Vec<Line>,
+    },
+}
+
+#[component]
+pub fn SetUndoWork(
+    set: String,
+    /// What the set did, in words ("changed 60 hunts (Blocked)").
+    what: String,
+    undoing: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
+    let stage = RwSignal::new(Stage::Reading);
+    let progress = Progress::new();
+    let notice = use_notice();
+    {
+        let set = set.clone();
+        spawn_local(async move {
+            let next = match plan(&set, progress).await {
+                Ok(lines) => Stage::Previewed(lines),
+                Err(error) => Stage::Failed(format!("The change set could not be read: {error}")),
+            };
+            stage.try_set(next);
+        });
+    }
+    // `asked` is what to undo; `earlier`, an undo of it that got part of the way (retried);
+    // `kept`, the hunts left alone, reported with the rest.
+    let undo = move |asked: Vec<Line>, earlier: Option<Vec<Line>>, kept: Vec<Line>| {
+        stage.set(Stage::Undoing);
+        spawn_local(async move {
+            let mut lines = runner::undo_again(&asked, earlier, progress).await;
+            lines.extend(kept);
+            show_or_tell(notice, stage, lines, |lines| Stage::Done { asked, lines });
+        });
+    };
+    let apply = move |lines: Vec<Line>| {
+        let (asked, kept): (Vec<Line>, Vec<Line>) =
+            lines.into_iter().partition(|line| line.sent.undoable());
+        undo(asked, None, kept);
+    };
+    let close = move |_| undoing.set(None);
+    let body = move || match stage.get() {
+        Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
+        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+        Stage::Failed(why) => view! {
+            <ResultLine id=RESULT_LINE error=true text=why/>
+            <button type="button" on:click=close>"Close"</button>
+        }
+        .into_any(),
+        Stage::Previewed(lines) => {
+            let count =
+                |test: fn(&Sent) -> bool| lines.iter().filter(|line| test(&line.sent)).count();
+            let back = count(Sent::undoable);
+            let since = count(|sent| matches!(sent, Sent::Conflicted));
+            let summary = format!(
+                "Preview: undo of the change set that {what}. {back} will be put back as the change set found them, \
+                 {since} changed since by someone else (left as they wrote them), {} with nothing \
+                 to undo or not read. Nothing is sent yet.",
+                lines.len() - back - since
+            );
+            let shown: Vec<Line> = lines
+                .iter()
+                .filter(|line| !line.sent.undoable())
+                .cloned()
+                .collect();
+            view! {
+                <ResultLine id=RESULT_LINE testid="set-undo-summary" text=summary/>
+                {(!shown.is_empty()).then(|| view! { <Report lines=shown/> })}
+                <button type="button" class="primary" disabled=back == 0
+                    on:click=move |_| apply(lines.clone())>{format!("Undo {back} hunt(s)")}</button>
+                <button type="button" on:click=close>"Cancel"</button>
+            }
+            .into_any()
+        }
+        Stage::Done { asked, lines } => {
+            let again = runner::to_resend(&asked, &lines).len();
+            let any_undone = lines.iter().any(|line| line.sent.undoable());
+            let (done_so_far, for_redo) = (lines.clone(), lines.clone());
+            view! {
+                <ResultLine id=RESULT_LINE testid="set-undo-report" text=format!("Undone: {}.", report_counts(&lines))/>
+                <Report lines=lines/>
+                {(again > 0).then(|| view! {
+                    <button type="button" on:click=move |_| undo(asked.clone(), Some(done_so_far.clone()), Vec::new())>
+                        {format!("Undo again the {again} not undone")}
+                    </button>
+                })}
+                {any_undone.then(|| view! {
+                    <button type="button" on:click=move |_| undo(for_redo.clone(), None, Vec::new())>"Undo the undo"</button>
+                })}
+                <button type="button" on:click=close>"Close"</button>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="bulk" aria-label="Undo a change set">
+            <div class="bulk-stage" aria-live="polite">{body}</div>
+        </section>
+    }
+}
+
+/// Each hunt the set wrote, as its undo would leave it: read the set's revisions, then each
+/// hunt's own newest ones (as many as the set wrote of it, and the one before).
+async fn plan(set: &str, progress: Progress) -> Result<Vec<Line>, api::ApiError> {
+    let mut revisions: Vec<Value> = Vec::new();
+    loop {
+        let query = HistoryQuery {
+            change_set: Some(set.to_owned()),
+            offset: revisions.len() as u64,
+            limit: Some(MOST_LIMIT),
+            ..Default::default()
+        };
+        let (page, total) = api::history(&query).await?.unwrap_or_default();
+        let last = page.is_empty();
+        revisions.extend(page);
+        if last || revisions.len() as u64 >= total {
+            break;
+        }
+    }
+    // Each hunt once, with how many revisions of it the set holds, in the order first seen.
+    let mut hunts: Vec<(String, String, u64)> = Vec::new();
+    for revision in &revisions {
+        let id = revision["id"].as_str().unwrap_or_default();
+        match hunts.iter_mut().find(|(seen, ..)| seen == id) {
+            Some((.., count)) => *count += 1,
+            None => hunts.push((
+                id.to_owned(),
+                revision["code"].as_str().unwrap_or_default().to_owned(),
+                1,
+            )),
+        }
+    }
+    let labels: Vec<(String, String)> = hunts
+        .iter()
+        .map(|(id, code, _)| (id.clone(), code.clone()))
+        .collect();
+    let set = set.to_owned();
+    let results = runner::each(hunts, progress, move |(id, _, count)| {
+        let set = set.clone();
+        async move {
+            match api::hunt_history(&id, count + 1).await {
+                Ok(Some((own, _))) => sent_of(undo_of_set(&own, &set)),
+                Ok(None) => Sent::Failed("the server keeps no history".to_owned()),
+                Err(error) => Sent::Failed(error.to_string()),
+            }
+        }
+    })
+    .await;
+    Ok(runner::labelled(labels, results))
+}
+
+/// What the bulk Undo is given for one hunt: the write it puts back.
+fn sent_of(undo: Option<SetUndo>) -> Sent {
+    let hunt = |value: Value| serde_json::from_value::<Hunt>(value).map(Box::new);
+    let read = match undo {
+        None => return Sent::Failed("its version before the change set was not read".to_owned()),
+        Some(SetUndo::ChangedSince) => return Sent::Conflicted,
+        Some(SetUndo::Nothing) => return Sent::Unchanged,
+        Some(SetUndo::Change { before, after }) => {
+            let patch = restoring_patch(&before, &after);
+            hunt(before).and_then(|before| {
+                hunt(after).map(|after| Sent::Changed {
+                    before,
+                    after,
+                    patch,
+                    // Guarded by a read just before the write (`api::guard`): the revisions
+                    // carry no ETag.
+                    etag: None,
+                })
+            })
+        }
+        Some(SetUndo::Delete { hunt: created }) => hunt(created).map(|hunt| Sent::Created {
+            hunt,
+            new_id: false,
+        }),
+        Some(SetUndo::Create { hunt: last }) => hunt(last).map(Sent::Deleted),
+    };
+    read.unwrap_or_else(|error| Sent::Failed(format!("its revision could not be read: {error}")))
+}
