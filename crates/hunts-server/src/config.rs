@@ -55,6 +55,9 @@ pub struct Serve {
     /// A connection that has not sent a request's headers whole within this long is closed.
     #[arg(long, env = "HUNTS_HEADER_TIMEOUT", default_value = "10s")]
     pub header_timeout: humantime::Duration,
+    /// Live change streams open at once at most; past it, a new one is a 503 with Retry-After.
+    #[arg(long, env = "HUNTS_MAX_STREAMS", default_value_t = crate::events::DEFAULT_MAX_STREAMS)]
+    pub max_streams: usize,
     /// Connections open at once at most; past it, new ones are closed at once.
     #[arg(long, env = "HUNTS_MAX_CONNECTIONS", default_value_t = 4096)]
     pub max_connections: usize,

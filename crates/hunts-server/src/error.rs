@@ -54,6 +54,8 @@ pub enum ApiError {
     TimedOut,
     #[error("the database is busy; try again in a moment")]
     Busy,
+    #[error("too many live change streams are open; try again shortly")]
+    TooManyStreams,
     #[error("database error: {0}")]
     Database(String),
     #[error("internal error: {0}")]
@@ -101,7 +103,9 @@ impl ApiError {
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Database(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::TimedOut | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TimedOut | ApiError::Busy | ApiError::TooManyStreams => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 
@@ -139,6 +143,11 @@ impl IntoResponse for ApiError {
                 response
                     .headers_mut()
                     .insert(header::ALLOW, HeaderValue::from_static(allow));
+            }
+            ApiError::TooManyStreams => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             }
             ApiError::TooManyAttempts { retry_after } => {
                 response.headers_mut().insert(

@@ -6,6 +6,7 @@ pub mod accounts_cli;
 pub mod config;
 pub mod demo;
 mod error;
+pub mod events;
 mod extract;
 mod handlers;
 pub mod history;
@@ -21,4 +22,4 @@ pub mod store;
 
 pub use error::ApiError;
 pub use extract::IfMatch;
-pub use routes::{HUNTS_PATH, app, app_with_access};
+pub use routes::{HUNTS_PATH, app, app_with_access, app_with_events};

@@ -7,10 +7,11 @@ use std::time::Duration;
 use clap::Parser;
 use hunts_server::access::Access;
 use hunts_server::config::{Command, Config, Serve};
+use hunts_server::events::Events;
 use hunts_server::serve::{self, Limits};
 use hunts_server::store::Lifetimes;
 use hunts_server::store::{AccountKind, Store};
-use hunts_server::{accounts_cli, app_with_access, demo, history, reference_only};
+use hunts_server::{accounts_cli, app_with_events, demo, history, reference_only};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -89,7 +90,8 @@ async fn serve(store: Store, config: Serve, db: &str) -> Result<(), Box<dyn std:
 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
-    let mut app = app_with_access(store, &config.dist, access);
+    let events = Events::start(store.clone(), config.max_streams);
+    let mut app = app_with_events(store, &config.dist, access, events.clone());
     if config.reference_only {
         let platform = reference_only::ReferenceOnly {
             create_with_id: config.create_with_id,
@@ -103,7 +105,12 @@ async fn serve(store: Store, config: Serve, db: &str) -> Result<(), Box<dyn std:
         max_connections: config.max_connections.max(1),
         ..Limits::default()
     };
-    serve::serve(listener, app, limits, shutdown_signal()).await?;
+    // Live change streams end at once on shutdown: they are no requests to drain.
+    let shutdown = async move {
+        shutdown_signal().await;
+        events.stop();
+    };
+    serve::serve(listener, app, limits, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -95,7 +95,9 @@ fn refused(status: StatusCode, message: &str, field: Option<&str>) -> Response {
 async fn answer(platform: ReferenceOnly, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let history = path.starts_with(HISTORY_PATH)
-        || (path.starts_with(HUNTS_PATH) && path.ends_with(&format!("/{HUNT_HISTORY_SEGMENT}")));
+        || (path.starts_with(HUNTS_PATH) && path.ends_with(&format!("/{HUNT_HISTORY_SEGMENT}")))
+        // No live changes either: there, `events` is just an id no hunt has.
+        || path == format!("{HUNTS_PATH}/{}", crate::events::EVENTS_SEGMENT);
     if path == SESSION_PATH || history {
         return refused(StatusCode::NOT_FOUND, "Lookup failed", None);
     }

@@ -22,6 +22,7 @@ use hunts_model::history::{HISTORY_PATH, HUNT_HISTORY_SEGMENT};
 
 use crate::access::{self, Access};
 use crate::error::ApiError;
+use crate::events::{self, EVENTS_SEGMENT, Events};
 use crate::handlers;
 use crate::page_cache::PageCache;
 use crate::store::Store;
@@ -33,6 +34,13 @@ pub struct AppState {
     pub store: Store,
     pub pages: Arc<PageCache>,
     pub access: Arc<Access>,
+    pub events: Events,
+}
+
+impl FromRef<AppState> for Events {
+    fn from_ref(state: &AppState) -> Events {
+        state.events.clone()
+    }
 }
 
 impl FromRef<AppState> for Arc<Access> {
@@ -75,6 +83,12 @@ pub fn app(store: Store, dist: &Path) -> Router {
 /// leaves brotli and gzip copies beside each file, chosen by `Accept-Encoding`. `access` says
 /// who may do what.
 pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router {
+    let events = Events::start(store.clone(), events::DEFAULT_MAX_STREAMS);
+    app_with_events(store, dist, access, events)
+}
+
+/// As `app_with_access`, with the live changes `events` (which the caller ends on shutdown).
+pub fn app_with_events(store: Store, dist: &Path, access: Arc<Access>, events: Events) -> Router {
     let index = ServeFile::new(dist.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
@@ -95,6 +109,10 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
                 .patch(handlers::patch)
                 .delete(handlers::delete)
                 .fallback(handlers::item_other),
+        )
+        .route(
+            &format!("{HUNTS_PATH}/{EVENTS_SEGMENT}"),
+            get(events::stream),
         )
         .route(
             &format!("{HUNTS_PATH}/{{id}}/{HUNT_HISTORY_SEGMENT}"),
@@ -126,7 +144,12 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
             // Files already compressed at build time carry Content-Encoding and are left alone.
             CompressionLayer::new()
                 .quality(CompressionLevel::Precise(4))
-                .compress_when(SizeAbove::new(COMPRESS_ABOVE_BYTES).and(NotForContentType::IMAGES)),
+                // A stream of live changes goes out as each event is written, never buffered.
+                .compress_when(
+                    SizeAbove::new(COMPRESS_ABOVE_BYTES)
+                        .and(NotForContentType::IMAGES)
+                        .and(NotForContentType::SSE),
+                ),
         )
         .layer(
             // One line per request, at INFO: the span (method, path and request id) and the
@@ -143,6 +166,7 @@ pub fn app_with_access(store: Store, dist: &Path, access: Arc<Access>) -> Router
             store,
             pages: Arc::default(),
             access,
+            events,
         })
 }
 

@@ -476,3 +476,73 @@ async fn killing_one_instance_under_load_loses_nothing_and_the_other_answers() {
         acknowledged.len()
     );
 }
+
+/// The `data:` lines of the live changes stream through `address`, as they come, until `count`
+/// have come (or five seconds pass).
+async fn events_through(address: SocketAddr, count: usize) -> tokio::task::JoinHandle<Vec<Value>> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(
+            format!("GET {HUNTS}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+    // The headers first: the stream is open before anything is written.
+    let mut text = String::new();
+    let mut buffer = [0u8; 4096];
+    while !text.contains("\r\n\r\n") {
+        let read = stream.read(&mut buffer).await.unwrap();
+        text.push_str(&String::from_utf8_lossy(&buffer[..read]));
+    }
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    tokio::spawn(async move {
+        let mut data = Vec::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while data.len() < count {
+            let Ok(Ok(read)) = tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await
+            else {
+                break;
+            };
+            text.push_str(&String::from_utf8_lossy(&buffer[..read]));
+            data = text
+                .lines()
+                .filter_map(|line| line.strip_prefix("data: "))
+                .filter_map(|line| serde_json::from_str(line).ok())
+                .collect();
+        }
+        data
+    })
+}
+
+#[tokio::test]
+async fn a_write_through_one_instance_reaches_the_other_s_live_changes() {
+    let (a, b) = two_instances("events").await;
+    let listening = events_through(b.address, 3).await;
+    let mut through_a = Connection::open(a.address).await;
+    for code in ["ev1", "ev2", "ev3"] {
+        let created = through_a
+            .exchange(&with_body(
+                "POST",
+                HUNTS,
+                &format!(r#"{{"code": "{code}"}}"#),
+            ))
+            .await;
+        assert_eq!(created.status, 200);
+    }
+    let data = listening.await.unwrap();
+    let codes: Vec<&str> = data
+        .iter()
+        .filter_map(|data| data["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["ev1", "ev2", "ev3"], "in seq order, each once");
+    let seqs: Vec<i64> = data
+        .iter()
+        .filter_map(|data| data["seq"].as_i64())
+        .collect();
+    assert!(
+        seqs.windows(2).all(|pair| pair[1] == pair[0] + 1),
+        "{seqs:?}"
+    );
+}

@@ -113,6 +113,46 @@ impl Reply {
 }
 
 /// How the suite reaches the server.
+/// A stream's events, read as they come: `(event, id, data)`, comments (heartbeats) skipped.
+struct Listener {
+    body: axum::body::BodyDataStream,
+    text: String,
+}
+
+impl Listener {
+    /// The next event within two seconds; `None` when the stream ends (or nothing comes).
+    async fn next(&mut self) -> Option<(String, String, Value)> {
+        use futures_util::StreamExt;
+        loop {
+            if let Some(end) = self.text.find("\n\n") {
+                let block: String = self.text.drain(..end + 2).collect();
+                let mut event = ("message".to_owned(), String::new(), Value::Null);
+                let mut comment = true;
+                for line in block.lines() {
+                    if let Some(value) = line.strip_prefix("event:") {
+                        event.0 = value.trim().to_owned();
+                        comment = false;
+                    } else if let Some(value) = line.strip_prefix("id:") {
+                        event.1 = value.trim().to_owned();
+                    } else if let Some(value) = line.strip_prefix("data:") {
+                        event.2 = serde_json::from_str(value.trim()).unwrap();
+                        comment = false;
+                    }
+                }
+                if comment {
+                    continue;
+                }
+                return Some(event);
+            }
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(2), self.body.next())
+                .await
+                .ok()??
+                .ok()?;
+            self.text.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+}
+
 #[allow(dead_code)] // each root uses one
 pub enum Mode {
     /// Sign-in off: requests addressed to a loopback name, with no credentials.
@@ -125,6 +165,7 @@ pub enum Mode {
 
 struct Api {
     router: Router,
+    store: Store,
     /// The folder of the app's stand-in files, removed with the `Api`.
     _dist: TempFolder,
     /// The `Cookie` header of the admin's session, when signed in.
@@ -170,7 +211,8 @@ impl Api {
             }
         };
         let mut api = Api {
-            router: app_with_access(store, dist.path(), access),
+            router: app_with_access(store.clone(), dist.path(), access),
+            store,
             cookie: None,
             _dist: dist,
         };
@@ -237,6 +279,43 @@ impl Api {
             body.to_owned(),
         )
         .await
+    }
+
+    /// A stream of live changes opened with `headers`: its status, and its events as they come.
+    async fn listen(&self, uri: &str, headers: &[(&str, &str)]) -> (u16, Listener) {
+        let mut request = Request::builder()
+            .method("GET")
+            .uri(uri)
+            .header("host", "127.0.0.1:8080");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        if status == 200 {
+            assert!(kind.starts_with("text/event-stream"), "{kind}");
+        }
+        (
+            status,
+            Listener {
+                body: response.into_body().into_data_stream(),
+                text: String::new(),
+            },
+        )
     }
 
     async fn get(&self, uri: &str) -> Reply {
@@ -1287,4 +1366,118 @@ async fn a_database_from_before_history_gives_each_hunt_a_first_revision() {
         assert_eq!(revision["hunt"], revision["patch"]);
         assert_eq!(revision["hunt"]["id"], *id);
     }
+}
+
+#[tokio::test]
+async fn live_changes_come_in_seq_order_once_each_and_resume_after_the_last_id() {
+    let api = Api::new().await;
+    let (status, mut live) = api.listen(&format!("{HUNTS}/events"), &[]).await;
+    assert_eq!(status, 200);
+    let first = api
+        .create(json!({"code": "live1", "phonenumber": "5001"}))
+        .await;
+    let second = api
+        .create(json!({"code": "live2", "phonenumber": "5002"}))
+        .await;
+    let id = first["id"].as_str().unwrap();
+    let patched = api
+        .json("PATCH", &format!("{HUNTS}/{id}"), r#"{"weight": 4}"#)
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    let gone = api
+        .send(
+            "DELETE",
+            &format!("{HUNTS}/{}", second["id"].as_str().unwrap()),
+            &[],
+            Body::empty(),
+        )
+        .await;
+    assert_eq!(gone.status, 204, "{}", gone.text);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let (event, seq, data) = live.next().await.expect("an event for each write");
+        assert_eq!(event, "hunt");
+        assert_eq!(seq, data["seq"].to_string(), "the event's id is its seq");
+        assert!(
+            data.get("hunt").is_none() && data.get("patch").is_none(),
+            "{data}"
+        );
+        seen.push(data);
+    }
+    let actions: Vec<&str> = seen
+        .iter()
+        .map(|data| data["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create", "create", "change", "delete"]);
+    let seqs: Vec<i64> = seen
+        .iter()
+        .map(|data| data["seq"].as_i64().unwrap())
+        .collect();
+    assert!(
+        seqs.windows(2).all(|pair| pair[1] == pair[0] + 1),
+        "{seqs:?}"
+    );
+    assert_eq!(seen[2]["id"], first["id"]);
+    assert_eq!(seen[2]["code"], json!("live1"));
+    assert_eq!(seen[2]["revision"], json!(2));
+    assert_eq!(seen[2]["by"], suite_author());
+    assert!(live.next().await.is_none(), "each revision once");
+
+    // Resumed after the first: the other three, in order, then what comes next.
+    let after = seqs[0].to_string();
+    for (uri, headers) in [
+        (
+            format!("{HUNTS}/events"),
+            vec![("last-event-id", after.as_str())],
+        ),
+        (format!("{HUNTS}/events?after={after}"), vec![]),
+    ] {
+        let (status, mut resumed) = api.listen(&uri, &headers).await;
+        assert_eq!(status, 200);
+        for expected in &seqs[1..] {
+            let (_, _, data) = resumed.next().await.expect("caught up from history");
+            assert_eq!(data["seq"].as_i64(), Some(*expected));
+        }
+        drop(resumed);
+    }
+    let bad = api
+        .send(
+            "GET",
+            &format!("{HUNTS}/events"),
+            &[("last-event-id", "x")],
+            Body::empty(),
+        )
+        .await;
+    assert!(bad.assert_error(400, Some("after")).contains("after"));
+}
+
+#[tokio::test]
+async fn a_stream_resumed_past_what_history_holds_begins_with_reset() {
+    let api = Api::new().await;
+    for n in 0..3 {
+        let hunt = api
+            .create(json!({"code": format!("r{n}"), "phonenumber": format!("60{n}")}))
+            .await;
+        let id = hunt["id"].as_str().unwrap();
+        api.json("PATCH", &format!("{HUNTS}/{id}"), r#"{"weight": 2}"#)
+            .await;
+    }
+    // Retention drops every revision but each live hunt's latest.
+    api.store
+        .drop_history_before("9999-01-01T00:00:00Z".to_owned())
+        .await
+        .unwrap();
+    let (status, mut live) = api
+        .listen(&format!("{HUNTS}/events"), &[("last-event-id", "1")])
+        .await;
+    assert_eq!(status, 200);
+    let (event, ..) = live.next().await.expect("an event");
+    assert_eq!(event, "reset", "the client must reload what it shows");
+    api.create(json!({"code": "after-reset", "phonenumber": "699"}))
+        .await;
+    let (event, _, data) = live.next().await.expect("then live again");
+    assert_eq!(
+        (event.as_str(), data["code"].as_str()),
+        ("hunt", Some("after-reset"))
+    );
 }
