@@ -55,6 +55,8 @@ struct Shared {
     remove_on_drop: Option<PathBuf>,
     /// Each write records its revision (`false` only to measure what history costs).
     history: bool,
+    /// See `queries::sparse_below`.
+    sparse_below: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Drop for Shared {
@@ -120,6 +122,9 @@ impl SqliteStore {
         configure(&writer)?;
         schema::migrate(&mut writer)?;
         queries::analyze(&writer)?;
+        let sparse_below = Arc::new(std::sync::atomic::AtomicI64::new(queries::sparse_below(
+            &writer,
+        )?));
         let readers = (0..READERS)
             .map(|_| {
                 let reader = Connection::open_with_flags(
@@ -141,6 +146,7 @@ impl SqliteStore {
                 path: path.to_owned(),
                 remove_on_drop,
                 history,
+                sparse_below,
             }),
         })
     }
@@ -233,14 +239,16 @@ impl SqliteStore {
     }
 
     pub async fn history(&self, query: HistoryQuery) -> Result<HistoryPage, StoreError> {
-        self.read(move |connection| queries::history(connection, &query))
+        let sparse_below = self.shared.sparse_below.clone();
+        self.read(move |connection| queries::history(connection, &query, &sparse_below))
             .await
     }
 
     pub async fn drop_history_before(&self, cutoff: String) -> Result<u64, StoreError> {
+        let sparse_below = self.shared.sparse_below.clone();
         self.write(move |connection| {
             Ok((
-                queries::drop_history_before(connection, &cutoff)?,
+                queries::drop_history_before(connection, &cutoff, &sparse_below)?,
                 Change::default(),
             ))
         })

@@ -408,10 +408,63 @@ fn record(connection: &Connection, record: Record) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Where the revisions' `seq`s may have gaps: only below this one, where retention dropped
+/// revisions (every `seq` from it to the newest exists: a write's revision takes the next one
+/// in its own savepoint, and nothing but retention deletes). Only ever raised, and raised
+/// before a drop commits, so a count that trusts it is never wrong.
+pub fn sparse_below(connection: &Connection) -> Result<i64, StoreError> {
+    let (count, first, last): (i64, Option<i64>, Option<i64>) = connection.query_row(
+        "SELECT count(*), min(seq), max(seq) FROM revisions",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    Ok(match (first, last) {
+        (Some(first), Some(last)) if last - first + 1 != count => last + 1,
+        _ => 0,
+    })
+}
+
+/// How many revisions have a `seq` between `after` and `before` (both excluded): counted where
+/// gaps may be (below `sparse_below`), worked out from the first and newest `seq` above it. A
+/// count of a page of Recent changes in the middle of a million revisions was 285 ms.
+fn count_in_range(
+    connection: &Connection,
+    after: Option<i64>,
+    before: Option<i64>,
+    sparse_below: i64,
+) -> Result<u64, StoreError> {
+    let low = after.map_or(i64::MIN, |after| after.saturating_add(1));
+    let high = before.map_or(i64::MAX, |before| before.saturating_sub(1));
+    let sparse: i64 = if low < sparse_below {
+        connection
+            .prepare_cached("SELECT count(*) FROM revisions WHERE seq >= ?1 AND seq <= ?2")?
+            .query_row([low, high.min(sparse_below - 1)], |row| row.get(0))?
+    } else {
+        0
+    };
+    let (first, last): (Option<i64>, Option<i64>) = connection
+        // Each its own subquery: so each is one step down the table's b-tree (together in one
+        // select, SQLite scans the table for them).
+        .prepare_cached(
+            "SELECT (SELECT min(seq) FROM revisions WHERE seq >= ?1), \
+             (SELECT max(seq) FROM revisions)",
+        )?
+        .query_row([sparse_below], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let dense = match (first, last) {
+        (Some(first), Some(last)) => {
+            let (from, to) = (low.max(first), high.min(last));
+            (to - from + 1).max(0)
+        }
+        _ => 0,
+    };
+    Ok((sparse + dense) as u64)
+}
+
 /// The revisions `query` selects, newest first, and how many in all (one snapshot).
 pub fn history(
     connection: &mut Connection,
     query: &HistoryQuery,
+    sparse_below: &std::sync::atomic::AtomicI64,
 ) -> Result<HistoryPage, StoreError> {
     let (clause, bound) = revisions::where_clause(query);
     let values: Vec<SqlValue> = bound
@@ -423,9 +476,18 @@ pub fn history(
         .collect();
     let clause = for_sqlite(&clause);
     let transaction = connection.transaction()?;
-    let total: u64 = transaction
-        .prepare_cached(&revisions::count_sql(&clause))?
-        .query_row(params_from_iter(&values), |row| row.get(0))?;
+    let only_seq = query.id.is_none() && query.by.is_none() && query.change_set.is_none();
+    let total: u64 = if only_seq {
+        // Read after the snapshot begins (its first read), so that a drop the snapshot sees
+        // was made under the raised bound.
+        transaction.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        let sparse_below = sparse_below.load(std::sync::atomic::Ordering::SeqCst);
+        count_in_range(&transaction, query.after, query.before, sparse_below)?
+    } else {
+        transaction
+            .prepare_cached(&revisions::count_sql(&clause))?
+            .query_row(params_from_iter(&values), |row| row.get(0))?
+    };
     let mut statement = transaction.prepare_cached(&revisions::page_sql(&clause, query))?;
     let rows = statement.query_map(params_from_iter(&values), |row| {
         Ok(Columns {
@@ -448,7 +510,22 @@ pub fn history(
 }
 
 /// Drops the revisions written before `cutoff`, never a live hunt's latest.
-pub fn drop_history_before(connection: &Connection, cutoff: &str) -> Result<u64, StoreError> {
+/// Drops the revisions written before `cutoff`, never a live hunt's latest. `sparse_below` is
+/// raised first to the first `seq` written at or after `cutoff` (every dropped one is below it).
+pub fn drop_history_before(
+    connection: &Connection,
+    cutoff: &str,
+    sparse_below: &std::sync::atomic::AtomicI64,
+) -> Result<u64, StoreError> {
+    let kept_from: Option<i64> = connection.query_row(
+        "SELECT min(seq) FROM revisions WHERE at >= ?1",
+        [cutoff],
+        |row| row.get(0),
+    )?;
+    let newest: Option<i64> =
+        connection.query_row("SELECT max(seq) FROM revisions", [], |row| row.get(0))?;
+    let bound = kept_from.unwrap_or(newest.unwrap_or(0) + 1);
+    sparse_below.fetch_max(bound, std::sync::atomic::Ordering::SeqCst);
     let dropped = connection.execute(&for_sqlite(revisions::DROP_BEFORE), [cutoff])?;
     Ok(dropped as u64)
 }
