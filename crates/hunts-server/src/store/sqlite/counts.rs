@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use hunts_model::history::HistoryQuery;
 use hunts_model::{Filter, Order};
 use rusqlite::types::Value as SqlValue;
 use serde_json::Value;
@@ -18,11 +19,52 @@ use serde_json::Value;
 const MAX_ENTRIES: usize = 4096;
 
 /// What one write did: the hunt before (none for a create) and after (none for a delete);
-/// neither for a write that touches no hunt (an account).
+/// neither for a write that touches no hunt (an account). With the revision it recorded, and
+/// whether it dropped revisions (retention).
 #[derive(Default)]
 pub struct Change {
     pub before: Option<Value>,
     pub after: Option<Value>,
+    pub recorded: Option<Recorded>,
+    pub dropped_history: bool,
+}
+
+/// What a revision's totals are kept by: its `seq` and the fields the history filters on.
+pub struct Recorded {
+    pub seq: i64,
+    pub id: String,
+    pub by: Option<String>,
+    pub change_set: Option<String>,
+}
+
+/// A history total kept: the query it counts (offset and limit aside).
+struct HistoryEntry {
+    query: HistoryQuery,
+    generation: u64,
+    count: u64,
+}
+
+fn selects(query: &HistoryQuery, revision: &Recorded) -> bool {
+    query.id.as_ref().is_none_or(|id| *id == revision.id)
+        && query
+            .by
+            .as_ref()
+            .is_none_or(|by| Some(by) == revision.by.as_ref())
+        && query
+            .change_set
+            .as_ref()
+            .is_none_or(|set| Some(set) == revision.change_set.as_ref())
+        && query.after.is_none_or(|after| revision.seq > after)
+        && query.before.is_none_or(|before| revision.seq < before)
+}
+
+fn history_key(query: &HistoryQuery) -> String {
+    let counted = HistoryQuery {
+        offset: 0,
+        limit: None,
+        ..query.clone()
+    };
+    counted.to_query_string(false)
 }
 
 struct Entry {
@@ -47,6 +89,9 @@ struct State {
     /// Groups by filter and order, each with the generation it was counted at: unlike the
     /// counts they are not moved by writes, only dropped (the next such list counts again).
     groups: HashMap<String, (u64, Groups)>,
+    /// History totals (`X-Total-Count` of a history read), moved by each revision recorded as
+    /// the list's counts are by each write; all dropped when retention drops revisions.
+    history: HashMap<String, HistoryEntry>,
 }
 
 impl Counts {
@@ -65,6 +110,18 @@ impl Counts {
         let current = state.generation;
         state.known.retain(|_, entry| entry.generation == current);
         state.groups.clear();
+        state.history.retain(|_, entry| entry.generation == current);
+        if changes.iter().any(|change| change.dropped_history) {
+            state.history.clear();
+        }
+        for entry in state.history.values_mut() {
+            for revision in changes.iter().filter_map(|change| change.recorded.as_ref()) {
+                if selects(&entry.query, revision) {
+                    entry.count += 1;
+                }
+            }
+            entry.generation = current + 1;
+        }
         for entry in state.known.values_mut() {
             for change in changes {
                 let was = change
@@ -132,6 +189,34 @@ impl Counts {
     }
 }
 
+impl Counts {
+    /// The kept total of a history query, if still exact.
+    pub fn history(&self, query: &HistoryQuery) -> Option<u64> {
+        let state = self.state();
+        let entry = state.history.get(&history_key(query))?;
+        (entry.generation == state.generation).then_some(entry.count)
+    }
+
+    /// Keeps a history total counted in a snapshot that began after `generation` was read.
+    pub fn put_history(&self, query: &HistoryQuery, generation: u64, count: u64) {
+        let mut state = self.state();
+        if generation != state.generation {
+            return;
+        }
+        if state.history.len() >= MAX_ENTRIES {
+            state.history.clear();
+        }
+        state.history.insert(
+            history_key(query),
+            HistoryEntry {
+                query: query.clone(),
+                generation,
+                count,
+            },
+        );
+    }
+}
+
 fn groups_key(filter: &Filter, order: &Order) -> String {
     format!("{filter}\n{order}")
 }
@@ -155,14 +240,17 @@ mod tests {
             Change {
                 before: None,
                 after: Some(json!({"type": "queue"})),
+                ..Change::default()
             },
             Change {
                 before: Some(json!({"type": "queue"})),
                 after: Some(json!({"type": "sipuser"})),
+                ..Change::default()
             },
             Change {
                 before: Some(json!({"type": "sipuser"})),
                 after: None,
+                ..Change::default()
             },
         ]);
         assert_eq!(counts.get(&queues), Some(2));
@@ -170,6 +258,7 @@ mod tests {
         counts.written(&[Change {
             before: None,
             after: Some(json!({"type": "queue"})),
+            ..Change::default()
         }]);
         assert_eq!(counts.get(&queues), Some(3));
         assert_eq!(counts.get(&everything), Some(6));
@@ -183,6 +272,7 @@ mod tests {
         counts.written(&[Change {
             before: None,
             after: Some(json!({})),
+            ..Change::default()
         }]);
         counts.put(&filter, before, 7);
         assert_eq!(counts.get(&filter), None);

@@ -239,8 +239,8 @@ impl SqliteStore {
     }
 
     pub async fn history(&self, query: HistoryQuery) -> Result<HistoryPage, StoreError> {
-        let sparse_below = self.shared.sparse_below.clone();
-        self.read(move |connection| queries::history(connection, &query, &sparse_below))
+        let (sparse_below, counts) = (self.shared.sparse_below.clone(), self.shared.counts.clone());
+        self.read(move |connection| queries::history(connection, &query, &sparse_below, &counts))
             .await
     }
 
@@ -249,7 +249,10 @@ impl SqliteStore {
         self.write(move |connection| {
             Ok((
                 queries::drop_history_before(connection, &cutoff, &sparse_below)?,
-                Change::default(),
+                Change {
+                    dropped_history: true,
+                    ..Change::default()
+                },
             ))
         })
         .await

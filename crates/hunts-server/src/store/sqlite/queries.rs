@@ -12,7 +12,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_ite
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-use super::counts::{Change, Counts, Groups};
+use super::counts::{Change, Counts, Groups, Recorded};
 use super::list_sql;
 use crate::store::sql::chunks::{ChunkSender, Chunks};
 use crate::store::sql::columns::{FIELD_COLUMNS, column, value_at};
@@ -279,12 +279,15 @@ pub fn create(
     connection
         .prepare_cached("INSERT INTO hunt_bodies (seq, body) VALUES (?, ?)")?
         .execute(params![seq, body.to_string()])?;
-    if history {
-        record(connection, Record::created(&hunt, origin))?;
-    }
+    let recorded = match history {
+        true => Some(record(connection, Record::created(&hunt, origin))?),
+        false => None,
+    };
     let change = Change {
         before: None,
         after: Some(body),
+        recorded,
+        ..Change::default()
     };
     let stored = Stored {
         hunt,
@@ -351,12 +354,18 @@ pub fn update(
     connection
         .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
         .execute(params![body.to_string(), seq])?;
-    if history {
-        record(connection, Record::changed(&stored.hunt, &hunt, origin))?;
-    }
+    let recorded = match history {
+        true => Some(record(
+            connection,
+            Record::changed(&stored.hunt, &hunt, origin),
+        )?),
+        false => None,
+    };
     let change = Change {
         before: Some(stored_body),
         after: Some(body),
+        recorded,
+        ..Change::default()
     };
     let stored = Stored {
         hunt,
@@ -382,18 +391,21 @@ pub fn delete(
     connection
         .prepare_cached("DELETE FROM hunt_bodies WHERE seq = ?")?
         .execute([seq])?;
-    if history {
-        record(connection, Record::deleted(&stored.hunt, origin))?;
-    }
+    let recorded = match history {
+        true => Some(record(connection, Record::deleted(&stored.hunt, origin))?),
+        false => None,
+    };
     let change = Change {
         before: Some(stored.hunt.to_json()),
         after: None,
+        recorded,
+        ..Change::default()
     };
     Ok(((), change))
 }
 
 /// Records a write's revision, inside the write's own savepoint (`history`: the store keeps it).
-fn record(connection: &Connection, record: Record) -> Result<(), StoreError> {
+fn record(connection: &Connection, record: Record) -> Result<Recorded, StoreError> {
     static INSERT: LazyLock<String> = LazyLock::new(revisions::insert_sqlite);
     connection.prepare_cached(&INSERT)?.execute(params![
         record.id,
@@ -405,7 +417,12 @@ fn record(connection: &Connection, record: Record) -> Result<(), StoreError> {
         record.patch,
         record.hunt,
     ])?;
-    Ok(())
+    Ok(Recorded {
+        seq: connection.last_insert_rowid(),
+        id: record.id.to_owned(),
+        by: record.origin.by.clone(),
+        change_set: record.origin.change_set.clone(),
+    })
 }
 
 /// Where the revisions' `seq`s may have gaps: only below this one, where retention dropped
@@ -465,7 +482,11 @@ pub fn history(
     connection: &mut Connection,
     query: &HistoryQuery,
     sparse_below: &std::sync::atomic::AtomicI64,
+    counts: &Counts,
 ) -> Result<HistoryPage, StoreError> {
+    // Read before the snapshot begins: a total counted in it is kept only if no write came
+    // between (see `counts.rs`).
+    let generation = counts.generation();
     let (clause, bound) = revisions::where_clause(query);
     let values: Vec<SqlValue> = bound
         .into_iter()
@@ -483,10 +504,14 @@ pub fn history(
         transaction.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
         let sparse_below = sparse_below.load(std::sync::atomic::Ordering::SeqCst);
         count_in_range(&transaction, query.after, query.before, sparse_below)?
+    } else if let Some(kept) = counts.history(query) {
+        kept
     } else {
-        transaction
+        let counted = transaction
             .prepare_cached(&revisions::count_sql(&clause))?
-            .query_row(params_from_iter(&values), |row| row.get(0))?
+            .query_row(params_from_iter(&values), |row| row.get(0))?;
+        counts.put_history(query, generation, counted);
+        counted
     };
     let mut statement = transaction.prepare_cached(&revisions::page_sql(&clause, query))?;
     let rows = statement.query_map(params_from_iter(&values), |row| {
