@@ -507,6 +507,11 @@ async fn read_history(url: &str) -> Result<Option<(Vec<Value>, u64)>, ApiError> 
     Ok(Some((read_json(response).await?, total)))
 }
 
+/// The live changes stream's address.
+pub fn events_url() -> String {
+    format!("{}/events", base())
+}
+
 /// Whether the server is known to keep no history (it answered 404 for it once): the app then
 /// offers no history at all.
 pub fn keeps_no_history() -> bool {

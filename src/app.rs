@@ -11,6 +11,7 @@ use crate::components::sign_in::{
 };
 use crate::components::theme_toggle::ThemeToggle;
 use crate::components::unsaved::{provide_unsaved_guard, use_unsaved};
+use crate::live::provide_live;
 use crate::pages::changes::{RecentChanges, RecentlyDeleted};
 use crate::pages::detail::HuntDetail;
 use crate::pages::edit::{HuntCreate, HuntEdit};
@@ -24,6 +25,7 @@ pub fn App() -> impl IntoView {
     provide_notice();
     provide_unsaved_guard();
     provide_auth();
+    provide_live(use_auth().session());
     let router = provide_router();
     let unsaved = use_unsaved();
     let auth = use_auth();

@@ -7,6 +7,7 @@ mod dom;
 mod fault;
 mod format;
 mod list_view;
+mod live;
 mod newest;
 mod pages;
 mod router;

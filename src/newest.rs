@@ -35,6 +35,20 @@ where
     F: Future<Output = T> + 'static,
 {
     let answer = RwSignal::new(None);
+    newest_answer_into(answer, request, fetch);
+    answer
+}
+
+/// As `newest_answer`, into a signal made before (for a request that reads the answer).
+pub fn newest_answer_into<R, T, F>(
+    answer: RwSignal<Option<T>>,
+    request: impl Fn() -> R + 'static,
+    fetch: impl Fn(R, Turn) -> F + 'static,
+) where
+    R: 'static,
+    T: Send + Sync + 'static,
+    F: Future<Output = T> + 'static,
+{
     let newest = StoredValue::new(0u64);
     Effect::new(move |_| {
         let request = request();
@@ -49,5 +63,4 @@ where
             }
         });
     });
-    answer
 }

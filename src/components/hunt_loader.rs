@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::{self, Fetched};
 use crate::components::load_error::LoadError;
 use crate::components::sign_in::use_auth;
+use crate::live::use_heard;
 use crate::newest::newest_answer;
 use crate::router::use_router;
 
@@ -23,16 +24,30 @@ impl ReadAgain {
 }
 
 #[component]
-pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> impl IntoView {
+pub fn HuntLoader(
+    page_class: &'static str,
+    render: fn(Fetched) -> AnyView,
+    /// Read again and drawn afresh when someone changes the hunt (the hunt's page; not a form,
+    /// which would lose what was typed).
+    #[prop(optional)]
+    follow_live: bool,
+) -> impl IntoView {
     let router = use_router();
     let auth = use_auth();
     let id = move || router.page_id();
+    let heard = use_heard(move |change| follow_live && change.concerns(&router.page_id()));
     // A sign-in loads again what a lost session refused; a page that wrote the hunt itself
     // (a restored version) asks for it again (`ReadAgain`).
     let rereads = RwSignal::new(0u32);
     provide_context(ReadAgain(rereads));
     let hunt = newest_answer(
-        move || (id(), auth.sign_ins.get(), rereads.get()),
+        move || {
+            (
+                id(),
+                auth.sign_ins.get(),
+                rereads.get() + heard.with(|heard| heard.count),
+            )
+        },
         |(id, _, asked), _| async move { (asked, api::get(&id).await) },
     );
     // A hunt on show stays on show when the same one is read again after a sign-in: an edit
@@ -52,8 +67,15 @@ pub fn HuntLoader(page_class: &'static str, render: fn(Fetched) -> AnyView) -> i
     // Drawn from the loaded value (the last one stays while another loads), not from a
     // `Suspend` in a `Transition`, which kept a little of every view it drew alive, and its
     // error drawn here too, not by an `<ErrorBoundary/>` (see `load_error.rs`).
+    // "ann changed sales_main just now": said politely, where the page follows changes.
+    let news = move || {
+        heard.with(|heard| heard.words.clone()).map(|words| {
+            view! { <p class="subtle live-news" role="status" data-testid="live-news">{words}" just now"</p> }
+        })
+    };
     view! {
         <section class=page_class>
+            {news}
             <Show when=move || shown.with(Option::is_none)>
                 <p class="loading-block">"Loading the hunt…"</p>
             </Show>

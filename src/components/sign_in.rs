@@ -96,6 +96,11 @@ impl Auth {
         })
     }
 
+    /// What the server said of the session (`None` until it has).
+    pub fn session(self) -> Signal<Option<Session>> {
+        self.session.into()
+    }
+
     fn is_viewer(self) -> bool {
         self.session.with(
             |session| matches!(session, Some(Session::SignedIn(info)) if info.role == Role::Viewer),

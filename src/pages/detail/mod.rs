@@ -18,7 +18,7 @@ use crate::{dom, format};
 
 #[component]
 pub fn HuntDetail() -> impl IntoView {
-    view! { <HuntLoader page_class="detail-page" render=|fetched| view! { <HuntView fetched=fetched/> }.into_any()/> }
+    view! { <HuntLoader page_class="detail-page" follow_live=true render=|fetched| view! { <HuntView fetched=fetched/> }.into_any()/> }
 }
 
 #[component]

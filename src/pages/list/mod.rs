@@ -11,7 +11,8 @@ use crate::components::load_error::LoadError;
 use crate::components::sign_in::use_auth;
 use crate::dom;
 use crate::list_view::{ListView, SortClick};
-use crate::newest::newest_answer;
+use crate::live::use_heard;
+use crate::newest::newest_answer_into;
 use crate::router::use_router;
 use bulk::{BulkWork, ImportWork, ReloadList};
 use column_chooser::ColumnChooser;
@@ -73,23 +74,32 @@ pub fn HuntList() -> impl IntoView {
     let (attempt, set_attempt) = signal(0u32);
     // Work on many hunts loads the page again once it has written.
     provide_context(ReloadList(set_attempt));
-    let page = newest_answer(
-        move || {
-            (
-                view_state.get().api_query(),
-                attempt.get() + auth.sign_ins.get(),
-            )
-        },
+    // Someone's change to a hunt on the page on show reads the page again (the selection and
+    // the scroll stay); a line says politely who changed what.
+    let page = RwSignal::new(None);
+    let heard = use_heard(move |change| {
+        page.with_untracked(|page: &Option<(_, Result<api::ListPage, api::ApiError>)>| {
+            page.as_ref().is_some_and(|(_, result)| {
+                result.as_ref().is_ok_and(|list| {
+                    change.action == "reset"
+                        || list.rows.iter().any(|row| {
+                            row.get("id").and_then(serde_json::Value::as_str) == Some(&change.id)
+                        })
+                })
+            })
+        })
+    });
+    let reads = move || attempt.get() + auth.sign_ins.get() + heard.with(|heard| heard.count);
+    newest_answer_into(
+        page,
+        move || (view_state.get().api_query(), reads()),
         |request, _| async move {
             let result = api::list(&request.0).await;
             (request, result)
         },
     );
     let loading = Signal::derive(move || {
-        let wanted = (
-            view_state.get().api_query(),
-            attempt.get() + auth.sign_ins.get(),
-        );
+        let wanted = (view_state.get().api_query(), reads());
         page.with(|loaded| {
             loaded
                 .as_ref()
@@ -173,6 +183,9 @@ pub fn HuntList() -> impl IntoView {
                     </Show>
                 </div>
                 <FilterBar filter=filter on_change=to_filter/>
+                <p class="subtle live-news" role="status" data-testid="live-news">
+                    {move || heard.with(|heard| heard.words.clone()).map(|words| format!("{words} just now"))}
+                </p>
                 <Show when=move || importing.get() && auth.can_write()>
                     <ImportWork on_close=Callback::new(move |()| {
                         importing.set(false);

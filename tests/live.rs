@@ -1,0 +1,79 @@
+//! Live changes in the app: another admin's change shows up without a reload, on the hunt's page
+//! (read again, with who changed it) and on the list (its page read again, said politely).
+
+mod common;
+
+use common::{Harness, ONE_AT_A_TIME, hunt};
+use hunts_model::Hunt;
+use hunts_server::store::{Origin, Precondition};
+
+/// A change to `code`'s hunt as `who` makes it elsewhere (another browser, a script).
+async fn changed_elsewhere(harness: &Harness, code: &str, who: &str, change: fn(&Hunt) -> Hunt) {
+    let id = harness.id_of(code).await;
+    let origin = Origin {
+        by: Some(who.to_owned()),
+        change_set: None,
+    };
+    harness
+        .store
+        .update_as(origin, id, Precondition::any(), move |hunt| {
+            Ok(change(hunt))
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_hunt_s_page_shows_another_admin_s_change_as_it_comes() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("q1", "101", 1)]).await;
+    let id = harness.id_of("q1").await;
+    harness.open(&format!("/hunts/{id}")).await;
+    harness
+        .wait_for_text("[data-testid='history']", "created it")
+        .await;
+    assert!(
+        !harness.has("[data-testid='live-news']").await,
+        "nothing said before anything happens"
+    );
+    changed_elsewhere(&harness, "q1", "ann", |hunt| Hunt {
+        weight: 70,
+        ..hunt.clone()
+    })
+    .await;
+    harness
+        .wait_for_text("[data-testid='live-news']", "ann changed q1 just now")
+        .await;
+    // The page is the hunt as it now is: its history has the change, field by field.
+    harness
+        .wait_for_text("[data-testid='history']", "Weight: 1 → 70")
+        .await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn the_list_reads_its_page_again_when_a_hunt_on_it_changes() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("sales", "4001", 1), hunt("support", "4002", 2)]).await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["sales", "support"]).await;
+    harness.click("input[aria-label='Select support']").await;
+    changed_elsewhere(&harness, "sales", "bob", |hunt| Hunt {
+        code: "sales_main".to_owned(),
+        ..hunt.clone()
+    })
+    .await;
+    harness.wait_for_codes(&["sales_main", "support"]).await;
+    harness
+        .wait_for_text(
+            "[data-testid='live-news']",
+            "bob changed sales_main just now",
+        )
+        .await;
+    assert_eq!(
+        harness.text_of("[data-testid='selected-count']").await,
+        "1 selected",
+        "the selection is kept"
+    );
+    harness.stop().await;
+}
