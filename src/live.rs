@@ -110,9 +110,22 @@ pub fn provide_live(session: Signal<Option<Session>>) {
     let source = StoredValue::new_local(None::<(web_sys::EventSource, Listener)>);
     // Which opening is the newest: one overtaken while it asked is dropped.
     let openings = StoredValue::new(0u64);
+    // A page the browser puts away (its back-forward cache, a tab discarded) lets its stream
+    // go: each open stream holds one of the six connections the browser allows a server, and
+    // a page kept with one open would starve the next; brought back, it opens one again.
+    let away = RwSignal::new(false);
+    for (kind, is_away) in [("pagehide", true), ("pageshow", false)] {
+        let listener = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            away.try_set(is_away);
+        });
+        let _ = window().add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
+        // Listens as long as the app runs.
+        listener.forget();
+    }
     // Reaches outside Leptos only: opens or closes the browser's stream.
     Effect::new(move |_| {
-        let open = matches!(session.get(), Some(Session::SignedIn(_) | Session::NotHere));
+        let open =
+            !away.get() && matches!(session.get(), Some(Session::SignedIn(_) | Session::NotHere));
         if let Some((old, ..)) = source.try_update_value(Option::take).flatten() {
             old.close();
         }

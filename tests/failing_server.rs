@@ -74,6 +74,8 @@ async fn start(switch: &Switch) -> Harness {
     // The faults these tests switch on, as the browser logs them.
     harness.expect_in_console("net::ERR_EMPTY_RESPONSE");
     harness.expect_failed_request(500);
+    // The live changes stream meets the same faults (and the browser says so as it retries).
+    harness.expect_in_console("EventSource's response");
     harness
 }
 
