@@ -396,6 +396,8 @@ async fn bench() {
         };
         seeded_database(count, &dist).await;
         history_figures(count, &dist, &mut report).await;
+        live_figures(count, &dist, &mut report).await;
+        live_figures(count, &dist, &mut report).await;
         println!("\n--- Markdown for the README ---\n{}", report.text);
         return;
     }
@@ -1245,4 +1247,153 @@ async fn patches_per_second(address: SocketAddr, time: Duration) -> f64 {
         total += task.await.unwrap();
     }
     total as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Streams of live changes the live figures hold open.
+const STREAMS: usize = 1000;
+/// Of them, how many time each event's arrival (the rest read and drop).
+const TIMED: usize = 50;
+
+/// One stream of live changes, open: each event's arrival time, in order, while `timed`.
+async fn open_stream(
+    address: SocketAddr,
+    timed: bool,
+) -> tokio::sync::mpsc::UnboundedReceiver<Instant> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(
+            format!("GET {HUNTS_PATH}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+        let read = stream.read(&mut buffer).await.unwrap();
+        assert!(read > 0, "the stream closed before its headers");
+        head.extend_from_slice(&buffer[..read]);
+    }
+    assert!(
+        head.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    let (arrived, arrivals) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok(read) = stream.read(&mut buffer).await else {
+                return;
+            };
+            if read == 0 {
+                return;
+            }
+            if timed {
+                let now = Instant::now();
+                let events = buffer[..read]
+                    .windows(6)
+                    .filter(|window| window == b"event:")
+                    .count();
+                for _ in 0..events {
+                    let _ = arrived.send(now);
+                }
+            }
+        }
+    });
+    arrivals
+}
+
+/// Issue 27's figures: from a committed write to its event at a client with `STREAMS` open,
+/// the memory a stream holds, and the list's p99 with them open.
+async fn live_figures(count: u64, dist: &Path, report: &mut Report) {
+    let copy = seeded_database(count, dist).await;
+    let server = Server::start_with(copy.as_os_str(), dist, &["--max-streams", "1100"]);
+    let address = server.address;
+    let list = list_path(None, None, 0, 50);
+    let budget = Duration::from_millis(1500);
+    let quiet = latency(address, budget, |_| get(&list)).await;
+    let before = server.memory_mb();
+    let mut timed = Vec::new();
+    let mut untimed = Vec::new();
+    for n in 0..STREAMS {
+        let arrivals = open_stream(address, n < TIMED).await;
+        if n < TIMED {
+            timed.push(arrivals);
+        } else {
+            untimed.push(arrivals);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let per_stream_kb = (server.memory_mb() - before) * 1024.0 / STREAMS as f64;
+    let busy = latency(address, budget, |_| get(&list)).await;
+
+    // Writes one at a time, each answered before the next; the k-th event is the k-th write's.
+    let ids = ids_of(address, 200).await;
+    let mut writer = Connection::open(address).await;
+    let mut committed = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let answer = writer
+            .exchange(&with_body(
+                "PATCH",
+                &format!("{HUNTS_PATH}/{id}"),
+                &format!("{{\"weight\": {}}}", n % 9 + 1),
+            ))
+            .await;
+        assert_eq!(answer.status, 200);
+        committed.push(Instant::now());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut delays = Vec::new();
+    for arrivals in &mut timed {
+        let mut at = 0;
+        while let Ok(arrived) = arrivals.try_recv() {
+            if let Some(write) = committed.get(at) {
+                delays.push(arrived.saturating_duration_since(*write));
+            }
+            at += 1;
+        }
+        assert_eq!(at, committed.len(), "every stream had every event, once");
+    }
+    delays.sort();
+    let p99 = delays[delays.len() * 99 / 100];
+    let p50 = delays[delays.len() / 2];
+    let delay_goal = Duration::from_millis(50);
+    let grew = busy.p99.as_secs_f64() / quiet.p99.as_secs_f64() - 1.0;
+    let verdicts = [
+        (p99 <= delay_goal, "event p99"),
+        (per_stream_kb <= 16.0, "memory per stream"),
+        (grew <= 0.10, "list p99 with streams open"),
+    ];
+    for (met, what) in verdicts {
+        if !met {
+            report.misses.push(format!("live changes: {what}"));
+        }
+    }
+    let verdict = |met: bool| if met { "ok" } else { "MISSED" };
+    let lines = [
+        format!(
+            "- live changes, {STREAMS} streams open (SQLite): a committed write's event at a client p50 {}, p99 {} (goal at most 50 ms) {}",
+            ms(p50),
+            ms(p99),
+            verdict(verdicts[0].0)
+        ),
+        format!(
+            "- memory per open stream {per_stream_kb:.1} kB (goal at most 16 kB) {}",
+            verdict(verdicts[1].0)
+        ),
+        format!(
+            "- the list's p99 {} with the streams open, {} without ({:+.1}%, goal at most +10%) {}",
+            ms(busy.p99),
+            ms(quiet.p99),
+            grew * 100.0,
+            verdict(verdicts[2].0)
+        ),
+    ];
+    for line in lines {
+        println!("{line}");
+        let _ = writeln!(report.text, "{line}");
+    }
+    drop(untimed);
+    drop(server);
 }
