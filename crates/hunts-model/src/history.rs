@@ -194,7 +194,12 @@ pub fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
 /// The merge patch that puts `now` back as `then` was, its server-written fields (`id`, `ext`)
 /// left as they are: what "Restore this version" sends.
 pub fn restoring_patch(now: &Value, then: &Value) -> Value {
-    let mut patch = crate::merge_diff(now, then);
+    without_server_fields(crate::merge_diff(now, then))
+}
+
+/// `patch` without what the server writes on every write itself (`id`, `ext`'s timestamps):
+/// what a person changed.
+pub fn without_server_fields(mut patch: Value) -> Value {
     if let Value::Object(fields) = &mut patch {
         fields.remove("id");
         fields.remove("ext");

@@ -4,6 +4,7 @@
 //! router takes the links' clicks, and the page one click handler for the buttons.
 
 use hunts_model::encode_component;
+use hunts_model::history::without_server_fields;
 use hunts_model::import::changed_labels;
 use serde_json::Value;
 
@@ -30,21 +31,11 @@ fn did(revision: &Value) -> (&'static str, String) {
     match revision["action"].as_str() {
         Some("create") => ("created", String::new()),
         Some("delete") => ("deleted", String::new()),
-        _ => match changed_labels(&written_by_hand(&revision["patch"])) {
+        _ => match changed_labels(&without_server_fields(revision["patch"].clone())) {
             labels if labels.is_empty() => ("changed", String::new()),
             labels => ("changed", format!(" ({labels})")),
         },
     }
-}
-
-/// A patch without what the server writes on every write (`id`, `ext`'s timestamps).
-fn written_by_hand(patch: &Value) -> Value {
-    let mut patch = patch.clone();
-    if let Value::Object(fields) = &mut patch {
-        fields.remove("id");
-        fields.remove("ext");
-    }
-    patch
 }
 
 fn text(revision: &Value, name: &str) -> String {

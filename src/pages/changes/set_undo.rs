@@ -146,17 +146,22 @@ async fn plan(set: &str, progress: Progress) -> Result<Vec<Line>, api::ApiError>
             break;
         }
     }
-    // Each hunt once, with how many revisions of it the set holds, in the order first seen.
+    // Each hunt once, with how many revisions of it the set holds, in the order first seen
+    // (found by id: a set of thousands of hunts is not searched once per revision).
     let mut hunts: Vec<(String, String, u64)> = Vec::new();
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for revision in &revisions {
         let id = revision["id"].as_str().unwrap_or_default();
-        match hunts.iter_mut().find(|(seen, ..)| seen == id) {
-            Some((.., count)) => *count += 1,
-            None => hunts.push((
-                id.to_owned(),
-                revision["code"].as_str().unwrap_or_default().to_owned(),
-                1,
-            )),
+        match at.get(id) {
+            Some(&index) => hunts[index].2 += 1,
+            None => {
+                at.insert(id, hunts.len());
+                hunts.push((
+                    id.to_owned(),
+                    revision["code"].as_str().unwrap_or_default().to_owned(),
+                    1,
+                ));
+            }
         }
     }
     let labels: Vec<(String, String)> = hunts
