@@ -133,6 +133,19 @@ impl HistoryQuery {
     }
 
     /// The query string (without `?`); `id` left out when `own`.
+    /// Whether the query selects a revision with these `seq`, hunt id, author and change set
+    /// (offset and limit aside): the store's WHERE clause, in Rust, for totals kept across writes.
+    pub fn selects(&self, seq: i64, id: &str, by: Option<&str>, change_set: Option<&str>) -> bool {
+        self.id.as_deref().is_none_or(|wanted| wanted == id)
+            && self.by.as_deref().is_none_or(|wanted| Some(wanted) == by)
+            && self
+                .change_set
+                .as_deref()
+                .is_none_or(|wanted| Some(wanted) == change_set)
+            && self.after.is_none_or(|after| seq > after)
+            && self.before.is_none_or(|before| seq < before)
+    }
+
     pub fn to_query_string(&self, own: bool) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(after) = self.after {
@@ -341,6 +354,29 @@ mod tests {
         let mut restored = now.clone();
         crate::merge_patch(&mut restored, &patch);
         assert_eq!(restored["weight"], serde_json::json!(1));
+    }
+
+    #[test]
+    fn a_query_selects_what_its_filters_and_bounds_name() {
+        let query = HistoryQuery {
+            by: Some("ann".to_owned()),
+            after: Some(10),
+            before: Some(20),
+            ..HistoryQuery::default()
+        };
+        assert!(query.selects(15, "h1", Some("ann"), None));
+        assert!(!query.selects(15, "h1", Some("bob"), None));
+        assert!(!query.selects(15, "h1", None, None));
+        assert!(!query.selects(10, "h1", Some("ann"), None));
+        assert!(!query.selects(20, "h1", Some("ann"), None));
+        let of_set = HistoryQuery {
+            change_set: Some("bulk 1".to_owned()),
+            id: Some("h2".to_owned()),
+            ..HistoryQuery::default()
+        };
+        assert!(of_set.selects(3, "h2", None, Some("bulk 1")));
+        assert!(!of_set.selects(3, "h1", None, Some("bulk 1")));
+        assert!(!of_set.selects(3, "h2", None, None));
     }
 
     #[test]

@@ -397,7 +397,6 @@ async fn bench() {
         seeded_database(count, &dist).await;
         history_figures(count, &dist, &mut report).await;
         live_figures(count, &dist, &mut report).await;
-        live_figures(count, &dist, &mut report).await;
         println!("\n--- Markdown for the README ---\n{}", report.text);
         return;
     }
@@ -733,6 +732,7 @@ async fn bench() {
     drop(server);
 
     history_figures(count, &dist, &mut report).await;
+    live_figures(count, &dist, &mut report).await;
 
     match std::env::var("HUNTS_BENCH_POSTGRES") {
         Ok(url) => on_postgres(&url, count, &dist, &mut report).await,

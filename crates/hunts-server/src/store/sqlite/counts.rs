@@ -44,20 +44,6 @@ struct HistoryEntry {
     count: u64,
 }
 
-fn selects(query: &HistoryQuery, revision: &Recorded) -> bool {
-    query.id.as_ref().is_none_or(|id| *id == revision.id)
-        && query
-            .by
-            .as_ref()
-            .is_none_or(|by| Some(by) == revision.by.as_ref())
-        && query
-            .change_set
-            .as_ref()
-            .is_none_or(|set| Some(set) == revision.change_set.as_ref())
-        && query.after.is_none_or(|after| revision.seq > after)
-        && query.before.is_none_or(|before| revision.seq < before)
-}
-
 fn history_key(query: &HistoryQuery) -> String {
     let counted = HistoryQuery {
         offset: 0,
@@ -116,7 +102,16 @@ impl Counts {
         }
         for entry in state.history.values_mut() {
             for revision in changes.iter().filter_map(|change| change.recorded.as_ref()) {
-                if selects(&entry.query, revision) {
+                let Recorded {
+                    seq,
+                    id,
+                    by,
+                    change_set,
+                } = revision;
+                if entry
+                    .query
+                    .selects(*seq, id, by.as_deref(), change_set.as_deref())
+                {
                     entry.count += 1;
                 }
             }
@@ -187,9 +182,7 @@ impl Counts {
             },
         );
     }
-}
 
-impl Counts {
     /// The kept total of a history query, if still exact.
     pub fn history(&self, query: &HistoryQuery) -> Option<u64> {
         let state = self.state();
