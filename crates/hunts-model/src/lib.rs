@@ -16,6 +16,7 @@ mod hunt;
 pub mod import;
 mod input;
 mod mask;
+pub mod merge;
 mod order;
 mod patch;
 pub mod priorities;
