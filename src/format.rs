@@ -185,6 +185,21 @@ pub fn detail_value(path: FieldPath, value: Option<&Value>) -> String {
     }
 }
 
+/// A field's value as the detail page shows it, the ring in words (`hunt` says how ties ring).
+pub fn field_words(path: FieldPath, value: Option<&Value>, hunt: &Value) -> String {
+    if path.as_str() != "resources" {
+        return detail_value(path, value);
+    }
+    let ring: Vec<hunts_model::Resource> = value
+        .and_then(|ring| serde_json::from_value(ring.clone()).ok())
+        .unwrap_or_default();
+    if ring.is_empty() {
+        return "none".to_owned();
+    }
+    let resmode = hunt.get("resmode").and_then(Value::as_str).unwrap_or("");
+    hunts_model::priorities::ring_preview(&ring, hunts_model::priorities::Ties::of_resmode(resmode))
+}
+
 /// Who wrote a revision, in words.
 pub fn who(revision: &Value) -> String {
     revision["by"]
@@ -203,4 +218,20 @@ pub fn how(change_set: Option<&str>) -> String {
         Some(set) if set.starts_with("undo ") => "by an undo".to_owned(),
         Some(set) => format!("in change set {set}"),
     }
+}
+
+/// `text` safe inside HTML text or a quoted attribute.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -75,6 +75,8 @@ pub struct Live {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Heard {
     pub count: u32,
+    /// Of them, the changes that leave the hunt there to read again (not its delete).
+    pub still_there: u32,
     pub words: Option<String>,
     seq: i64,
 }
@@ -90,6 +92,7 @@ pub fn use_heard(concerns: impl Fn(&LiveChange) -> bool + Send + Sync + 'static)
                 // What was heard before the page was made is not news to it.
                 if previous.is_some() && concerns(change) {
                     heard.count += 1;
+                    heard.still_there += u32::from(change.action != "delete");
                     heard.words = Some(change.words());
                 }
             }

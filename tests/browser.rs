@@ -684,9 +684,11 @@ async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
         )
         .await
         .unwrap();
+    // Met by the save (a 412) or heard first on the live stream: either way their version is
+    // merged in and the field both changed is asked, never overwritten.
     harness.click_text("Save changes").await;
     harness
-        .wait_for_text("#form-refusals", "Someone else changed this hunt")
+        .wait_for_text("#form-clashes", "Display name: theirs Theirs")
         .await;
     assert_eq!(
         harness.prop_of("#f-displayname", "value").await.as_deref(),

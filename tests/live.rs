@@ -77,3 +77,83 @@ async fn the_list_reads_its_page_again_when_a_hunt_on_it_changes() {
     );
     harness.stop().await;
 }
+
+#[tokio::test]
+async fn an_open_form_merges_another_admin_s_change_and_asks_about_a_clash() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(vec![hunt("q1", "101", 1)]).await;
+    let id = harness.id_of("q1").await;
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.type_into("#f-weight", "5").await;
+    harness.type_into("#f-displayname", "Mine").await;
+    changed_elsewhere(&harness, "q1", "ann", |hunt| Hunt {
+        timeout: 60,
+        displayname: "Theirs".to_owned(),
+        ..hunt.clone()
+    })
+    .await;
+    harness
+        .wait_for_text(
+            "[data-testid='merge-news']",
+            "ann changed q1 just now: Timeout, Display name",
+        )
+        .await;
+    // Their timeout is taken in; your weight stays; the display name both changed is asked.
+    assert_eq!(
+        harness.prop_of("#f-timeout", "value").await.as_deref(),
+        Some("1 min")
+    );
+    assert_eq!(
+        harness.prop_of("#f-weight", "value").await.as_deref(),
+        Some("5")
+    );
+    harness
+        .wait_for_text(
+            "#form-clashes",
+            "Display name: theirs Theirs Keep theirs · yours Mine Keep yours",
+        )
+        .await;
+    // Save waits for the choice.
+    harness.click_text("Save changes").await;
+    harness
+        .eventually(
+            "focus on the fields to choose",
+            async |harness| {
+                harness
+                    .browser
+                    .execute("return document.activeElement.id", vec![])
+                    .await
+                    .unwrap()
+            },
+            |focused| focused == "form-clashes",
+        )
+        .await;
+    assert_eq!(
+        harness.path().await,
+        format!("/hunts/{id}/edit"),
+        "nothing sent yet"
+    );
+    harness.click_text("Keep yours").await;
+    assert_eq!(
+        harness.prop_of("#form-clashes", "hidden").await.as_deref(),
+        Some("true"),
+        "nothing left to choose"
+    );
+    harness.click_text("Save changes").await;
+    harness
+        .eventually(
+            "the saved hunt",
+            async |harness| {
+                let hunt = harness
+                    .store
+                    .get(harness.id_of("q1").await)
+                    .await
+                    .unwrap()
+                    .hunt;
+                (hunt.weight, hunt.timeout, hunt.displayname)
+            },
+            |saved| *saved == (5, 60, "Mine".to_owned()),
+        )
+        .await;
+    harness.stop().await;
+}

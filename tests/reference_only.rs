@@ -57,7 +57,7 @@ async fn someone_else(
 }
 
 #[tokio::test]
-async fn an_edit_over_someone_elses_change_is_stopped_without_etags() {
+async fn an_edit_over_someone_elses_change_is_stopped_and_merged_without_etags() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let harness = start(vec![hunt("q1", "101", 1)], CreateWithId::Ignored).await;
     let id = harness.id_of("q1").await;
@@ -82,6 +82,28 @@ async fn an_edit_over_someone_elses_change_is_stopped_without_etags() {
         Some("Mine"),
         "the edit is kept"
     );
+    // Their version is read and merged in: Save again keeps both.
+    harness
+        .wait_for_text(
+            "[data-testid='merge-news']",
+            "Someone changed q1 just now: Weight",
+        )
+        .await;
+    assert_eq!(
+        harness.prop_of("#f-weight", "value").await.as_deref(),
+        Some("77")
+    );
+    harness.click_text("Save changes").await;
+    harness
+        .eventually(
+            "the saved hunt",
+            async |harness| {
+                let now = &stored(harness).await[0];
+                (now.weight, now.displayname.clone())
+            },
+            |saved| *saved == (77, "Mine".to_owned()),
+        )
+        .await;
     harness.stop().await;
 }
 

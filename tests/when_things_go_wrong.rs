@@ -13,7 +13,7 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::http::Method;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use common::{Harness, ONE_AT_A_TIME, hunt};
 use hunts_model::{Hunt, ListQuery};
 use serde_json::Value;
@@ -25,6 +25,9 @@ struct Outage {
     writes_before_down: Option<usize>,
     /// Down: every hunts request gets its connection dropped, as from a stopped server.
     down: bool,
+    /// No live changes stream (404), as on a platform without the extension: someone else's
+    /// change is met by a save, as a 412, not merged into the form beforehand.
+    no_live: bool,
     /// Writes that reached the server (answered or not).
     writes_seen: usize,
     /// A pause before each write is answered.
@@ -49,6 +52,9 @@ fn with_outage(switch: Switch) -> impl FnOnce(axum::Router) -> axum::Router {
 async fn answer(switch: &Switch, request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/rest/v1/uc/hunts") {
         return next.run(request).await;
+    }
+    if request.uri().path().ends_with("/events") && switch.lock().unwrap().no_live {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
     }
     let writes = [Method::PATCH, Method::POST, Method::DELETE].contains(request.method());
     let (down, slow, written_then_lost) = {
@@ -370,6 +376,8 @@ async fn every_refusal_of_a_save_is_said_where_the_user_is() {
     .await;
     harness.expect_failed_request(409);
     harness.expect_failed_request(412);
+    switch.lock().unwrap().no_live = true;
+    harness.expect_failed_request(404);
     let id = harness.id_of("support").await;
     harness.open(&format!("/hunts/{id}/edit")).await;
     harness.type_into("#f-code", "sales").await;

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::api::{self, ApiError, Fetched};
 use crate::components::hunt_form::{HuntForm, Submission};
-use crate::components::hunt_loader::HuntLoader;
+use crate::components::hunt_loader::{HuntLoader, Newest, ReadAgain};
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
 use crate::components::unguarded_note::UnguardedNote;
@@ -201,29 +201,36 @@ fn CreateForm(initial: Hunt) -> impl IntoView {
 
 #[component]
 pub fn HuntEdit() -> impl IntoView {
-    view! { <HuntLoader page_class="form-page" render=|fetched| view! { <EditLoaded fetched=fetched/> }.into_any()/> }
+    view! { <HuntLoader page_class="form-page" merge_live=true render=|fetched| view! { <EditLoaded fetched=fetched/> }.into_any()/> }
 }
 
 #[component]
 fn EditLoaded(fetched: Fetched) -> impl IntoView {
-    let Fetched { hunt, etag } = fetched;
-    let id = hunt.id.clone();
+    let id = fetched.hunt.id.clone();
+    let code = fetched.hunt.code.clone();
     // Without an ETag the app guards the save itself (see `api::guard`), and says so once.
-    let unguarded = etag.is_none();
-    let opened = hunt.clone();
+    let unguarded = fetched.etag.is_none();
+    // Someone else's change, heard on the live stream or met by a refused save (412): the
+    // loader reads the hunt again, the form merges it, and Save is guarded by it from then on.
+    let Newest { read, .. } = expect_context::<Newest>();
+    let read_again = expect_context::<ReadAgain>();
+    let opened = fetched.clone();
     let save = use_save("Saved", Some(id.clone()), move |submission| {
-        let (id, patch, etag) = (id.clone(), submission.patch.clone(), etag.clone());
-        let opened = opened.clone();
+        let (id, patch) = (id.clone(), submission.patch.clone());
+        let newest = read.get_untracked();
+        let Fetched { hunt: opened, etag } = newest.unwrap_or_else(|| opened.clone());
         async move {
             let still = |now: &Hunt| *now == opened;
-            Ok(api::patch_if(&id, &patch, etag.as_deref(), &still)
-                .await?
-                .hunt)
+            let saved = api::patch_if(&id, &patch, etag.as_deref(), &still).await;
+            if matches!(&saved, Err(error) if error.status() == Some(412)) {
+                read_again.ask();
+            }
+            Ok(saved?.hunt)
         }
     });
     let router = use_router();
+    let hunt = fetched.hunt;
     let back = format!("/hunts/{}", hunt.id);
-    let code = hunt.code.clone();
     let auth = use_auth();
     // Whether the form is offered follows the session's answer, which may come after the hunt.
     view! {

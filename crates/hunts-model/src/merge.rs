@@ -6,35 +6,38 @@
 //! agent both sides changed differently makes the resources clash. Nothing either side changed
 //! is dropped without being said.
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value};
 
-use crate::{FIELDS, FieldPath, Resource, flatten, merge_patch, priorities, unflatten};
+use crate::{FIELDS, FieldPath, Resource, priorities};
+
+/// A hunt in the flat form (`flatten`), as the form's draft holds it.
+pub type Flat = Map<String, Value>;
+
+/// One side of a clash: the flat keys of its field (the strategy's two) and their values
+/// (`None`: not set).
+pub type Side = Vec<(&'static str, Option<Value>)>;
 
 /// A field (or the strategy, whose mode and seconds go together) both sides changed
-/// differently: each side's value as a merge patch of the hunt, so either is taken with
-/// `merge_patch`.
+/// differently, with each side's value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clash {
     pub path: FieldPath,
-    pub theirs: Value,
-    pub yours: Value,
+    pub theirs: Side,
+    pub yours: Side,
 }
 
 /// What a merge gives: the hunt with yours kept where sides clash, what they changed (taken in
 /// or clashing, in the catalog's order), and the clashes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Merged {
-    pub hunt: Value,
+    pub hunt: Flat,
     pub theirs_changed: Vec<FieldPath>,
     pub clashes: Vec<Clash>,
 }
 
-/// The merge of `yours` with `theirs`, both edits of `base` (whole hunts as JSON). The fields the
-/// server writes (`id`, `ext`) are theirs.
-pub fn merge_edits(base: &Value, theirs: &Value, yours: &Value) -> Merged {
-    let (base, theirs, yours) = (flat(base), flat(theirs), flat(yours));
+/// The merge of `yours` with `theirs`, both edits of `base` (whole hunts in the flat form).
+/// The fields the server writes (`id`, `ext`) are theirs.
+pub fn merge_edits(base: &Flat, theirs: &Flat, yours: &Flat) -> Merged {
     let mut hunt = yours.clone();
     let mut theirs_changed = Vec::new();
     let mut clashes = Vec::new();
@@ -42,170 +45,116 @@ pub fn merge_edits(base: &Value, theirs: &Value, yours: &Value) -> Merged {
         put(&mut hunt, field.path, theirs.get(field.path).cloned());
     }
     for path in units() {
-        let (old, new, mine) = (part(&base, path), part(&theirs, path), part(&yours, path));
+        let (old, new, mine) = (part(base, path), part(theirs, path), part(yours, path));
         if new == old {
             continue;
         }
         theirs_changed.push(path);
         if mine == old || mine == new {
-            for (key, value) in new {
-                put(&mut hunt, &key, value);
-            }
+            settle(&mut hunt, &new);
             continue;
         }
-        let ring = match path.as_str() {
-            "resources" => merge_ring(&old, &new, &mine),
-            _ => None,
-        };
-        match ring {
-            Some(Ring {
-                merged,
-                clash: None,
-            }) => put(&mut hunt, "resources", Some(merged)),
-            Some(Ring {
-                merged,
-                clash: Some(theirs),
-            }) => {
-                put(&mut hunt, "resources", Some(merged.clone()));
+        match merge_ring(&old, &new, &mine) {
+            Some((merged, None)) => settle(&mut hunt, &merged),
+            Some((merged, Some(theirs))) => {
+                settle(&mut hunt, &merged);
                 clashes.push(Clash {
                     path,
-                    theirs: patch_of(vec![("resources".to_owned(), Some(theirs))]),
-                    yours: patch_of(vec![("resources".to_owned(), Some(merged))]),
+                    theirs,
+                    yours: merged,
                 });
             }
             None => clashes.push(Clash {
                 path,
-                theirs: patch_of(new),
-                yours: patch_of(mine),
+                theirs: new,
+                yours: mine,
             }),
         }
     }
-    theirs_changed.sort_by_key(|path| path.rank());
     Merged {
-        hunt: unflatten(&hunt),
+        hunt,
         theirs_changed,
         clashes,
     }
 }
 
-/// What the merge compares one at a time: every field an admin enters, but the strategy's mode
-/// and seconds as one (a timers strategy without its seconds is no strategy).
-fn units() -> impl Iterator<Item = FieldPath> {
-    FieldPath::lookup("strategy")
-        .into_iter()
-        .chain(FieldPath::entered().filter(|path| !path.as_str().starts_with("strategy.")))
-}
-
-fn flat(hunt: &Value) -> Map<String, Value> {
-    match flatten(hunt) {
-        Value::Object(fields) => fields,
-        _ => Map::new(),
+/// Puts one side's values into `hunt` (a clash settled, or a change taken in).
+pub fn settle(hunt: &mut Flat, side: &Side) {
+    for (key, value) in side {
+        put(hunt, key, value.clone());
     }
 }
 
-/// The flat keys of `path` (itself, or its members for a group) and their values, in key order.
-type Part = Vec<(String, Option<Value>)>;
-
-fn part(hunt: &Map<String, Value>, path: FieldPath) -> Part {
-    let prefix = format!("{}.", path.as_str());
-    let mut keys: Vec<String> = match path.kind() {
-        crate::Kind::Group => FIELDS
-            .iter()
-            .filter(|field| field.path.starts_with(&prefix))
-            .map(|field| field.path.to_owned())
-            .collect(),
-        _ => vec![path.as_str().to_owned()],
-    };
-    keys.extend(
-        hunt.keys()
-            .filter(|key| key.starts_with(&prefix) && !keys.contains(key))
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
-    keys.sort();
-    keys.into_iter()
-        .map(|key| {
-            let value = hunt.get(&key).cloned();
-            (key, value)
+/// What the merge compares one at a time, in the catalog's order: every field an admin enters,
+/// but the strategy's mode and seconds as one (a timers strategy without its seconds is none).
+fn units() -> impl Iterator<Item = FieldPath> {
+    FIELDS
+        .iter()
+        .filter(|field| {
+            field.path == "strategy"
+                || (field.section.is_some()
+                    && !field.server_set
+                    && !field.path.starts_with("strategy."))
         })
+        .filter_map(|field| FieldPath::lookup(field.path))
+}
+
+/// The flat keys of `path` (itself, or the strategy's members) and their values.
+fn part(hunt: &Flat, path: FieldPath) -> Side {
+    FIELDS
+        .iter()
+        .map(|field| field.path)
+        .filter(|key| {
+            *key == path.as_str()
+                || (path.kind() == crate::Kind::Group
+                    && key
+                        .strip_prefix(path.as_str())
+                        .is_some_and(|rest| rest.starts_with('.')))
+        })
+        .map(|key| (key, hunt.get(key).cloned()))
         .collect()
 }
 
-fn put(hunt: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+fn put(hunt: &mut Flat, key: &str, value: Option<Value>) {
     match value {
         Some(value) => hunt.insert(key.to_owned(), value),
         None => hunt.remove(key),
     };
 }
 
-/// A part as a merge patch (a key it lacks becomes `null`, removed).
-fn patch_of(part: Part) -> Value {
-    let mut patch = Value::Object(Map::new());
-    for (key, value) in part {
-        let mut one = Map::new();
-        one.insert(key, value.unwrap_or(Value::Null));
-        merge_into(&mut patch, &unflatten(&one));
-    }
-    patch
-}
-
-/// Like `merge_patch`, but keeping `null`s (a patch built of patches).
-fn merge_into(target: &mut Value, patch: &Value) {
-    match (target.as_object_mut(), patch) {
-        (Some(target), Value::Object(patch)) => {
-            for (key, value) in patch {
-                match (target.get_mut(key), value) {
-                    (Some(inner @ Value::Object(_)), Value::Object(_)) => merge_into(inner, value),
-                    _ => {
-                        target.insert(key.clone(), value.clone());
-                    }
-                }
-            }
-        }
-        _ => *target = patch.clone(),
-    }
-}
-
-/// The resources both sides changed, merged agent by agent: `merged` keeps yours where an
-/// agent clashes, `clash` (if any agent does) is the ring with theirs kept instead.
-struct Ring {
-    merged: Value,
-    clash: Option<Value>,
-}
-
-/// `None` when a side's resources are not a list of distinct agents (then the field clashes
-/// whole).
-fn merge_ring(base: &Part, theirs: &Part, yours: &Part) -> Option<Ring> {
-    let agents = |part: &Part| -> Option<Vec<Resource>> {
-        let value = part.first()?.1.clone().unwrap_or(Value::Array(Vec::new()));
-        let list: Vec<Resource> = serde_json::from_value(value).ok()?;
-        let mut seen = std::collections::HashSet::new();
-        list.iter()
-            .all(|agent| seen.insert(agent.id.clone()))
-            .then_some(list)
+/// The resources both sides changed, merged agent by agent: the ring with yours kept where an
+/// agent clashes, and (if any agent does) the ring with theirs kept instead. `None` when the
+/// part is not the resources, or a side's is not a list of distinct agents (then the field
+/// clashes whole).
+fn merge_ring(base: &Side, theirs: &Side, yours: &Side) -> Option<(Side, Option<Side>)> {
+    let agents = |part: &Side| -> Option<Vec<Resource>> {
+        let [("resources", value)] = part.as_slice() else {
+            return None;
+        };
+        let list: Vec<Resource> =
+            serde_json::from_value(value.clone().unwrap_or(Value::Array(Vec::new()))).ok()?;
+        let distinct = list
+            .iter()
+            .enumerate()
+            .all(|(at, agent)| list[..at].iter().all(|other| other.id != agent.id));
+        distinct.then_some(list)
     };
     let (base, theirs, yours) = (agents(base)?, agents(theirs)?, agents(yours)?);
-    let priority = |list: &[Resource]| -> HashMap<String, i32> {
+    let of = |list: &[Resource], id: &str| {
         list.iter()
-            .map(|agent| (agent.id.clone(), agent.priority))
-            .collect()
+            .find(|agent| agent.id == id)
+            .map(|agent| agent.priority)
     };
-    let (old, new, mine) = (priority(&base), priority(&theirs), priority(&yours));
-    // Yours in your order, then the agents only they have, in theirs.
-    let mut order: Vec<&str> = yours.iter().map(|agent| agent.id.as_str()).collect();
-    for agent in &theirs {
-        if !mine.contains_key(&agent.id) {
+    // Yours in your order, then the agents only they have, then those only the base had.
+    let mut order: Vec<&str> = Vec::new();
+    for agent in yours.iter().chain(&theirs).chain(&base) {
+        if !order.contains(&agent.id.as_str()) {
             order.push(&agent.id);
         }
     }
-    order.extend(
-        base.iter()
-            .map(|agent| agent.id.as_str())
-            .filter(|id| !mine.contains_key(*id) && !new.contains_key(*id)),
-    );
     let (mut kept, mut theirs_kept, mut clashed) = (Vec::new(), Vec::new(), false);
     for id in order {
-        let (was, now, mine) = (old.get(id), new.get(id), mine.get(id));
+        let (was, now, mine) = (of(&base, id), of(&theirs, id), of(&yours, id));
         let (one, other) = match (now == was, mine == was, now == mine) {
             (true, _, _) => (mine, mine),
             (_, true, _) | (_, _, true) => (now, now),
@@ -214,42 +163,41 @@ fn merge_ring(base: &Part, theirs: &Part, yours: &Part) -> Option<Ring> {
                 (mine, now)
             }
         };
-        let agent = |priority: Option<&i32>| {
+        let agent = |priority: Option<i32>| {
             priority.map(|priority| Resource {
                 id: id.to_owned(),
-                priority: *priority,
+                priority,
             })
         };
         kept.extend(agent(one));
         theirs_kept.extend(agent(other));
     }
-    let ring = |list: Vec<Resource>| {
-        serde_json::to_value(priorities::ring_order(&list)).expect("resources serialize")
+    let ring = |list: Vec<Resource>| -> Side {
+        let value = serde_json::to_value(priorities::ring_order(&list)).ok();
+        vec![("resources", value)]
     };
-    Some(Ring {
-        merged: ring(kept),
-        clash: clashed.then(|| ring(theirs_kept)),
-    })
-}
-
-/// `hunt` with the clash settled on one side.
-pub fn settle(hunt: &Value, clash: &Clash, theirs: bool) -> Value {
-    let mut settled = hunt.clone();
-    merge_patch(
-        &mut settled,
-        if theirs { &clash.theirs } else { &clash.yours },
-    );
-    settled
+    Some((ring(kept), clashed.then(|| ring(theirs_kept))))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{flatten, merge_patch};
     use serde_json::json;
 
-    fn hunt(fields: Value) -> Value {
+    fn hunt(fields: Value) -> Flat {
         let mut hunt = crate::Hunt::default().to_json();
         merge_patch(&mut hunt, &fields);
+        match flatten(&hunt) {
+            Value::Object(flat) => flat,
+            _ => unreachable!(),
+        }
+    }
+
+    fn settled(merged: &Merged, at: usize, theirs: bool) -> Flat {
+        let mut hunt = merged.hunt.clone();
+        let clash = &merged.clashes[at];
+        settle(&mut hunt, if theirs { &clash.theirs } else { &clash.yours });
         hunt
     }
 
@@ -272,18 +220,11 @@ mod tests {
         let theirs = hunt(json!({"huntblock": {"reason": "b"}}));
         let yours = hunt(json!({"huntblock": {"reason": "c"}}));
         let merged = merge_edits(&base, &theirs, &yours);
-        assert_eq!(merged.hunt["huntblock"]["reason"], "c");
+        assert_eq!(merged.hunt["huntblock.reason"], "c");
         assert_eq!(merged.clashes.len(), 1);
-        let clash = &merged.clashes[0];
-        assert_eq!(clash.path.label(), "Block reason");
-        assert_eq!(
-            settle(&merged.hunt, clash, true)["huntblock"]["reason"],
-            "b"
-        );
-        assert_eq!(
-            settle(&merged.hunt, clash, false)["huntblock"]["reason"],
-            "c"
-        );
+        assert_eq!(merged.clashes[0].path.label(), "Block reason");
+        assert_eq!(settled(&merged, 0, true)["huntblock.reason"], "b");
+        assert_eq!(settled(&merged, 0, false)["huntblock.reason"], "c");
     }
 
     #[test]
@@ -294,16 +235,17 @@ mod tests {
         let merged = merge_edits(&base, &theirs, &yours);
         assert_eq!(merged.clashes.len(), 1);
         assert_eq!(merged.clashes[0].path.as_str(), "strategy");
-        let settled = settle(&merged.hunt, &merged.clashes[0], true);
+        let chosen = settled(&merged, 0, true);
         assert_eq!(
-            settled["strategy"],
-            json!({"mode": "timers", "seconds": [5, 10]})
+            (&chosen["strategy.mode"], &chosen["strategy.seconds"]),
+            (&json!("timers"), &json!([5, 10]))
         );
         // Back to simple: the seconds go with the mode.
         let theirs = hunt(json!({"strategy": {"mode": "simple"}}));
         let base = yours.clone();
         let merged = merge_edits(&base, &theirs, &yours);
-        assert_eq!(merged.hunt["strategy"], json!({"mode": "simple"}));
+        assert_eq!(merged.hunt["strategy.mode"], "simple");
+        assert!(!merged.hunt.contains_key("strategy.seconds"));
     }
 
     #[test]
@@ -334,10 +276,9 @@ mod tests {
         );
         let merged = merge_edits(&base, &theirs, &yours);
         assert_eq!(merged.clashes.len(), 1);
-        let settled = settle(&merged.hunt, &merged.clashes[0], true);
         // Their move of a, and your new agent d.
         assert_eq!(
-            settled["resources"],
+            settled(&merged, 0, true)["resources"],
             json!([{"id": "b", "priority": 10}, {"id": "a", "priority": 5}, {"id": "d", "priority": 0}])
         );
     }
@@ -347,7 +288,7 @@ mod tests {
         let base = hunt(json!({"id": "x", "ext": {"ct": "t0", "lwt": "t1"}}));
         let theirs = hunt(json!({"id": "x", "ext": {"ct": "t0", "lwt": "t2"}}));
         let merged = merge_edits(&base, &theirs, &base);
-        assert_eq!(merged.hunt["ext"]["lwt"], "t2");
+        assert_eq!(merged.hunt["ext.lwt"], "t2");
         assert!(merged.theirs_changed.is_empty());
     }
 }

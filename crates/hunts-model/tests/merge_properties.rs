@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use hunts_model::merge::{merge_edits, settle};
+use hunts_model::merge::{Flat, Merged, merge_edits, settle};
 use hunts_model::{FieldPath, Hunt, Resource, flatten};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -69,14 +69,7 @@ fn ring(agents: &BTreeMap<char, i32>) -> Vec<Resource> {
     hunts_model::priorities::ring_order(&list)
 }
 
-fn agents_of(hunt: &Value) -> BTreeMap<char, i32> {
-    let list: Vec<Resource> = serde_json::from_value(hunt["resources"].clone()).unwrap();
-    list.iter()
-        .map(|agent| (agent.id.chars().next().unwrap(), agent.priority))
-        .collect()
-}
-
-fn applied(base: &Hunt, edit: &Edit) -> Value {
+fn applied(base: &Hunt, edit: &Edit) -> Flat {
     let mut hunt = base.clone();
     if let Some(timeout) = edit.timeout {
         hunt.timeout = timeout;
@@ -92,7 +85,7 @@ fn applied(base: &Hunt, edit: &Edit) -> Value {
             None => hunts_model::Strategy::Simple,
         };
     }
-    let mut agents = agents_of(&hunt.to_json());
+    let mut agents = agents_of(&flat(&hunt.to_json()));
     for (id, priority) in &edit.agents {
         match priority {
             Some(priority) => agents.insert(*id, *priority),
@@ -100,15 +93,44 @@ fn applied(base: &Hunt, edit: &Edit) -> Value {
         };
     }
     hunt.resources = ring(&agents);
-    hunt.to_json()
+    flat(&hunt.to_json())
+}
+
+fn flat(hunt: &Value) -> Flat {
+    match flatten(hunt) {
+        Value::Object(flat) => flat,
+        _ => unreachable!("a hunt flattens to an object"),
+    }
 }
 
 /// The value of a unit the merge compares (the strategy as one).
-fn unit(hunt: &Value, path: &str) -> Value {
+fn unit(hunt: &Flat, path: &str) -> Value {
     match path {
-        "strategy" => hunt["strategy"].clone(),
-        _ => flatten(hunt)[path].clone(),
+        "strategy" => Value::from(vec![
+            hunt.get("strategy.mode").cloned().unwrap_or_default(),
+            hunt.get("strategy.seconds").cloned().unwrap_or_default(),
+        ]),
+        _ => hunt[path].clone(),
     }
+}
+
+/// `merged` with its clash on `path` settled on their side or on yours.
+fn settled(merged: &Merged, path: &str, theirs: bool) -> Flat {
+    let clash = merged
+        .clashes
+        .iter()
+        .find(|clash| clash.path.as_str() == path)
+        .expect("a clash");
+    let mut hunt = merged.hunt.clone();
+    settle(&mut hunt, if theirs { &clash.theirs } else { &clash.yours });
+    hunt
+}
+
+fn agents_of(hunt: &Flat) -> BTreeMap<char, i32> {
+    let list: Vec<Resource> = serde_json::from_value(hunt["resources"].clone()).unwrap();
+    list.iter()
+        .map(|agent| (agent.id.chars().next().unwrap(), agent.priority))
+        .collect()
 }
 
 proptest! {
@@ -116,7 +138,7 @@ proptest! {
 
     #[test]
     fn only_one_sides_changes_are_kept_and_every_clash_is_said(base in base(), theirs in edit(), yours in edit()) {
-        let (old, new, mine) = (base.to_json(), applied(&base, &theirs), applied(&base, &yours));
+        let (old, new, mine) = (flat(&base.to_json()), applied(&base, &theirs), applied(&base, &yours));
         let merged = merge_edits(&old, &new, &mine);
         let clashing: Vec<&str> = merged.clashes.iter().map(|clash| clash.path.as_str()).collect();
         let changed: Vec<&str> = merged.theirs_changed.iter().map(|path| path.as_str()).collect();
@@ -129,18 +151,16 @@ proptest! {
                 prop_assert_eq!(&m, &t, "{}: only theirs changed", path);
             } else {
                 prop_assert_eq!(&m, &y, "{}: a clash keeps yours until chosen", path);
-                let clash = merged.clashes.iter().find(|clash| clash.path.as_str() == path);
-                let clash = clash.expect("both changed differently: a clash");
-                prop_assert_eq!(unit(&settle(&merged.hunt, clash, true), path), t);
-                prop_assert_eq!(unit(&settle(&merged.hunt, clash, false), path), y);
+                prop_assert_eq!(unit(&settled(&merged, path, true), path), t);
+                prop_assert_eq!(unit(&settled(&merged, path, false), path), y);
                 continue;
             }
             prop_assert!(!clashing.contains(&path), "{} clashes though one side kept it", path);
         }
         // Agent by agent: absent is a state like any priority.
         let (b, t, y, m) = (agents_of(&old), agents_of(&new), agents_of(&mine), agents_of(&merged.hunt));
-        let settled = merged.clashes.iter().find(|clash| clash.path.as_str() == "resources")
-            .map(|clash| agents_of(&settle(&merged.hunt, clash, true)));
+        let settled = merged.clashes.iter().any(|clash| clash.path.as_str() == "resources")
+            .then(|| agents_of(&settled(&merged, "resources", true)));
         prop_assert_eq!(settled.is_some(), clashing.contains(&"resources"));
         let mut clashed = false;
         for id in ['a', 'b', 'c', 'd', 'e'] {
@@ -171,7 +191,7 @@ proptest! {
     /// Merging in either order clashes on the same fields, with the values swapped.
     #[test]
     fn the_merge_is_symmetric_in_its_clashes(base in base(), theirs in edit(), yours in edit()) {
-        let (old, new, mine) = (base.to_json(), applied(&base, &theirs), applied(&base, &yours));
+        let (old, new, mine) = (flat(&base.to_json()), applied(&base, &theirs), applied(&base, &yours));
         let one = merge_edits(&old, &new, &mine);
         let other = merge_edits(&old, &mine, &new);
         prop_assert_eq!(one.clashes.len(), other.clashes.len());

@@ -389,6 +389,15 @@ async fn bench() {
         println!("\n--- Markdown for the README ---\n{}", report.text);
         return;
     }
+    if std::env::var_os("HUNTS_BENCH_ONLY_PATCHES").is_some() {
+        let mut report = Report {
+            text: String::new(),
+            misses: Vec::new(),
+        };
+        seeded_database(count, &dist).await;
+        history_write_cost(count, &dist, &mut report).await;
+        return;
+    }
     if std::env::var_os("HUNTS_BENCH_ONLY_HISTORY").is_some() {
         let mut report = Report {
             text: String::new(),
@@ -1182,8 +1191,12 @@ async fn history_figures(count: u64, dist: &Path, report: &mut Report) {
     );
     println!("history: server peak memory {peak:.1} MB (goal <= 128 MB) {verdict}");
     drop(server);
+    history_write_cost(count, dist, report).await;
+}
 
-    // Durable PATCHes, 8 connections, with history and without, twice each in turn.
+/// What history costs a write: durable PATCHes, 8 connections, with history and without, twice
+/// each in turn (`HUNTS_BENCH_ONLY_PATCHES=1` runs this alone).
+async fn history_write_cost(count: u64, dist: &Path, report: &mut Report) {
     let mut with = Vec::new();
     let mut without = Vec::new();
     for round in 0..4 {

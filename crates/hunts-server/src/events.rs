@@ -165,6 +165,24 @@ async fn follow(
             continue;
         }
         generation = now;
+        // With no stream open nobody needs the revisions: only the newest `seq` is noted. A
+        // stream that subscribes after the second look at the count reads the table itself
+        // past this head; one that subscribed before it is seen here, and the revisions are
+        // read and sent as usual. (Reading and parsing every revision for nobody cost writes a
+        // share of the two cores.)
+        if changes.receiver_count() == 0 {
+            match head(&store).await {
+                Ok(newest) if changes.receiver_count() == 0 => {
+                    sent = sent.max(newest);
+                    continue;
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    generation = None;
+                    continue;
+                }
+            }
+        }
         // Every window past what was sent, until none is left: a burst is sent at once.
         loop {
             let revisions = match after(&store, sent).await {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use hunts_model::{FieldPath, Hunt, ModelError, Strategy, flatten, unflatten};
+use hunts_model::{FieldPath, Hunt, ModelError, flatten, unflatten};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -80,23 +80,22 @@ impl FormState {
     pub fn value(self, path: FieldPath) -> Option<Value> {
         self.draft.with(|draft| draft.get(path.as_str()).cloned())
     }
+}
 
-    /// The draft's value as the text an input shows.
-    pub fn text(self, path: FieldPath) -> String {
-        self.draft
-            .with_untracked(|draft| match draft.get(path.as_str()) {
-                Some(Value::String(text)) => text.clone(),
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .map(|item| match item {
-                        Value::String(text) => text.clone(),
-                        other => other.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Some(Value::Null) | None => String::new(),
-                Some(other) => other.to_string(),
+/// A draft's value as the text an input shows.
+pub fn text_of(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
             })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
     }
 }
 
@@ -125,11 +124,16 @@ pub fn draft_to_hunt(draft: &Map<String, Value>) -> Value {
 
 /// A hunt as the form's draft: the fields an administrator enters, in the flat form.
 pub fn hunt_to_draft(hunt: &Hunt) -> Map<String, Value> {
-    let Value::Object(mut draft) = flatten(&hunt.to_json()) else {
-        unreachable!("a hunt flattens to an object")
+    value_to_draft(&hunt.to_json())
+}
+
+/// A hunt as JSON (as `draft_to_hunt` gives it, say) as the form's draft.
+pub fn value_to_draft(hunt: &Value) -> Map<String, Value> {
+    let Value::Object(mut draft) = flatten(hunt) else {
+        return Map::new();
     };
     draft.retain(|path, _| FieldPath::lookup(path).is_none_or(|path| !path.field().server_set));
-    if let Strategy::Simple = hunt.strategy {
+    if draft.get("strategy.mode").and_then(Value::as_str) != Some("timers") {
         draft.insert("strategy.seconds".to_owned(), Value::Array(Vec::new()));
     }
     draft

@@ -6,7 +6,7 @@ use hunts_model::{FieldPath, Kind, Resource, duration};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::form_state::{FormState, input_id, number_or_text};
+use super::form_state::{FormState, input_id, number_or_text, text_of};
 use crate::components::resource_editor::ResourceEditor;
 
 /// The input for one entered field, chosen by what the catalog says it holds.
@@ -66,17 +66,23 @@ fn TextField(path: FieldPath) -> impl IntoView {
     } else {
         error_id.clone()
     };
-    let shown = match form.value(path) {
-        Some(Value::Number(seconds)) if takes_units(path) && seconds.is_u64() => {
-            duration::format_seconds(seconds.as_u64().unwrap_or_default())
-        }
-        _ => form.text(path),
-    };
-    let (raw, set_raw) = signal(shown);
+    // What the user typed while it still stands for the draft's value, else that value as
+    // text (someone else's change merged into the draft replaces it).
+    let typed = RwSignal::new(None::<String>);
+    let raw = Memo::new(move |_| {
+        let value = form.value(path);
+        typed.with(|typed| match (typed, &value) {
+            (Some(text), _) if Some(typed_value(path, text)) == value => text.clone(),
+            (_, Some(Value::Number(seconds))) if takes_units(path) && seconds.is_u64() => {
+                duration::format_seconds(seconds.as_u64().unwrap_or_default())
+            }
+            _ => text_of(value.as_ref()),
+        })
+    });
     let message = Memo::new(move |_| form.message_for(path));
     let on_text = move |text: String| {
         form.set(path, typed_value(path, &text));
-        set_raw.set(text);
+        typed.set(Some(text));
     };
     let numeric = path.kind() == Kind::Count && !takes_units(path);
     let input = if field.multiline {

@@ -5,6 +5,7 @@
 
 mod form_state;
 mod inputs;
+mod merge_in;
 mod routing_warning;
 
 use std::collections::HashSet;
@@ -19,6 +20,7 @@ use crate::components::unsaved::use_unsaved;
 use crate::{dom, fault};
 use form_state::{FormState, draft_to_hunt, field_of, hunt_to_draft, input_id};
 use inputs::FieldInput;
+use merge_in::{CLASHES, MergeNews, use_merge_in};
 use routing_warning::RoutingWarning;
 
 /// What the form hands back on Save: the whole hunt as entered, and for an edit the merge patch
@@ -61,16 +63,20 @@ pub fn HuntForm(
         server_errors,
     };
     provide_context(form);
+    // Save sends what changed since `merge.base`: the hunt as opened, then each newer version
+    // of it merged in (on the edit page).
+    let merge = use_merge_in(initial_hunt, draft, pending);
+    let base = merge.base;
 
-    let initial_for_dirty = initial_hunt.clone();
-    let dirty = Memo::new(move |_| entered.with(|entered| *entered != initial_for_dirty));
+    let dirty = Memo::new(move |_| base.with(|base| entered.with(|entered| entered != base)));
     // Leaving with unsaved changes asks first; a save in flight is not "unsaved".
     let unsaved = use_unsaved();
     unsaved.watch(Signal::derive(move || dirty.get() && !pending.get()));
     // The draft waits in the tab's storage while it has changes, for a reload after a fault.
-    let base = initial_hunt.clone();
     Effect::new(move |_| {
-        draft.with(|draft| fault::remember_draft(dirty.get().then_some((draft, &base))));
+        base.with(|base| {
+            draft.with(|draft| fault::remember_draft(dirty.get().then_some((draft, base))));
+        });
     });
     on_cleanup(|| fault::remember_draft(None));
 
@@ -89,8 +95,12 @@ pub fn HuntForm(
         if errors.with_untracked(|errors| !errors.is_empty()) {
             return;
         }
+        // Each field both this admin and someone else changed is chosen first.
+        if merge.clashes.with_untracked(|clashes| !clashes.is_empty()) {
+            return dom::focus_by_id(CLASHES.to_owned());
+        }
         let hunt = entered.get_untracked();
-        let patch = merge_diff(&initial_hunt, &hunt);
+        let patch = base.with_untracked(|base| merge_diff(base, &hunt));
         on_submit.run(Submission { hunt, patch });
     };
     let cancel = move |_| {
@@ -147,6 +157,7 @@ pub fn HuntForm(
 
     view! {
         <form class="hunt-form" novalidate on:submit=submit>
+            <MergeNews merge=merge/>
             <p class="form-error" role="status">{error_count}</p>
             {Section::ALL
                 .into_iter()
@@ -172,8 +183,8 @@ const REFUSALS: &str = "form-refusals";
 /// A refusal as the summary words it.
 fn refusal_words(error: &ApiError) -> String {
     match error.status() {
-        Some(412) => "Someone else changed this hunt since you opened it. Your edits are still \
-                      here; copy what you need, then reload to see their version."
+        Some(412) => "Someone else changed this hunt since you opened it. Their version is read \
+                      and merged with your edits above: check it, then save again."
             .to_owned(),
         _ => error.to_string(),
     }

@@ -8,23 +8,7 @@ use hunts_model::history::without_server_fields;
 use hunts_model::import::changed_labels;
 use serde_json::Value;
 
-use crate::format;
-
-/// `text` safe inside HTML text or a quoted attribute.
-pub fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
+use crate::format::{self, escaped};
 
 /// What a revision did, in a word, and the fields a change wrote (" (Weight, Blocked)").
 fn did(revision: &Value) -> (&'static str, String) {

@@ -4,9 +4,8 @@
 //! back, then sends the one PATCH that puts them back, guarded as every write is. Where the
 //! server keeps no history (the extension is missing), one line says so.
 
+use hunts_model::Hunt;
 use hunts_model::history::{FieldChange, field_changes, restoring_patch};
-use hunts_model::priorities::{Ties, ring_preview};
-use hunts_model::{FieldPath, Hunt, Resource};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -71,27 +70,12 @@ pub fn HuntHistory(hunt: Hunt, etag: Option<String>) -> impl IntoView {
     }
 }
 
-/// A field's value as the detail page shows it; a ring in words.
-fn shown(path: FieldPath, value: Option<&Value>, hunt: &Value) -> String {
-    if path.as_str() != "resources" {
-        return format::detail_value(path, value);
-    }
-    let ring: Vec<Resource> = value
-        .and_then(|ring| serde_json::from_value(ring.clone()).ok())
-        .unwrap_or_default();
-    if ring.is_empty() {
-        return "none".to_owned();
-    }
-    let resmode = hunt.get("resmode").and_then(Value::as_str).unwrap_or("");
-    ring_preview(&ring, Ties::of_resmode(resmode))
-}
-
 /// One changed field: its label, before and after.
 #[component]
 fn ChangeLine(change: FieldChange, before: Value, after: Value) -> impl IntoView {
     let label = change.path.label();
-    let old = shown(change.path, change.before.as_ref(), &before);
-    let new = shown(change.path, change.after.as_ref(), &after);
+    let old = format::field_words(change.path, change.before.as_ref(), &before);
+    let new = format::field_words(change.path, change.after.as_ref(), &after);
     view! { <li><span class="field-label">{label}</span>": " {old} " → " {new}</li> }
 }
 

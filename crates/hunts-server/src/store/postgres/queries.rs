@@ -148,7 +148,13 @@ impl PgStore {
                 &[&seq, &body_text],
             )
             .await?;
-        record(&transaction, Record::changed(&stored.hunt, &hunt, &origin)).await?;
+        let before = stored.hunt.to_json();
+        let after = (&body, body_text);
+        record(
+            &transaction,
+            Record::changed(&before, &hunt, after, &origin),
+        )
+        .await?;
         transaction.commit().await?;
         Ok(Stored {
             etag: etag(seq, row.get(1)),

@@ -35,15 +35,20 @@ impl<'a> Record<'a> {
         }
     }
 
-    pub fn changed(before: &Hunt, after: &'a Hunt, origin: &'a Origin) -> Record<'a> {
-        let after_json = after.to_json();
+    /// A change from `before` (as JSON) to `after`, whose JSON and text the write made already.
+    pub fn changed(
+        before: &Value,
+        after: &'a Hunt,
+        (after_json, after_text): (&Value, String),
+        origin: &'a Origin,
+    ) -> Record<'a> {
         Record {
             id: &after.id,
             code: &after.code,
             at: after.ext.lwt.clone(),
             action: Action::Change,
-            patch: merge_diff(&before.to_json(), &after_json).to_string(),
-            hunt: after_json.to_string(),
+            patch: merge_diff(before, after_json).to_string(),
+            hunt: after_text,
             origin,
         }
     }

@@ -351,13 +351,14 @@ pub fn update(
         Ok(row) => row,
         Err(error) => return Err(taken_or(connection, error, &hunt, Some(id))),
     };
+    let body_text = body.to_string();
     connection
         .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
-        .execute(params![body.to_string(), seq])?;
+        .execute(params![body_text, seq])?;
     let recorded = match history {
         true => Some(record(
             connection,
-            Record::changed(&stored.hunt, &hunt, origin),
+            Record::changed(&stored_body, &hunt, (&body, body_text), origin),
         )?),
         false => None,
     };
