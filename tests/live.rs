@@ -3,9 +3,17 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
 use common::{Harness, ONE_AT_A_TIME, hunt};
+use futures::StreamExt;
 use hunts_model::Hunt;
 use hunts_server::store::{Origin, Precondition};
+use tokio::sync::watch;
 
 /// A change to `code`'s hunt as `who` makes it elsewhere (another browser, a script).
 async fn changed_elsewhere(harness: &Harness, code: &str, who: &str, change: fn(&Hunt) -> Hunt) {
@@ -155,5 +163,77 @@ async fn an_open_form_merges_another_admin_s_change_and_asks_about_a_clash() {
             |saved| *saved == (5, 60, "Mine".to_owned()),
         )
         .await;
+    harness.stop().await;
+}
+
+/// The `Last-Event-ID` each request for the stream came with, in order (`None`: a first one).
+type Resumes = Arc<Mutex<Vec<Option<String>>>>;
+
+/// Cuts every open stream of live changes when `cut` is sent, as a network drop would (the
+/// browser's `EventSource` then connects again by itself, with the last event's id), and notes
+/// what each request for the stream resumed from.
+fn with_cuttable_streams(
+    cuts: watch::Receiver<()>,
+    resumes: Resumes,
+) -> impl FnOnce(axum::Router) -> axum::Router {
+    move |router| {
+        router.layer(axum::middleware::from_fn(
+            move |request: Request, next: Next| {
+                let (mut cuts, resumes) = (cuts.clone(), resumes.clone());
+                async move {
+                    if !request.uri().path().ends_with("/events") {
+                        return next.run(request).await;
+                    }
+                    let resumed = request
+                        .headers()
+                        .get("last-event-id")
+                        .and_then(|id| id.to_str().ok())
+                        .map(str::to_owned);
+                    resumes.lock().unwrap().push(resumed);
+                    cuts.mark_unchanged();
+                    let (parts, body) = next.run(request).await.into_parts();
+                    let body = body.into_data_stream().take_until(async move {
+                        let _ = cuts.changed().await;
+                    });
+                    Response::from_parts(parts, Body::from_stream(body))
+                }
+            },
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_network_drop_in_the_middle_loses_no_change() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (cut, cuts) = watch::channel(());
+    let resumes = Resumes::default();
+    let harness = Harness::start_with(
+        vec![hunt("sales", "4001", 1)],
+        with_cuttable_streams(cuts, resumes.clone()),
+    )
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["sales"]).await;
+    changed_elsewhere(&harness, "sales", "bob", |hunt| Hunt {
+        code: "sales_1".to_owned(),
+        ..hunt.clone()
+    })
+    .await;
+    harness.wait_for_codes(&["sales_1"]).await;
+    // The stream drops, and a change is made before the browser is back.
+    cut.send(()).unwrap();
+    changed_elsewhere(&harness, "sales_1", "bob", |hunt| Hunt {
+        code: "sales_2".to_owned(),
+        ..hunt.clone()
+    })
+    .await;
+    harness.wait_for_codes(&["sales_2"]).await;
+    let resumes = resumes.lock().unwrap().clone();
+    // The hunt's create was revision 1, the first change 2: the browser came back after it.
+    assert_eq!(
+        resumes.iter().flatten().collect::<Vec<_>>(),
+        ["2"],
+        "resumed once, after the last event it had: {resumes:?}"
+    );
     harness.stop().await;
 }
