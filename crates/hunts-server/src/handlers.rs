@@ -49,9 +49,10 @@ pub async fn list(
     query: Result<Query<Pairs>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let raw_query = raw_query.unwrap_or_default();
-    // Answers are remembered only where every write passes through this server (SQLite).
-    let generation = store.write_generation();
-    if let Some(page) = generation.and_then(|generation| pages.get(&raw_query, generation)) {
+    // A remembered answer is served only while no write has committed since it was made,
+    // through this instance or any other (`generation_now`: one read on PostgreSQL).
+    let generation = store.generation_now().await?;
+    if let Some(page) = pages.get(&raw_query, generation) {
         return Ok(list_answer(page.total, Body::from(page.body)));
     }
     let pairs = query_pairs(query)?;
@@ -75,9 +76,7 @@ pub async fn list(
                 total: listing.total,
                 body: bytes.clone(),
             };
-            if let Some(generation) = generation {
-                pages.put(raw_query, generation, page);
-            }
+            pages.put(raw_query, listing.made_at.unwrap_or(generation), page);
             Body::from(bytes)
         }
         ListBody::Streamed(body) => body,

@@ -421,6 +421,20 @@ pub fn document() -> Value {
                     ),
                 },
             },
+            format!("{HUNTS_PATH}/{}", crate::events::EVENTS_SEGMENT): {
+                "get": {
+                    "operationId": "liveChanges",
+                    "description": "Live changes (extension): a text/event-stream with one `hunt` event per committed revision, its id the revision's seq, in seq order; `Last-Event-ID` (or `after`) resumes, a `reset` event first when history no longer holds what was missed; a comment at least every 15 s.",
+                    "parameters": [
+                        {"name": "Last-Event-ID", "in": "header", "required": false, "schema": {"type": "integer", "minimum": 0}},
+                        whole("after"),
+                    ],
+                    "responses": responses(
+                        (200, json!({"description": "The stream (never ends by itself).", "content": {"text/event-stream": {"schema": {"type": "string"}}}})),
+                        &[(400, "Last-Event-ID or after is not a seq; it is named"), (503, "too many streams open; see Retry-After")],
+                    ),
+                },
+            },
             hunts_model::history::HISTORY_PATH: {
                 "get": {
                     "operationId": "history",

@@ -196,6 +196,45 @@ async fn what_one_instance_writes_the_other_serves_at_once() {
     );
 }
 
+/// Issue 28: an instance remembers list answers, and still never serves one after a write
+/// through the other instance has committed: B answers the page (and remembers it), A changes
+/// the hunt, B's next answer has the change; a thousand times over.
+#[tokio::test]
+async fn a_remembered_answer_is_never_served_after_a_write_through_the_other_instance() {
+    let (a, b) = two_instances("remembered").await;
+    let mut through_a = Connection::open(a.address).await;
+    let mut through_b = Connection::open(b.address).await;
+    let created = through_a
+        .exchange(&with_body(
+            "POST",
+            HUNTS,
+            r#"{"code": "kept", "weight": 1}"#,
+        ))
+        .await;
+    let path = format!("{HUNTS}/{}", json_of(&created.body)["id"].as_str().unwrap());
+    let list = format!("{HUNTS}?mask=weight");
+    for weight in 2..=1001 {
+        for _ in 0..2 {
+            let listed = through_b.exchange(&get(&list)).await;
+            assert_eq!(json_of(&listed.body), json!([{"weight": weight - 1}]));
+        }
+        let patched = through_a
+            .exchange(&with_body(
+                "PATCH",
+                &path,
+                &format!(r#"{{"weight": {weight}}}"#),
+            ))
+            .await;
+        assert_eq!(patched.status, 200);
+        let listed = through_b.exchange(&get(&list)).await;
+        assert_eq!(
+            json_of(&listed.body),
+            json!([{"weight": weight}]),
+            "the answer B gave after A's write {weight}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_same_code_created_through_both_at_once_is_taken_once() {
     let (a, b) = two_instances("unique").await;

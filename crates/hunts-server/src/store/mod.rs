@@ -106,6 +106,9 @@ pub type RenderRow = Box<dyn FnMut(usize, &str, &mut Vec<u8>) -> Result<(), Stri
 pub struct Listing {
     pub total: u64,
     pub chunks: mpsc::Receiver<Result<Vec<u8>, StoreError>>,
+    /// The generation (`Store::generation_now`) of the snapshot the answer was read in, where
+    /// the store knows it (PostgreSQL); else the one read before asking is as good.
+    pub made_at: Option<u64>,
 }
 
 /// Who made a write, and the change it belongs to: what its revision records.
@@ -211,6 +214,17 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(store) => Some(store.write_generation()),
             Backend::Postgres(_) => None,
+        }
+    }
+
+    /// A number that moves with every committed write to the hunts, whichever instance made
+    /// it: an answer made at this generation is still the answer while it holds. SQLite: the
+    /// writer's counter (every write passes through this server); PostgreSQL: the database's
+    /// own change counter, one indexed read.
+    pub async fn generation_now(&self) -> Result<u64, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(store) => Ok(store.write_generation()),
+            Backend::Postgres(store) => store.generation_now().await,
         }
     }
 

@@ -104,6 +104,18 @@ impl PgStore {
         })
     }
 
+    /// The database's change counter: every write to the hunts, through any instance, moves it
+    /// in its own transaction (a statement trigger), so a read of it after a write commits
+    /// sees the write.
+    pub async fn generation_now(&self) -> Result<u64, StoreError> {
+        let client = self.pool.lease().await?;
+        let changes: i64 = client
+            .query_one("SELECT n FROM hunts_changes", &[])
+            .await?
+            .get(0);
+        Ok(u64::try_from(changes).unwrap_or_default())
+    }
+
     pub async fn list(&self, query: ListQuery, render: RenderRow) -> Result<Listing, StoreError> {
         let mut client = self.pool.lease().await?;
         let (clause, values) = list_sql::where_clause(&query.filter);
@@ -177,6 +189,7 @@ impl PgStore {
         Ok(Listing {
             total: u64::try_from(total).unwrap_or_default(),
             chunks,
+            made_at: u64::try_from(changes).ok(),
         })
     }
 }

@@ -193,7 +193,11 @@ impl SqliteStore {
             }
         });
         match total.await {
-            Ok(total) => Ok(Listing { total, chunks }),
+            Ok(total) => Ok(Listing {
+                total,
+                chunks,
+                made_at: None,
+            }),
             // The task ended before it had a count: it sent its error as the first chunk.
             Err(_) => Err(first_error(chunks).await),
         }
