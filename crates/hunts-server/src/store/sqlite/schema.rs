@@ -167,6 +167,10 @@ const MIGRATIONS: &[&str] = &[
         SELECT h.id, h.code, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, 'create',
             'before-history', b.body, b.body
         FROM hunts h JOIN hunt_bodies b ON b.seq = h.seq ORDER BY h.seq;",
+    // 5: the transfer numbers, filtered on to find the hunts that send calls to a number (the
+    // routing check, the lookup of a number); case-blind, as a text filter reads through them.
+    r#"CREATE INDEX hunts_timeouttrannumber ON hunts ("timeouttrannumber" COLLATE NOCASE);
+    CREATE INDEX hunts_maxattemptstrannumber ON hunts ("maxattemptstrannumber" COLLATE NOCASE);"#,
 ];
 
 /// The schema version this server writes: the number of migrations.
