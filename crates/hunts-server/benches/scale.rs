@@ -429,7 +429,7 @@ async fn bench() {
     let sample: Value = serde_json::from_slice(
         &connection
             .exchange(&get(&format!(
-                "{HUNTS_PATH}?offset={}&limit=1&mask=id,code,phonenumber,resources",
+                "{HUNTS_PATH}?offset={}&limit=1&mask=id,code,phonenumber,resources,timeouttrannumber",
                 count / 2
             )))
             .await
@@ -443,6 +443,7 @@ async fn bench() {
         sample["phonenumber"].as_str().unwrap().to_owned(),
     );
     let resource = sample["resources"][0]["id"].as_str().unwrap().to_owned();
+    let transfer = sample["timeouttrannumber"].as_str().unwrap().to_owned();
 
     let headline_filter = r#"{"type":"sipuser","objmode":"spq"}"#;
     let headline_order = r#"[{"priority":"desc"},"code"]"#;
@@ -478,6 +479,9 @@ async fn bench() {
         ("weight", json!(3)),
         ("huntblock.enabled", json!(true)),
         ("strategy.mode", json!("timers")),
+        // Issue 31: the hunts that send calls to a number (served from indexes).
+        ("timeouttrannumber", json!(transfer)),
+        ("maxattemptstrannumber", json!("+15550100")),
     ] {
         let filter = json!({ path: value }).to_string();
         list_cases.push((format!("list: filter {filter}"), Some(filter), None, 0));
