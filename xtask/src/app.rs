@@ -13,7 +13,11 @@ pub(crate) fn build_app(tools: &Tools) -> Result {
     // a snippet the app no longer has would still be preloaded by every page load.
     let _ = std::fs::remove_dir_all(root().join("target/wasm-bindgen/release"));
     step("building the app (trunk build --release)");
-    sh(Some(tools), "trunk", &["build", "--release", "--offline"])?;
+    sh(
+        Some(&tools.path()),
+        "trunk",
+        &["build", "--release", "--offline"],
+    )?;
     minify(tools)?;
     precompress()
 }
@@ -35,7 +39,7 @@ pub(crate) fn minify(tools: &Tools) -> Result {
         let before = integrity(tools, &file)?;
         let name = file.to_string_lossy().into_owned();
         sh(
-            Some(tools),
+            Some(&tools.path()),
             "esbuild",
             &[
                 &name,

@@ -57,7 +57,7 @@ pub(crate) fn bench() -> Result {
     );
     let cluster = Postgres::start()?;
     let scaled = sh_with(
-        Some(&tools),
+        Some(&tools.path()),
         "cargo",
         &["bench", "--package", "hunts-server", "--bench", "scale"],
         &[("HUNTS_BENCH_POSTGRES", &cluster.url)],
@@ -67,13 +67,13 @@ pub(crate) fn bench() -> Result {
     ensure_browser()?;
     step("render time in headless Chromium (cargo bench --bench render)");
     sh(
-        Some(&tools),
+        Some(&tools.path()),
         "cargo",
         &["bench", "--package", "hunts-admin", "--bench", "render"],
     )?;
     step("work on many hunts in headless Chromium (cargo bench --bench many_hunts)");
     sh(
-        Some(&tools),
+        Some(&tools.path()),
         "cargo",
         &["bench", "--package", "hunts-admin", "--bench", "many_hunts"],
     )

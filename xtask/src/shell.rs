@@ -5,8 +5,6 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::tools::Tools;
-
 pub(crate) type Result<T = ()> = std::result::Result<T, String>;
 
 pub(crate) fn root() -> PathBuf {
@@ -20,14 +18,15 @@ pub(crate) fn step(message: &str) {
     eprintln!("==> {message}");
 }
 
-/// Runs a command in the workspace root with the tools on PATH, failing on a non-zero exit.
-pub(crate) fn sh(tools: Option<&Tools>, program: &str, args: &[&str]) -> Result {
-    sh_with(tools, program, args, &[])
+/// Runs a command in the workspace root (with `path` as PATH where given: the project's tools
+/// first), failing on a non-zero exit.
+pub(crate) fn sh(path: Option<&OsString>, program: &str, args: &[&str]) -> Result {
+    sh_with(path, program, args, &[])
 }
 
 /// `sh`, with these environment variables set for the command.
 pub(crate) fn sh_with(
-    tools: Option<&Tools>,
+    path: Option<&OsString>,
     program: &str,
     args: &[&str],
     vars: &[(&str, &str)],
@@ -37,8 +36,8 @@ pub(crate) fn sh_with(
         .args(args)
         .current_dir(root())
         .envs(vars.iter().copied());
-    if let Some(tools) = tools {
-        command.env("PATH", tools.path());
+    if let Some(path) = path {
+        command.env("PATH", path);
     }
     let status = command
         .status()

@@ -36,7 +36,7 @@ pub(crate) fn test(extra: &[String]) -> Result {
     let mut args = vec!["test", "--workspace"];
     args.extend(extra.iter().map(String::as_str));
     let tested = sh_with(
-        Some(&tools),
+        Some(&tools.path()),
         "cargo",
         &args,
         &[("HUNTS_TEST_POSTGRES", &cluster.url)],

@@ -276,6 +276,7 @@ fn ms(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
 }
 
+#[derive(Default)]
 struct Report {
     text: String,
     misses: Vec<String>,
@@ -381,28 +382,19 @@ async fn bench() {
     if std::env::var_os("HUNTS_BENCH_ONLY_POSTGRES").is_some() {
         let url =
             std::env::var("HUNTS_BENCH_POSTGRES").expect("HUNTS_BENCH_POSTGRES names the cluster");
-        let mut report = Report {
-            text: String::new(),
-            misses: Vec::new(),
-        };
+        let mut report = Report::default();
         on_postgres(&url, count, &dist, &mut report).await;
         println!("\n--- Markdown for the README ---\n{}", report.text);
         return;
     }
     if std::env::var_os("HUNTS_BENCH_ONLY_PATCHES").is_some() {
-        let mut report = Report {
-            text: String::new(),
-            misses: Vec::new(),
-        };
+        let mut report = Report::default();
         seeded_database(count, &dist).await;
         history_write_cost(count, &dist, &mut report).await;
         return;
     }
     if std::env::var_os("HUNTS_BENCH_ONLY_HISTORY").is_some() {
-        let mut report = Report {
-            text: String::new(),
-            misses: Vec::new(),
-        };
+        let mut report = Report::default();
         seeded_database(count, &dist).await;
         history_figures(count, &dist, &mut report).await;
         live_figures(count, &dist, &mut report).await;

@@ -106,8 +106,10 @@ const MIGRATIONS: &[&[&str]] = &[
      INSERT INTO history_seq (n) SELECT count(*) FROM revisions;"],
     // 6: the transfer numbers, filtered on to find the hunts that send calls to a number (the
     // routing check, the lookup of a number), each in creation order within a value.
-    &[r#"CREATE INDEX hunts_timeouttrannumber ON hunts ("timeouttrannumber", seq);
-     CREATE INDEX hunts_maxattemptstrannumber ON hunts ("maxattemptstrannumber", seq);"#],
+    &[
+        r#"CREATE INDEX IF NOT EXISTS hunts_timeouttrannumber ON hunts ("timeouttrannumber", seq);
+     CREATE INDEX IF NOT EXISTS hunts_maxattemptstrannumber ON hunts ("maxattemptstrannumber", seq);"#,
+    ],
 ];
 
 /// What a column sorts by: text with ASCII letters folded, in byte order (SQLite's `NOCASE`).

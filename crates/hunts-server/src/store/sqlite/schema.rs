@@ -169,8 +169,8 @@ const MIGRATIONS: &[&str] = &[
         FROM hunts h JOIN hunt_bodies b ON b.seq = h.seq ORDER BY h.seq;",
     // 5: the transfer numbers, filtered on to find the hunts that send calls to a number (the
     // routing check, the lookup of a number); case-blind, as a text filter reads through them.
-    r#"CREATE INDEX hunts_timeouttrannumber ON hunts ("timeouttrannumber" COLLATE NOCASE);
-    CREATE INDEX hunts_maxattemptstrannumber ON hunts ("maxattemptstrannumber" COLLATE NOCASE);"#,
+    r#"CREATE INDEX IF NOT EXISTS hunts_timeouttrannumber ON hunts ("timeouttrannumber" COLLATE NOCASE);
+    CREATE INDEX IF NOT EXISTS hunts_maxattemptstrannumber ON hunts ("maxattemptstrannumber" COLLATE NOCASE);"#,
 ];
 
 /// The schema version this server writes: the number of migrations.
