@@ -8,7 +8,7 @@ use hunts_model::merge::{Clash, Side, merge_edits, settle};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
-use super::form_state::{hunt_to_draft, value_to_draft};
+use super::form_state::{draft_to_hunt, hunt_to_draft, value_to_draft};
 use crate::api::Fetched;
 use crate::components::hunt_loader::Newest;
 use crate::dom;
@@ -81,9 +81,7 @@ pub fn use_merge_in(
             return;
         };
         draft.try_set(merged.hunt);
-        merge
-            .base
-            .try_set(super::form_state::draft_to_hunt(&theirs));
+        merge.base.try_set(draft_to_hunt(&theirs));
         let words = heard
             .try_with_untracked(|heard| heard.words.clone())
             .flatten();
@@ -113,8 +111,12 @@ pub fn MergeNews(merge: MergeIn) -> impl IntoView {
             format!("{words} just now: {fields}. Their changes are in the form; yours are kept.")
         })
     };
+    // Drawn again when the clashes change, not with every keystroke (the draft is read for how
+    // tied agents ring, its resource mode, untracked).
     let html = move || {
-        let hunt = merge.draft.with(|draft| Value::Object(draft.clone()));
+        let hunt = merge
+            .draft
+            .with_untracked(|draft| Value::Object(draft.clone()));
         let rows: String = merge.clashes.with(|clashes| {
             clashes
                 .iter()
@@ -164,7 +166,8 @@ pub fn MergeNews(merge: MergeIn) -> impl IntoView {
     }
 }
 
-/// One side of a clash in the detail page's words (`hunt`, flat, says how tied agents ring).
+/// One side of a clash in the detail page's words (`hunt`'s resource mode says how tied agents
+/// ring).
 fn side(side: &Side, hunt: &Value) -> String {
     side.iter()
         // A simple strategy's seconds are no words.
