@@ -42,7 +42,9 @@ async fn main() {
 
 fn print(what: &str, rounds: usize, growth: &soak::Growth) {
     println!(
-        "{what:<40} {rounds:>5}: WebAssembly memory {:>+8} B ({} -> {} B), JS heap {:>+8} B",
+        "{what:<40} {rounds:>5}: held by the app {:>+8} B ({:+.1} B per round), WebAssembly memory {:>+8} B ({} -> {} B), JS heap {:>+8} B",
+        growth.live(),
+        growth.live() as f64 / rounds as f64,
         growth.wasm_after - growth.wasm_before,
         growth.wasm_before,
         growth.wasm_after,

@@ -13,6 +13,10 @@ mod pages;
 mod router;
 mod routing;
 
+// The allocator: it counts the bytes the app holds, which the soak test reads (crates/live-bytes).
+#[cfg(target_arch = "wasm32")]
+use live_bytes as _;
+
 fn main() {
     fault::install();
     pages::list::ask_for_the_first_page();

@@ -1,18 +1,31 @@
-//! An all-day tab does not grow: the list changed hundreds of times, and rounds through every
-//! page, leave the WebAssembly memory where it was after warm-up (within one 64 KiB page) and the
-//! JS heap within 100 kB. `cargo bench --bench soak` runs five times as many rounds and prints
-//! the figures.
+//! An all-day tab does not grow: the list changed hundreds of times, rounds through every page,
+//! and rounds between each kind of page and the new-hunt page, leave the bytes the app holds
+//! where they were after warm-up (counted to the byte by its allocator, `crates/live-bytes`), the
+//! WebAssembly memory within one 64 KiB page and the JS heap within 100 kB.
+//! `cargo bench --bench soak` runs several times as many rounds and prints the figures.
+//!
+//! What the app holds may stand up to a few kilobytes above warm-up at any one moment: a source
+//! drops the entries of its disposed subscribers when its set would grow, not at once
+//! (vendor/README.md). That does not grow with the rounds (the benchmark's 300 rounds of a page
+//! kind end within bytes of warm-up); the leaks this test was written for, 136-525 bytes per
+//! round, left 27-38 kB in these runs and fail here.
 
 mod common;
 
 use common::{Harness, ONE_AT_A_TIME, soak};
 
 const WASM_PAGE: i64 = 64 * 1024;
+const HELD_SLACK: i64 = 4 * 1024;
 const HEAP_SLACK: i64 = 100 * 1000;
 
 fn check(what: &str, growth: &soak::Growth) {
     let wasm = growth.wasm_after - growth.wasm_before;
     let heap = growth.heap_after - growth.heap_before;
+    assert!(
+        growth.live() <= HELD_SLACK,
+        "{what}: the app holds {} B more than after warm-up: {growth:?}",
+        growth.live()
+    );
     assert!(
         wasm <= WASM_PAGE,
         "{what}: WebAssembly memory grew by {wasm} B: {growth:?}"
@@ -39,4 +52,15 @@ async fn rounds_through_every_page_keep_no_memory() {
     let growth = soak::page_rounds(&harness, 20, 50).await;
     harness.stop().await;
     check("50 rounds through the pages", &growth);
+}
+
+#[tokio::test]
+async fn each_kind_of_page_keeps_no_memory() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let harness = Harness::start(soak::hunts()).await;
+    let detail = soak::page_kind_rounds(&harness, "", "queue_000", 40, 100).await;
+    let edit = soak::page_kind_rounds(&harness, "/edit", "Edit queue_000", 40, 100).await;
+    harness.stop().await;
+    check("100 rounds detail -> new", &detail);
+    check("100 rounds edit -> new", &edit);
 }

@@ -7,13 +7,23 @@ use serde_json::{Value, json};
 
 use super::{Harness, hunt};
 
-/// What a run left behind: WebAssembly memory and JS heap, after warm-up and after the run.
+/// What a run left behind: WebAssembly memory, the bytes the app's allocator holds (to the byte,
+/// from `crates/live-bytes`) and the JS heap, after warm-up and after the run.
 #[derive(Debug)]
 pub struct Growth {
     pub wasm_before: i64,
     pub wasm_after: i64,
+    pub live_before: i64,
+    pub live_after: i64,
     pub heap_before: i64,
     pub heap_after: i64,
+}
+
+impl Growth {
+    /// The bytes the app's allocator holds more than after warm-up.
+    pub fn live(&self) -> i64 {
+        self.live_after - self.live_before
+    }
 }
 
 /// 200 hunts: queue_000 … queue_199, four at each priority 0 … 49.
@@ -40,7 +50,7 @@ const SOAK: &str = r#"
         for (let i = 0; i < 3; i++) { gc(); await frame(); }
         await new Promise((resolve) => setTimeout(resolve, 50));
         gc();
-        return [wasm.memory.buffer.byteLength, performance.memory.usedJSHeapSize];
+        return [wasm.memory.buffer.byteLength, wasm.live_bytes(), performance.memory.usedJSHeapSize];
     }
     async function step(n) {
         const [url, css, text] = steps[n % steps.length];
@@ -61,10 +71,10 @@ const SOAK: &str = r#"
     }
     try {
         for (let n = 0; n < warm; n++) await step(n);
-        const [wasmBefore, heapBefore] = await settle();
+        const [wasmBefore, liveBefore, heapBefore] = await settle();
         for (let n = 0; n < rounds; n++) await step(n);
-        const [wasmAfter, heapAfter] = await settle();
-        done({ wasmBefore, wasmAfter, heapBefore, heapAfter });
+        const [wasmAfter, liveAfter, heapAfter] = await settle();
+        done({ wasmBefore, wasmAfter, liveBefore, liveAfter, heapBefore, heapAfter });
     } catch (error) {
         done({ error: String(error) });
     }
@@ -90,6 +100,8 @@ async fn run(harness: &Harness, steps: Value, warm: usize, rounds: usize) -> Gro
     Growth {
         wasm_before: number("wasmBefore"),
         wasm_after: number("wasmAfter"),
+        live_before: number("liveBefore"),
+        live_after: number("liveAfter"),
         heap_before: number("heapBefore"),
         heap_after: number("heapAfter"),
     }
