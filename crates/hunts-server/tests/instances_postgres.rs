@@ -10,6 +10,8 @@ mod postgres;
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use http::{Connection, free_port, get, wait_for, with_body, with_body_and};
@@ -198,8 +200,9 @@ async fn what_one_instance_writes_the_other_serves_at_once() {
 
 /// Issue 28: an instance remembers list answers, and still never serves one after a write
 /// through the other instance has committed: B answers the page (and remembers it), A changes
-/// the hunt, B's next answer has the change; a thousand times over.
-#[tokio::test]
+/// the hunt, B's next answer has the change; a thousand times over, while four other clients
+/// keep B's shared read of the change counter busy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remembered_answer_is_never_served_after_a_write_through_the_other_instance() {
     let (a, b) = two_instances("remembered").await;
     let mut through_a = Connection::open(a.address).await;
@@ -213,6 +216,24 @@ async fn a_remembered_answer_is_never_served_after_a_write_through_the_other_ins
         .await;
     let path = format!("{HUNTS}/{}", json_of(&created.body)["id"].as_str().unwrap());
     let list = format!("{HUNTS}?mask=weight");
+    // Others keep asking B all along, so a read of the change counter is nearly always under way
+    // there when A's write commits: B must not answer from a read that began before it.
+    let others_stop = Arc::new(AtomicBool::new(false));
+    let others: Vec<_> = (0..4)
+        .map(|_| {
+            let (stop, list) = (Arc::clone(&others_stop), list.clone());
+            let address = b.address;
+            tokio::spawn(async move {
+                let mut connection = Connection::open(address).await;
+                let mut asked = 0_u64;
+                while !stop.load(Ordering::Relaxed) {
+                    assert_eq!(connection.exchange(&get(&list)).await.status, 200);
+                    asked += 1;
+                }
+                asked
+            })
+        })
+        .collect();
     for weight in 2..=1001 {
         for _ in 0..2 {
             let listed = through_b.exchange(&get(&list)).await;
@@ -232,6 +253,10 @@ async fn a_remembered_answer_is_never_served_after_a_write_through_the_other_ins
             json!([{"weight": weight}]),
             "the answer B gave after A's write {weight}"
         );
+    }
+    others_stop.store(true, Ordering::Relaxed);
+    for other in others {
+        assert!(other.await.unwrap() > 0, "the others asked B all along");
     }
 }
 

@@ -13,6 +13,7 @@
 
 mod accounts;
 mod counts;
+mod generation;
 mod list_sql;
 mod pool;
 mod queries;
@@ -30,6 +31,7 @@ use tokio_postgres::types::ToSql;
 use super::sql::chunks::Chunks;
 use super::{Listing, RenderRow, StoreError};
 use counts::{Counts, MAX_COUNTS};
+use generation::GenerationReads;
 use pool::{Pool, connect};
 
 /// How the store reaches the database.
@@ -67,6 +69,7 @@ impl From<tokio_postgres::Error> for StoreError {
 pub struct PgStore {
     pool: Arc<Pool>,
     counts: Arc<Mutex<Counts>>,
+    generation: Arc<GenerationReads>,
 }
 
 impl PgStore {
@@ -101,19 +104,15 @@ impl PgStore {
         Ok(PgStore {
             pool,
             counts: Arc::default(),
+            generation: Arc::default(),
         })
     }
 
-    /// The database's change counter: every write to the hunts, through any instance, moves it
-    /// in its own transaction (a statement trigger), so a read of it after a write commits
-    /// sees the write.
+    /// The database's change counter as read after this call began: every write to the hunts,
+    /// through any instance, moves it in its own transaction, so it has moved for every write
+    /// committed before. One read serves every request waiting on it (`generation.rs`).
     pub async fn generation_now(&self) -> Result<u64, StoreError> {
-        let client = self.pool.lease().await?;
-        let changes: i64 = client
-            .query_one("SELECT n FROM hunts_changes", &[])
-            .await?
-            .get(0);
-        Ok(u64::try_from(changes).unwrap_or_default())
+        self.generation.now(&self.pool).await
     }
 
     pub async fn list(&self, query: ListQuery, render: RenderRow) -> Result<Listing, StoreError> {
