@@ -4,8 +4,7 @@
 //! CSV: time, and the tab's peak JS heap while it runs (goal: at most 300 MB). Prints figures;
 //! asserts nothing. Needs the built app (`cargo xtask bench` builds it).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+use browser_harness as common;
 
 use std::time::{Duration, Instant};
 

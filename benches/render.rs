@@ -6,8 +6,7 @@
 //! 100 rows and a page of all 1,000; the runs of the two pages take turns. Prints medians and
 //! the ratio; asserts nothing. Needs the built app (`cargo xtask bench` builds it).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+use browser_harness as common;
 
 use std::time::Duration;
 

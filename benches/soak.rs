@@ -4,8 +4,7 @@
 //! the JS heap. Prints the growth per page kind; asserts nothing (`tests/soak.rs` holds the line
 //! in CI with fewer rounds). Needs the built app (`cargo xtask bench` builds it).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
+use browser_harness as common;
 
 use common::{Harness, soak};
 

@@ -1,9 +1,9 @@
 //! axe-core in every page of the app, in both themes, wide and on a phone: no violation. The
 //! sign-in dialog too. (`cargo xtask test` installs axe-core into `.tools/`.)
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::{Hunt, Resource, Role};
 use serde_json::Value;
 
@@ -52,7 +52,6 @@ async fn set_theme(harness: &Harness, theme: &str) {
 
 #[tokio::test]
 async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let ringing = Hunt {
         resources: vec![
             Resource {
@@ -179,7 +178,6 @@ async fn every_page_in_both_themes_wide_and_narrow_has_no_violation() {
 
 #[tokio::test]
 async fn the_sign_in_dialog_has_no_violation() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start_signed_in(vec![], &[("ann", Role::Admin, "ann-password-1")]).await;
     harness.open("/hunts").await;
     harness.find(".dialog.sign-in").await;
@@ -190,7 +188,6 @@ async fn the_sign_in_dialog_has_no_violation() {
 
 #[tokio::test]
 async fn the_shortcuts_list_has_no_violation_in_either_theme() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("quiet", "4002", 2)]).await;
     let axe = axe_source();
     for theme in ["light", "dark"] {

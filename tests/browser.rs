@@ -2,9 +2,9 @@
 //!
 //! Run through `cargo xtask test`, which builds the app and installs the browser first.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, PATIENCE, hunt};
+use common::{Harness, PATIENCE, hunt};
 use std::time::Duration;
 
 use fantoccini::Locator;
@@ -17,7 +17,6 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn create_through_the_form_then_find_it_in_the_list() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("existing", "100", 1)]).await;
     harness.open("/hunts/new").await;
     harness.type_into("#f-code", "browser_queue").await;
@@ -52,7 +51,6 @@ async fn create_through_the_form_then_find_it_in_the_list() {
 
 #[tokio::test]
 async fn chosen_columns_are_requested_shown_and_remembered() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![Hunt {
         weight: 42,
         ..hunt("weighty", "1", 1)
@@ -88,7 +86,6 @@ async fn chosen_columns_are_requested_shown_and_remembered() {
 
 #[tokio::test]
 async fn sorting_by_two_keys_from_the_headers() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         hunt("delta", "1", 5),
         hunt("alpha", "2", 9),
@@ -182,7 +179,6 @@ async fn sorting_by_two_keys_from_the_headers() {
 /// the page and the address end on that view.
 #[tokio::test]
 async fn a_second_click_before_the_page_comes_goes_on_from_the_first() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         hunt("m", "1", 2),
         hunt("z", "2", 1),
@@ -217,7 +213,6 @@ async fn a_second_click_before_the_page_comes_goes_on_from_the_first() {
 /// new hunts' text), which is what keeps a re-sort quick (see `benches/render.rs`).
 #[tokio::test]
 async fn a_keyboard_sort_keeps_the_focus_and_redraws_rows_in_place() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         hunt("delta", "1", 5),
         hunt("alpha", "2", 9),
@@ -303,7 +298,6 @@ async fn a_keyboard_sort_keeps_the_focus_and_redraws_rows_in_place() {
 
 #[tokio::test]
 async fn filters_are_chips_that_narrow_the_list() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let blocked = Hunt {
         huntblock: HuntBlock {
             enabled: true,
@@ -372,7 +366,6 @@ async fn filters_are_chips_that_narrow_the_list() {
 /// page load: what the page holds stays), the header marks the page on show, and Back returns.
 #[tokio::test]
 async fn links_and_back_move_between_pages_without_loading_the_app_again() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("alpha", "100", 1)]).await;
     harness.open("/nowhere").await;
     harness
@@ -420,7 +413,6 @@ async fn links_and_back_move_between_pages_without_loading_the_app_again() {
 
 #[tokio::test]
 async fn paging_shows_the_range_and_back_walks_through_pages() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let hunts = (0..30)
         .map(|index| hunt(&format!("q{index:02}"), &format!("{}", 5000 + index), 1))
         .collect();
@@ -457,7 +449,6 @@ async fn paging_shows_the_range_and_back_walks_through_pages() {
 
 #[tokio::test]
 async fn edit_save_and_reload_shows_the_change() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("editable", "300", 1)]).await;
     let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}")).await;
@@ -496,7 +487,6 @@ async fn edit_save_and_reload_shows_the_change() {
 
 #[tokio::test]
 async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("taken", "555", 1)]).await;
     harness.expect_failed_request(409); // a phone number taken
     harness.open("/hunts/new").await;
@@ -526,7 +516,6 @@ async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
 
 #[tokio::test]
 async fn lookup_by_code_by_phone_and_a_miss() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("sales", "4001", 1), hunt("support", "4002", 1)]).await;
     harness.expect_failed_request(404); // LOOKUP of a key no hunt has (the contract's answer)
     let ids = harness.hunt_ids().await;
@@ -561,7 +550,6 @@ async fn lookup_by_code_by_phone_and_a_miss() {
 
 #[tokio::test]
 async fn delete_asks_with_the_code_then_returns_to_the_list() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("doomed", "666", 1), hunt("kept", "667", 1)]).await;
     let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}")).await;
@@ -601,7 +589,6 @@ async fn like_a_lean_platform(response: axum::response::Response) -> axum::respo
 
 #[tokio::test]
 async fn without_total_count_or_etag_paging_and_saving_still_work() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let hunts = (0..30)
         .map(|index| hunt(&format!("q{index:02}"), &format!("{}", 5000 + index), 1))
         .collect();
@@ -642,7 +629,6 @@ async fn without_total_count_or_etag_paging_and_saving_still_work() {
 
 #[tokio::test]
 async fn leaving_a_form_with_changes_asks_first() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("careful", "1", 1)]).await;
     harness.open("/hunts/new").await;
     harness.type_into("#f-code", "half_typed").await;
@@ -663,7 +649,6 @@ async fn leaving_a_form_with_changes_asks_first() {
 
 #[tokio::test]
 async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("shared", "1", 1)]).await;
     harness.expect_failed_request(412); // the save of a hunt changed meanwhile
     let id = harness.hunt_ids().await[0].clone();
@@ -703,7 +688,6 @@ async fn a_hunt_changed_meanwhile_is_not_overwritten_and_the_edit_is_kept() {
 
 #[tokio::test]
 async fn a_lookup_with_several_matches_lists_them() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         hunt("5000", "", 1),
         hunt("other", "4", 1),

@@ -3,7 +3,7 @@
 //! server does, and a form keeps every typed value. Faults are made by a layer in front of the
 //! reference server that the test switches.
 
-mod common;
+use browser_harness as common;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -12,7 +12,7 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::ListQuery;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -81,7 +81,6 @@ async fn start(switch: &Switch) -> Harness {
 
 #[tokio::test]
 async fn the_list_says_what_went_wrong_and_retry_recovers() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch: Switch = Arc::new(Mutex::new(Fault::None));
     let harness = start(&switch).await;
     harness.open("/hunts").await;
@@ -146,7 +145,6 @@ async fn the_list_says_what_went_wrong_and_retry_recovers() {
 
 #[tokio::test]
 async fn a_form_keeps_every_value_whatever_the_server_does() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch: Switch = Arc::new(Mutex::new(Fault::None));
     let harness = start(&switch).await;
     let id = harness.hunt_ids().await[0].clone();

@@ -4,9 +4,9 @@
 //!
 //! Run through `cargo xtask test`, which builds the app and installs the browser first.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 
 /// Calls the app's fault drill as a bug would panic: the page's module, imported again, is the
 /// same instance the app runs in.
@@ -36,7 +36,6 @@ async fn wait_for_display_name(harness: &Harness, expected: &str) {
 
 #[tokio::test]
 async fn a_fault_says_so_and_a_reload_keeps_the_forms_draft() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("faulty", "300", 1)]).await;
     let id = harness.hunt_ids().await[0].clone();
     harness.open(&format!("/hunts/{id}/edit")).await;
@@ -76,7 +75,6 @@ async fn a_fault_says_so_and_a_reload_keeps_the_forms_draft() {
 
 #[tokio::test]
 async fn a_fault_away_from_a_form_offers_the_reload_alone() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("listed", "300", 1)]).await;
     harness.open("/hunts").await;
     harness.wait_for_codes(&["listed"]).await;

@@ -1,9 +1,9 @@
 //! A hunt's history on its page: who changed what, each field before and after, and a version
 //! restored in one step; next to a platform without history, one line says so.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::{Hunt, ListQuery};
 use hunts_server::reference_only::{self, ReferenceOnly};
 use hunts_server::store::{Origin, Precondition};
@@ -21,7 +21,6 @@ async fn only_hunt(harness: &Harness) -> Hunt {
 
 #[tokio::test]
 async fn a_change_is_shown_field_by_field_and_an_older_version_restored() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("q1", "101", 1)]).await;
     let id = only_hunt(&harness).await.id;
     // Someone changes the weight in a bulk run.
@@ -77,7 +76,6 @@ async fn a_change_is_shown_field_by_field_and_an_older_version_restored() {
 
 #[tokio::test]
 async fn next_to_a_platform_without_history_the_page_says_it_keeps_none() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start_with(vec![hunt("q1", "101", 1)], |router| {
         reference_only::layer(router, ReferenceOnly::default())
     })
@@ -124,7 +122,6 @@ async fn weights(harness: &Harness) -> Vec<(String, u32)> {
 
 #[tokio::test]
 async fn a_bulk_change_set_is_undone_from_a_fresh_tab_leaving_a_hunt_changed_since() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         hunt("q1", "101", 1),
         hunt("q2", "102", 2),
@@ -222,7 +219,6 @@ async fn a_bulk_change_set_is_undone_from_a_fresh_tab_leaving_a_hunt_changed_sin
 
 #[tokio::test]
 async fn a_deleted_hunt_is_restored_with_its_id_and_a_taken_code_is_refused() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("q1", "101", 1), hunt("q2", "102", 2)]).await;
     let (_, hunts) = harness
         .store

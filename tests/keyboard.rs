@@ -4,9 +4,9 @@
 //! while typing. And the browser's Back asks before leaving unsaved changes. Real key presses
 //! through WebDriver actions, results checked on the page and in the database.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 
@@ -66,7 +66,6 @@ async fn wait_for_path(harness: &Harness, ending: &str) {
 
 #[tokio::test]
 async fn shortcuts_on_the_list_the_detail_and_the_form() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         hunt("alpha", "1", 1),
         hunt("bravo", "2", 2),
@@ -139,7 +138,6 @@ async fn shortcuts_on_the_list_the_detail_and_the_form() {
 
 #[tokio::test]
 async fn the_browser_back_button_asks_before_leaving_unsaved_changes() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("careful", "1", 1)]).await;
     let id = harness.id_of("careful").await;
     harness.open(&format!("/hunts/{id}")).await;

@@ -1,7 +1,7 @@
 //! Live changes in the app: another admin's change shows up without a reload, on the hunt's page
 //! (read again, with who changed it) and on the list (its page read again, said politely).
 
-mod common;
+use browser_harness as common;
 
 use std::sync::{Arc, Mutex};
 
@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use futures::StreamExt;
 use hunts_model::Hunt;
 use hunts_server::store::{Origin, Precondition};
@@ -33,7 +33,6 @@ async fn changed_elsewhere(harness: &Harness, code: &str, who: &str, change: fn(
 
 #[tokio::test]
 async fn the_hunt_s_page_shows_another_admin_s_change_as_it_comes() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("q1", "101", 1)]).await;
     let id = harness.id_of("q1").await;
     harness.open(&format!("/hunts/{id}")).await;
@@ -61,7 +60,6 @@ async fn the_hunt_s_page_shows_another_admin_s_change_as_it_comes() {
 
 #[tokio::test]
 async fn the_list_reads_its_page_again_when_a_hunt_on_it_changes() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("sales", "4001", 1), hunt("support", "4002", 2)]).await;
     harness.open("/hunts").await;
     harness.wait_for_codes(&["sales", "support"]).await;
@@ -88,7 +86,6 @@ async fn the_list_reads_its_page_again_when_a_hunt_on_it_changes() {
 
 #[tokio::test]
 async fn an_open_form_merges_another_admin_s_change_and_asks_about_a_clash() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![hunt("q1", "101", 1)]).await;
     let id = harness.id_of("q1").await;
     harness.open(&format!("/hunts/{id}/edit")).await;
@@ -204,7 +201,6 @@ fn with_cuttable_streams(
 
 #[tokio::test]
 async fn a_network_drop_in_the_middle_loses_no_change() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (cut, cuts) = watch::channel(());
     let resumes = Resumes::default();
     let harness = Harness::start_with(

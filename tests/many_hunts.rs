@@ -2,9 +2,9 @@
 //! selected hunts after a preview; a hunt changed by someone else after the preview reported
 //! as conflicted and left as they wrote it; Undo of the batch; Duplicate; Undo of a delete.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::{FieldPath, Hunt, ListQuery, Resource, csv, flatten};
 use serde_json::Value;
 
@@ -70,7 +70,6 @@ fn has_resource(hunt: &Hunt, id: &str) -> bool {
 
 #[tokio::test]
 async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let hunts = vec![
         with_ring("north", &[("a", 100)]),
         with_ring("south", &[("a", 100), ("b", 90)]),
@@ -180,7 +179,6 @@ async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
 
 #[tokio::test]
 async fn duplicate_then_create_and_undo_a_delete() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let original = Hunt {
         weight: 7,
         displayname: "Sales desk".to_owned(),
@@ -290,7 +288,6 @@ async fn without_resource_filter(
 
 #[tokio::test]
 async fn where_a_resource_is_used_with_and_without_the_filter() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let hunts = || {
         vec![
             with_ring("north", &[("agent-a", 100), ("agent-b", 90)]),
@@ -341,7 +338,6 @@ async fn where_a_resource_is_used_with_and_without_the_filter() {
 /// a script wrote the array in.
 #[tokio::test]
 async fn the_detail_lists_the_ring_in_the_order_calls_try_it() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![with_ring(
         "west",
         &[("late", 10), ("first", 100), ("tie", 100)],
@@ -362,7 +358,6 @@ async fn the_detail_lists_the_ring_in_the_order_calls_try_it() {
 /// it takes it off the menu.
 #[tokio::test]
 async fn a_saved_view_is_picked_again_from_the_menu() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         hunt("low_a", "1", 1),
         hunt("high_b", "2", 9),
@@ -416,7 +411,6 @@ async fn a_saved_view_is_picked_again_from_the_menu() {
 /// both a hunt's code and a resource offers both.
 #[tokio::test]
 async fn the_lookup_finds_resources() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         with_ring("sales", &[("agent-7", 10), ("agent-8", 5)]),
         with_ring("support", &[("agent-7", 3)]),
@@ -461,7 +455,6 @@ async fn the_lookup_finds_resources() {
 /// hunts as the server holds them.
 #[tokio::test]
 async fn a_filtered_view_exports_to_csv_and_json() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         Hunt {
             displayname: "Sales, \"main\" line".into(),
@@ -523,7 +516,6 @@ async fn a_filtered_view_exports_to_csv_and_json() {
 /// loads again without them; Undo creates them again with their ids and every field.
 #[tokio::test]
 async fn selected_hunts_deleted_after_a_preview_and_undone() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         Hunt {
             weight: 7,
@@ -616,7 +608,6 @@ async fn focused(harness: &Harness) -> (String, bool) {
 /// selected in.
 #[tokio::test]
 async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let codes: Vec<String> = (1..=12).rev().map(|n| format!("queue_{n:02}")).collect();
     let hunts = codes
         .iter()
@@ -685,7 +676,6 @@ fn without_times(mut hunts: Vec<Hunt>) -> Vec<Hunt> {
 /// every field.
 #[tokio::test]
 async fn a_json_export_imported_into_an_empty_server_after_a_dry_run() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         Hunt {
             weight: 7,
@@ -765,7 +755,6 @@ async fn a_json_export_imported_into_an_empty_server_after_a_dry_run() {
 /// hunt back and deletes the new one.
 #[tokio::test]
 async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         with_ring("sales", &[("agent-a", 10)]),
         Hunt {
@@ -858,7 +847,6 @@ async fn slow_writes(
 /// disposed signals), nothing more is sent, and the notice says what the run came to.
 #[tokio::test]
 async fn leaving_the_list_mid_run_stops_sending_and_says_what_was_sent() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let hunts = (0..12)
         .map(|n| with_ring(&format!("slow_{n:02}"), &[("a", 100)]))
         .collect();

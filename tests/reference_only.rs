@@ -2,9 +2,9 @@
 //! layer): no ETag, so the app guards its own writes and says so; an Undo puts back only what
 //! its change touched; a hunt restored where the platform keeps no ids says where it now is.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::{Hunt, ListQuery, Resource};
 use hunts_server::reference_only::{self, CreateWithId, ReferenceOnly};
 use hunts_server::store::Precondition;
@@ -58,7 +58,6 @@ async fn someone_else(
 
 #[tokio::test]
 async fn an_edit_over_someone_elses_change_is_stopped_and_merged_without_etags() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = start(vec![hunt("q1", "101", 1)], CreateWithId::Ignored).await;
     let id = harness.id_of("q1").await;
     harness.open(&format!("/hunts/{id}/edit")).await;
@@ -112,7 +111,6 @@ async fn an_edit_over_someone_elses_change_is_stopped_and_merged_without_etags()
 /// touched field someone changed since.
 #[tokio::test]
 async fn bulk_apply_and_undo_leave_other_peoples_changes_alone() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let hunts = ["a", "b", "c"]
         .iter()
         .map(|code| Hunt {
@@ -178,7 +176,6 @@ async fn bulk_apply_and_undo_leave_other_peoples_changes_alone() {
 /// (never "refused" and gone), and the app says it has a new id and links to where it is.
 #[tokio::test]
 async fn a_restore_without_create_with_id_says_where_the_hunt_now_is() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     for mode in [CreateWithId::Ignored, CreateWithId::Refused] {
         let harness = start(vec![hunt("q1", "101", 1), hunt("q2", "102", 2)], mode).await;
         harness.expect_failed_request(400);
@@ -251,7 +248,6 @@ async fn a_restore_without_create_with_id_says_where_the_hunt_now_is() {
 /// is not asked for again in this tab.
 #[tokio::test]
 async fn paging_selecting_and_finding_resources_without_the_extensions() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let hunts = (0..50)
         .map(|n| Hunt {
             resources: if n % 7 == 0 {
@@ -321,7 +317,6 @@ async fn paging_selecting_and_finding_resources_without_the_extensions() {
 /// the platform gave new ids.
 #[tokio::test]
 async fn resources_export_and_import_where_the_list_gives_only_some_fields() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let ringing = Hunt {
         resources: vec![Resource {
             id: "agent-7".to_owned(),

@@ -2,11 +2,11 @@
 //! through WebDriver actions, the keyboard path with its live-region announcements, the move
 //! buttons, and add/remove/priority editing with Undo; each order checked after save and reload.
 
-mod common;
+use browser_harness as common;
 
 use std::time::Duration;
 
-use common::{Harness, ONE_AT_A_TIME};
+use common::Harness;
 use fantoccini::actions::{
     InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction, TouchActions,
 };
@@ -38,8 +38,40 @@ async fn start_editing() -> (Harness, String) {
     (harness, id)
 }
 
-impl Harness {
+/// The ring editor's helpers, on the harness.
+trait Ring {
     /// The resource ids as the editor lists them, top to bottom.
+    async fn ring_ids(&self) -> Vec<String>;
+
+    async fn wait_for_ring(&self, expected: &[&str]);
+
+    /// A rectangle in viewport coordinates, after scrolling the element to the middle.
+    async fn viewport_rect(&self, css: &str) -> (f64, f64, f64, f64);
+
+    async fn rect_now(&self, css: &str) -> (f64, f64, f64, f64);
+
+    /// A real drag in one gesture, as a mouse or as a finger: press on the handle, lift it, move
+    /// to the point `target` gives (measured before the drag: the list keeps its layout while
+    /// dragging, the dragged row leaving a placeholder) and release.
+    async fn drag(
+        &self,
+        resource: &str,
+        touch: bool,
+        target: impl AsyncFnOnce(&Harness) -> (f64, f64),
+    );
+
+    async fn perform(&self, touch: bool, steps: &[PointerAction]);
+
+    async fn save_and_reload(&self, id: &str) -> Vec<Resource>;
+
+    /// Presses a key on the focused element once focus is back on the handle: the list is redrawn
+    /// after each move, and the handle must keep the keyboard focus through it.
+    async fn press_on_handle(&self, handle_id: &str, key: &str);
+
+    async fn announced(&self, expected: &str);
+}
+
+impl Ring for Harness {
     async fn ring_ids(&self) -> Vec<String> {
         let ids: Value = self
             .browser
@@ -58,7 +90,6 @@ impl Harness {
         .await;
     }
 
-    /// A rectangle in viewport coordinates, after scrolling the element to the middle.
     async fn viewport_rect(&self, css: &str) -> (f64, f64, f64, f64) {
         let script = "const e = document.querySelector(arguments[0]); \
                       if (arguments[1]) e.scrollIntoView({block: 'center'}); \
@@ -86,9 +117,6 @@ impl Harness {
         (rect[0], rect[1], rect[2], rect[3])
     }
 
-    /// A real drag in one gesture, as a mouse or as a finger: press on the handle, lift it, move
-    /// to the point `target` gives (measured before the drag: the list keeps its layout while
-    /// dragging, the dragged row leaving a placeholder) and release.
     async fn drag(
         &self,
         resource: &str,
@@ -149,8 +177,6 @@ impl Harness {
         self.store.get(id.to_owned()).await.unwrap().hunt.resources
     }
 
-    /// Presses a key on the focused element once focus is back on the handle: the list is redrawn
-    /// after each move, and the handle must keep the keyboard focus through it.
     async fn press_on_handle(&self, handle_id: &str, key: &str) {
         self.eventually(
             "focus on the handle",
@@ -185,7 +211,6 @@ impl Harness {
 
 #[tokio::test]
 async fn a_mouse_drag_to_the_top_survives_save_and_reload() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (harness, id) = start_editing().await;
     harness
         .wait_for_ring(&["agent-a", "agent-b", "agent-c"])
@@ -229,7 +254,6 @@ async fn a_mouse_drag_to_the_top_survives_save_and_reload() {
 
 #[tokio::test]
 async fn a_touch_drag_onto_a_tier_joins_it() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (harness, id) = start_editing().await;
     // The middle of agent-c's tier (the third shown) joins it.
     harness
@@ -260,7 +284,6 @@ async fn a_touch_drag_onto_a_tier_joins_it() {
 
 #[tokio::test]
 async fn the_keyboard_lifts_moves_drops_and_cancels_with_announcements() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (harness, id) = start_editing().await;
     let handle = "handle-agent_c";
     harness
@@ -321,7 +344,6 @@ async fn the_keyboard_lifts_moves_drops_and_cancels_with_announcements() {
 
 #[tokio::test]
 async fn the_move_buttons_reorder_without_dragging() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (harness, id) = start_editing().await;
     assert_eq!(
         harness
@@ -355,7 +377,6 @@ async fn the_move_buttons_reorder_without_dragging() {
 
 #[tokio::test]
 async fn add_remove_edit_a_priority_and_undo() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (harness, id) = start_editing().await;
     // Each resource links to where else it rings, in a new tab (the form stays).
     let link = harness
@@ -452,7 +473,6 @@ fn reporting_csp_violations(
 
 #[tokio::test]
 async fn the_app_runs_under_its_content_security_policy() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let reports = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let hunt = Hunt {
         code: "guarded".to_owned(),
@@ -521,7 +541,6 @@ async fn fits_the_width(harness: &Harness) -> bool {
 
 #[tokio::test]
 async fn on_a_phone_nothing_scrolls_sideways_and_a_touch_drag_works() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let (harness, id) = start_editing().await;
     harness.browser.set_window_size(390, 844).await.unwrap();
     let width: Value = harness
@@ -570,7 +589,6 @@ async fn on_a_phone_nothing_scrolls_sideways_and_a_touch_drag_works() {
 
 #[tokio::test]
 async fn the_dark_theme_is_chosen_and_remembered() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![]).await;
     harness.open("/hunts").await;
     let background = async |harness: &Harness| -> String {

@@ -2,9 +2,9 @@
 //! the top, the path hop by hop, the hunts that send calls here) and on the routing check page
 //! across all hunts, with counts.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::{Hunt, HuntBlock, Resource};
 
 fn ringing(code: &str, phone: &str) -> Hunt {
@@ -53,7 +53,6 @@ fn routed() -> Vec<Hunt> {
 
 #[tokio::test]
 async fn each_finding_on_the_hunts_page() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(routed()).await;
     // LOOKUP of an outside number, which no hunt has, is answered 404.
     harness.expect_failed_request(404);
@@ -119,7 +118,6 @@ async fn each_finding_on_the_hunts_page() {
 
 #[tokio::test]
 async fn the_routing_check_lists_every_finding_across_all_hunts() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(routed()).await;
     harness.open("/hunts").await;
     harness.click_text("Routing check").await;
@@ -163,7 +161,6 @@ async fn the_routing_check_lists_every_finding_across_all_hunts() {
 /// works (a warning, not a refusal).
 #[tokio::test]
 async fn the_form_warns_before_a_change_makes_calls_loop() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         on_timeout(ringing("sales", "100"), 300, "200"),
         ringing("support", "200"),
@@ -190,7 +187,6 @@ async fn the_form_warns_before_a_change_makes_calls_loop() {
 /// counts them in its summary.
 #[tokio::test]
 async fn the_bulk_preview_flags_blocking_a_hunt_others_overflow_into() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![
         on_timeout(ringing("sales", "100"), 300, "400"),
         Hunt {
@@ -234,7 +230,6 @@ async fn the_bulk_preview_flags_blocking_a_hunt_others_overflow_into() {
 /// The lookup, given a number no hunt has, finds the hunts whose transfers name it.
 #[tokio::test]
 async fn the_lookup_finds_the_hunts_that_transfer_to_a_number() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(routed()).await;
     harness.expect_failed_request(404); // LOOKUP of a number no hunt has
     harness.open("/hunts").await;

@@ -2,13 +2,11 @@
 //! viewer reads only; a session lost mid-edit loses nothing; signing out ends the session on
 //! the server.
 
-mod common;
-#[allow(dead_code)]
-#[path = "../crates/hunts-server/benches/support/http.rs"]
-mod http;
+use browser_harness as common;
+use test_support::http;
 
 use axum::response::IntoResponse;
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::{ListQuery, Role};
 use serde_json::{Value, json};
 
@@ -28,7 +26,6 @@ async fn stored_hunts(harness: &Harness) -> Vec<hunts_model::Hunt> {
 
 #[tokio::test]
 async fn a_viewer_sees_no_write_controls_and_cannot_write() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
     harness.open("/hunts").await;
     // Nobody is signed in: the dialog asks first.
@@ -83,7 +80,6 @@ async fn a_viewer_sees_no_write_controls_and_cannot_write() {
 
 #[tokio::test]
 async fn a_session_lost_mid_edit_loses_nothing() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
     harness.open("/hunts").await;
     harness.sign_in("ann", "ann-password-1").await;
@@ -149,7 +145,6 @@ async fn main_text(harness: &Harness) -> String {
 /// back-forward cache included) nor someone else signing in next brings any of it back.
 #[tokio::test]
 async fn after_sign_out_nothing_of_the_hunts_comes_back() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let secret = hunts_model::Hunt {
         displayname: "Night escalation".to_owned(),
         ..hunt("q1", "101", 1)
@@ -192,7 +187,6 @@ async fn after_sign_out_nothing_of_the_hunts_comes_back() {
 /// screen starts from the hunt as stored.
 #[tokio::test]
 async fn a_draft_kept_through_a_lost_session_is_only_its_authors() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let users: &[(&str, Role, &str)] = &[
         ("ann", Role::Admin, "ann-password-1"),
         ("bob", Role::Admin, "bob-password-1"),
@@ -217,7 +211,6 @@ async fn a_draft_kept_through_a_lost_session_is_only_its_authors() {
 
 #[tokio::test]
 async fn signing_out_ends_the_session_on_the_server() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
     harness.open("/hunts").await;
     harness.sign_in("ann", "ann-password-1").await;
@@ -269,7 +262,6 @@ async fn platform_sign_in(
 
 #[tokio::test]
 async fn behind_a_platform_its_own_sign_in_is_asked_for() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start_with(vec![hunt("q1", "101", 1)], |router| {
         router.layer(axum::middleware::from_fn(platform_sign_in))
     })

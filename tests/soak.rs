@@ -10,9 +10,9 @@
 //! kind end within bytes of warm-up); the leaks this test was written for, 136-525 bytes per
 //! round, left 27-38 kB in these runs and fail here.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, soak};
+use common::{Harness, soak};
 
 const WASM_PAGE: i64 = 64 * 1024;
 const HELD_SLACK: i64 = 4 * 1024;
@@ -38,7 +38,6 @@ fn check(what: &str, growth: &soak::Growth) {
 
 #[tokio::test]
 async fn the_list_changed_200_times_keeps_no_memory() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(soak::hunts()).await;
     let growth = soak::list_changes(&harness, 40, 200).await;
     harness.stop().await;
@@ -47,7 +46,6 @@ async fn the_list_changed_200_times_keeps_no_memory() {
 
 #[tokio::test]
 async fn rounds_through_every_page_keep_no_memory() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(soak::hunts()).await;
     let growth = soak::page_rounds(&harness, 20, 50).await;
     harness.stop().await;
@@ -56,7 +54,6 @@ async fn rounds_through_every_page_keep_no_memory() {
 
 #[tokio::test]
 async fn each_kind_of_page_keeps_no_memory() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(soak::hunts()).await;
     let detail = soak::page_kind_rounds(&harness, "", "queue_000", 40, 100).await;
     let edit = soak::page_kind_rounds(&harness, "/edit", "Edit queue_000", 40, 100).await;

@@ -2,14 +2,13 @@
 //! was last written as "today 14:03" with the exact time on hover, the detail page says how
 //! long ago it changed, durations read "2 min", and the form takes "1 h 30 min" for a timeout.
 
-mod common;
+use browser_harness as common;
 
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::Hunt;
 
 #[tokio::test]
 async fn times_read_as_days_and_durations_as_units() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let harness = Harness::start(vec![Hunt {
         timeout: 120,
         resdialtimeout: 45,

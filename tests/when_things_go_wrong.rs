@@ -5,7 +5,7 @@
 //! past the end; no control that does nothing. The server's outages are made by a layer in
 //! front of the reference server that the test switches.
 
-mod common;
+use browser_harness as common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,7 +14,7 @@ use axum::extract::Request;
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use common::{Harness, ONE_AT_A_TIME, hunt};
+use common::{Harness, hunt};
 use hunts_model::{Hunt, ListQuery};
 use serde_json::Value;
 
@@ -151,7 +151,6 @@ fn numbered(count: usize, reslimit: u32) -> Vec<Hunt> {
 /// Goal 1: a preview is applied only while it matches the change on screen.
 #[tokio::test]
 async fn a_preview_is_withdrawn_by_any_edit_of_its_change() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch = Switch::default();
     let harness = start(numbered(4, 0), &switch).await;
     select_all(&harness, 4).await;
@@ -208,7 +207,6 @@ async fn a_preview_is_withdrawn_by_any_edit_of_its_change() {
 /// then covers every hunt the run changed, and an Undo that the server cut short is sent again.
 #[tokio::test]
 async fn one_undo_restores_every_hunt_a_run_changed_across_a_stopped_server() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch = Switch::default();
     let harness = start(numbered(40, 1), &switch).await;
     let reslimits = async |harness: &Harness| -> Vec<u32> {
@@ -285,7 +283,6 @@ async fn one_undo_restores_every_hunt_a_run_changed_across_a_stopped_server() {
 /// and the progress line with Cancel is in the window after Apply at the bottom of a preview.
 #[tokio::test]
 async fn cancel_stops_sending_and_the_report_adds_up() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch = Switch::default();
     let harness = start(numbered(60, 0), &switch).await;
     select_all(&harness, 60).await;
@@ -367,7 +364,6 @@ async fn cancel_stops_sending_and_the_report_adds_up() {
 /// and names every taken unique field at once, and under each field it concerns.
 #[tokio::test]
 async fn every_refusal_of_a_save_is_said_where_the_user_is() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch = Switch::default();
     let harness = start(
         vec![hunt("sales", "101", 1), hunt("support", "102", 2)],
@@ -461,7 +457,6 @@ async fn every_refusal_of_a_save_is_said_where_the_user_is() {
 /// it leave the selection.
 #[tokio::test]
 async fn a_page_past_the_end_steps_back_to_the_last_page() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch = Switch::default();
     let harness = start(numbered(30, 0), &switch).await;
     harness.open("/hunts?offset=25").await;
@@ -523,7 +518,6 @@ async fn a_page_past_the_end_steps_back_to_the_last_page() {
 /// Goal 8: no control that does nothing, and words that count what happened.
 #[tokio::test]
 async fn no_control_does_nothing() {
-    let _turn = ONE_AT_A_TIME.lock().await;
     let switch = Switch::default();
     let harness = start(numbered(3, 0), &switch).await;
     select_all(&harness, 3).await;

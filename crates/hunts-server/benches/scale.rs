@@ -7,8 +7,7 @@
 //! that is still missing leaves its column out. The seeded database is kept in
 //! `target/bench-scale/` so later runs skip the seeding.
 
-#[path = "support/http.rs"]
-mod http;
+use test_support::http;
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;

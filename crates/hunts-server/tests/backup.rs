@@ -2,8 +2,7 @@
 //! writes go on, that opens as a store with every hunt and each hunt's revisions as of one
 //! moment (no hunt without its revisions, no revision ahead of its hunt).
 
-#[path = "support/temp_folder.rs"]
-mod temp_folder;
+use test_support::temp_folder;
 
 use std::collections::HashMap;
 use std::sync::Arc;

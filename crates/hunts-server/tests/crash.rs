@@ -1,9 +1,7 @@
 //! Every acknowledged write survives a kill -9: the server runs as its own process under write
 //! load, is killed without warning, and started again on the same database.
 
-#[path = "../benches/support/http.rs"]
-#[allow(dead_code)] // The benchmarks use all of it; this test, some.
-mod http;
+use test_support::http;
 
 use std::net::SocketAddr;
 use std::path::Path;

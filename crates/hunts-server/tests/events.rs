@@ -2,8 +2,7 @@
 //! slot freed when a stream goes); on shutdown every stream ends at once, so none holds the
 //! server's drain. (Order, resume and reset are in the contract suite, on every store.)
 
-#[path = "support/temp_folder.rs"]
-mod temp_folder;
+use test_support::temp_folder;
 
 use std::time::Duration;
 

@@ -2,11 +2,8 @@
 //! nothing is lost between them, a write through one is seen through the other at once, the
 //! unique rules hold across them, and a server whose database is not up says so and stops.
 
-#[allow(dead_code)]
-#[path = "../benches/support/http.rs"]
-mod http;
-#[path = "support/postgres.rs"]
-mod postgres;
+use test_support::http;
+use test_support::postgres;
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};

@@ -3,8 +3,7 @@
 
 #[path = "list_property/cases.rs"]
 mod cases;
-#[path = "support/postgres.rs"]
-mod postgres;
+use test_support::postgres;
 
 async fn open_store() -> hunts_server::store::Store {
     let url = postgres::fresh_database("property").await;

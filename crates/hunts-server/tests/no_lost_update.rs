@@ -2,9 +2,7 @@
 //! `If-Match`, reading again after a 412. However they interleave, the final weight is the
 //! number of writes the server acknowledged.
 
-#[allow(dead_code)]
-#[path = "../benches/support/http.rs"]
-mod http;
+use test_support::http;
 
 use std::net::SocketAddr;
 

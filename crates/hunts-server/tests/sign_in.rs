@@ -2,11 +2,8 @@
 //! over TCP. Sign-in, sessions, roles, tokens, the `X-Requested-With` rule, the failed sign-in
 //! limit, and the server that will not run open on a network.
 
-#[allow(dead_code)]
-#[path = "../benches/support/http.rs"]
-mod http;
-#[path = "support/temp_folder.rs"]
-mod temp_folder;
+use test_support::http;
+use test_support::temp_folder;
 
 use std::io::Write;
 use std::net::SocketAddr;

@@ -1,11 +1,8 @@
 //! Slow and greedy clients: a thousand connections that each send half a request's headers do
 //! not keep a normal request waiting, and are closed once the header deadline passes.
 
-#[allow(dead_code)]
-#[path = "../benches/support/http.rs"]
-mod http;
-#[path = "support/temp_folder.rs"]
-mod temp_folder;
+use test_support::http;
+use test_support::temp_folder;
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};

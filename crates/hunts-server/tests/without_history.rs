@@ -2,8 +2,7 @@
 //! both history paths answer 404, as a platform without the extension; everything else as
 //! always.
 
-#[path = "support/temp_folder.rs"]
-mod temp_folder;
+use test_support::temp_folder;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

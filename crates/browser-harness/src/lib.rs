@@ -2,12 +2,9 @@
 //! release build of the app, and headless Chromium through chromedriver, with helpers that read
 //! the page the way a user does.
 
-#![allow(dead_code)] // Each test binary uses its own share of the helpers.
-
 mod console;
 pub mod soak;
-#[path = "../../crates/hunts-server/tests/support/temp_folder.rs"]
-mod temp_folder;
+use test_support::temp_folder;
 
 use std::net::SocketAddr;
 use std::os::unix::process::CommandExt;
@@ -27,8 +24,9 @@ use hunts_server::store::{AccountKind, Store};
 use serde_json::json;
 use temp_folder::TempFolder;
 
-/// Browsers are heavy on two cores: the scenarios take turns.
-pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Browsers are heavy on two cores: the scenarios take turns. A harness holds the turn from its
+/// start until it is gone, so a test never names it.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
 pub struct Harness {
@@ -46,6 +44,8 @@ pub struct Harness {
     /// The harness's folder (the database, files a test chooses, and the browser's temporary
     /// files), removed when the harness goes, after chromedriver (fields drop after `drop`).
     folder: TempFolder,
+    /// This test's turn (`ONE_AT_A_TIME`), given back last.
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 fn free_port() -> u16 {
@@ -82,7 +82,9 @@ impl Harness {
         users: &[(&str, Role, &str)],
         wrap: impl FnOnce(axum::Router) -> axum::Router,
     ) -> Harness {
-        let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+        let turn = ONE_AT_A_TIME.lock().await;
+        // The app as `cargo xtask test` builds it, in the workspace root's `dist/`.
+        let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist");
         assert!(
             dist.join("index.html").exists(),
             "no built app in {}: run `cargo xtask test`, which builds it before the tests",
@@ -137,6 +139,7 @@ impl Harness {
             console_seen: Mutex::new(Vec::new()),
             driver,
             folder,
+            _turn: turn,
         }
     }
 

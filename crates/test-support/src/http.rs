@@ -1,6 +1,6 @@
-//! A minimal HTTP/1.1 client for the benchmarks (and the crash test): one kept-alive connection, requests written
-//! as raw bytes, answers read by `Content-Length` or chunked encoding. Small enough to add no
-//! latency of its own to what is measured.
+//! A minimal HTTP/1.1 client for the benchmarks and the tests: one kept-alive connection,
+//! requests written as raw bytes, answers read by `Content-Length` or chunked encoding. Small
+//! enough to add no latency of its own to what is measured.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
