@@ -1,4 +1,5 @@
-//! The Hunts Admin app: mounts the root component, nothing else.
+//! The Hunts Admin app: installs the fault line, sends the list's first request ahead, and mounts
+//! the root component.
 
 mod api;
 mod app;

@@ -110,7 +110,7 @@ pub fn HuntList() -> impl IntoView {
     let filter = Signal::derive(move || view_state.get().filter);
 
     // The loaded page in the table's shape, made once per page. The table stays while pages
-    // change (rows keyed by what they show move on a new order); what is below it (why the page
+    // change (the rows on show take the next page's text in place); what is below it (why the page
     // is empty, the pager) is drawn for each page. Drawn from the loaded page alone: a
     // `Suspend` inside a `Transition` here left a little of every page it drew alive (see the
     // soak test).

@@ -1,7 +1,7 @@
 //! The table's rows, drawn by a few lines of JavaScript (`draw_rows.js`) from one string per
 //! page. Drawn from wasm, element by element, a re-sort of 100 rows made about 2,700 calls
 //! across to JS, each carrying a string, 9-15 ms in all; this crosses once and lets the
-//! browser's own DOM calls do the rest. As before, the rows on show take the next page's text
+//! browser's own DOM calls do the rest. The rows on show take the next page's text
 //! in place (Chromium lays out changed text far faster than new rows), rows are added or taken
 //! off at the end, nothing in a row watches a signal, and the table's one click handler takes
 //! the checkboxes' clicks (the router takes the links').
