@@ -893,23 +893,17 @@ async fn on_postgres(cluster: &str, count: u64, dist: &Path, report: &mut Report
             if ok { "ok" } else { "MISSED" }
         };
         let one_ok = verdict(one_rate >= 5000.0, "PostgreSQL req/s, one instance", report);
-        // Two instances on the cores one already fills can at best match it; "at least as
-        // fast" is judged against one instance's own spread: the median of two at or above its
-        // slowest run (the ratio of the medians is printed beside it).
-        let slowest_one = ones.iter().copied().fold(f64::INFINITY, f64::min);
-        let two_ok = verdict(
-            both >= slowest_one,
-            "PostgreSQL req/s, two instances",
-            report,
-        );
+        // Two instances on the cores one already fills can at best match it: the ratio of the
+        // medians is printed, and one instance's runs beside it, for their spread.
+        let two_ok = verdict(both >= one_rate, "PostgreSQL req/s, two instances", report);
         let _ = writeln!(
             report.text,
-            "\n- 32 connections on the issue's list, one wrk: one instance {one_rate:.0} req/s (median of {ones:.0?}; p99 {}; goal at least 5,000) {one_ok}; two instances, a wrk thread on each, {both:.0} req/s together (median of {boths:.0?}, {:.1}% of one; goal: at least as fast as one, within one instance's spread; the database, both instances and wrk share these two cores, so a second instance adds no core) {two_ok}",
+            "\n- 32 connections on the issue's list, one wrk: one instance {one_rate:.0} req/s (median of {ones:.0?}; p99 {}; goal at least 5,000) {one_ok}; two instances, a wrk thread on each, {both:.0} req/s together (median of {boths:.0?}, {:.1}% of one; goal: at least as fast as one; the database, both instances and wrk share these two cores, so a second instance adds no core) {two_ok}",
             one.as_ref().map_or("?".to_owned(), |run| run.p99.clone()),
             both / one_rate * 100.0,
         );
         println!(
-            "PostgreSQL, 32 connections: one instance {one_rate:.0} req/s {ones:.0?} (goal >= 5,000) {one_ok}; two instances {both:.0} req/s {boths:.0?}, {:.1}% of one (goal: at least as one, within its spread) {two_ok}",
+            "PostgreSQL, 32 connections: one instance {one_rate:.0} req/s {ones:.0?} (goal >= 5,000) {one_ok}; two instances {both:.0} req/s {boths:.0?}, {:.1}% of one (goal: at least as one) {two_ok}",
             both / one_rate * 100.0
         );
     }

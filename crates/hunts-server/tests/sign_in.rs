@@ -197,44 +197,94 @@ async fn without_users_it_answers_only_loopback_names() {
     }
 }
 
+/// A server with sign-in on: ann (admin), vic (viewer), a viewer token `report` and an admin
+/// token `robot`, all added through the command line, serving any address.
+struct SignedIn {
+    db: PathBuf,
+    address: SocketAddr,
+    viewer_token: String,
+    admin_token: String,
+    _server: Running,
+    _folder: TempFolder,
+}
+
+impl SignedIn {
+    fn start(name: &str) -> SignedIn {
+        let (folder, db) = temp_db(name);
+        let said = command(
+            &db,
+            &["user", "add", "ann", "--role", "admin"],
+            "ann-password-1\n",
+        );
+        assert!(said.contains("user ann (admin) added"), "{said}");
+        command(
+            &db,
+            &["user", "add", "vic", "--role", "viewer"],
+            "vic-password-1\n",
+        );
+        let token_of = |said: String| said.lines().last().unwrap().trim().to_owned();
+        let viewer_token = token_of(command(
+            &db,
+            &["token", "add", "report", "--role", "viewer"],
+            "",
+        ));
+        let admin_token = token_of(command(
+            &db,
+            &["token", "add", "robot", "--role", "admin"],
+            "",
+        ));
+        // With users it serves any address.
+        let (server, address) = serve(&db, "0.0.0.0");
+        SignedIn {
+            db,
+            address,
+            viewer_token,
+            admin_token,
+            _server: server,
+            _folder: folder,
+        }
+    }
+
+    /// ann's session, with the header a write needs.
+    async fn ann(&self) -> [(&'static str, String); 2] {
+        let cookie = sign_in(self.address, "ann", "ann-password-1").await;
+        [
+            ("Cookie", cookie),
+            ("X-Requested-With", "hunts-admin".to_owned()),
+        ]
+    }
+}
+
+fn borrowed<'a>(headers: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    headers
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
+}
+
 #[tokio::test]
-async fn users_roles_tokens_sessions_and_limits() {
-    let (_folder, db) = temp_db("signed-in");
-    let said = command(
-        &db,
-        &["user", "add", "ann", "--role", "admin"],
-        "ann-password-1\n",
+async fn users_and_tokens_are_added_listed_and_kept_hashed() {
+    let signed_in = SignedIn::start("accounts");
+    assert_eq!(
+        signed_in.viewer_token.len(),
+        64,
+        "{}",
+        signed_in.viewer_token
     );
-    assert!(said.contains("user ann (admin) added"), "{said}");
-    command(
-        &db,
-        &["user", "add", "vic", "--role", "viewer"],
-        "vic-password-1\n",
-    );
-    let token_of = |said: String| said.lines().last().unwrap().trim().to_owned();
-    let viewer_token = token_of(command(
-        &db,
-        &["token", "add", "report", "--role", "viewer"],
-        "",
-    ));
-    let admin_token = token_of(command(
-        &db,
-        &["token", "add", "robot", "--role", "admin"],
-        "",
-    ));
-    assert_eq!(viewer_token.len(), 64, "{viewer_token}");
-    let listed = command(&db, &["user", "list"], "");
+    let listed = command(&signed_in.db, &["user", "list"], "");
     assert!(
         listed.contains("ann\tadmin") && listed.contains("vic\tviewer"),
         "{listed}"
     );
     // The password is stored hashed, never as typed.
-    let file = std::fs::read(&db).unwrap();
+    let file = std::fs::read(&signed_in.db).unwrap();
     assert!(!file.windows(14).any(|bytes| bytes == b"ann-password-1"));
+}
 
-    // With users it serves any address.
-    let (_server, address) = serve(&db, "0.0.0.0");
-    let anonymous = send(address, "GET", HUNTS, &[], None).await;
+#[tokio::test]
+async fn nothing_is_served_without_a_session_and_a_wrong_name_looks_like_a_wrong_password() {
+    let SignedIn { address, .. } = &SignedIn::start("anonymous");
+    let anonymous = send(*address, "GET", HUNTS, &[], None).await;
     assert_eq!(anonymous.status, 401);
     assert_eq!(json_of(&anonymous)["error_code"], 1401);
 
@@ -245,7 +295,7 @@ async fn users_roles_tokens_sessions_and_limits() {
         for (slot, name) in ["ann", "nobody"].into_iter().enumerate() {
             let started = Instant::now();
             let answer = send(
-                address,
+                *address,
                 "POST",
                 SESSION,
                 &[],
@@ -266,30 +316,35 @@ async fn users_roles_tokens_sessions_and_limits() {
         (0.5..2.0).contains(&ratio),
         "wrong password {times:?} unknown name"
     );
+}
 
-    // An admin's session: writes need X-Requested-With.
-    let ann = sign_in(address, "ann", "ann-password-1").await;
-    let who = send(address, "GET", SESSION, &[("Cookie", &ann)], None).await;
+#[tokio::test]
+async fn an_admins_session_writes_only_with_x_requested_with() {
+    let signed_in = SignedIn::start("admin");
+    let address = signed_in.address;
+    let ann = signed_in.ann().await;
+    let who = send(address, "GET", SESSION, &borrowed(&ann[..1]), None).await;
     assert_eq!(json_of(&who), json!({"name": "ann", "role": "admin"}));
     let forged = send(
         address,
         "POST",
         HUNTS,
-        &[("Cookie", &ann)],
+        &borrowed(&ann[..1]),
         Some(&hunt("forged")),
     )
     .await;
     assert_eq!(forged.status, 403, "a cookie alone does not write");
-    let headers = [
-        ("Cookie", ann.as_str()),
-        ("X-Requested-With", "hunts-admin"),
-    ];
-    let created = send(address, "POST", HUNTS, &headers, Some(&hunt("q1"))).await;
+    let created = send(address, "POST", HUNTS, &borrowed(&ann), Some(&hunt("q1"))).await;
     assert_eq!(created.status, 200);
-    let id = json_of(&created)["id"].as_str().unwrap().to_owned();
-    let item = format!("{HUNTS}/{id}");
+}
 
-    // A viewer reads, and is refused a change with nothing written.
+#[tokio::test]
+async fn a_viewer_reads_and_is_refused_a_change_with_nothing_written() {
+    let signed_in = SignedIn::start("viewer");
+    let address = signed_in.address;
+    let ann = signed_in.ann().await;
+    let created = send(address, "POST", HUNTS, &borrowed(&ann), Some(&hunt("q1"))).await;
+    let item = format!("{HUNTS}/{}", json_of(&created)["id"].as_str().unwrap());
     let vic = sign_in(address, "vic", "vic-password-1").await;
     let vic_headers = [
         ("Cookie", vic.as_str()),
@@ -307,70 +362,67 @@ async fn users_roles_tokens_sessions_and_limits() {
     .await;
     assert_eq!(refused.status, 403);
     assert_eq!(json_of(&refused)["error_code"], 1403);
-    let stored = send(address, "GET", &item, &headers, None).await;
+    let stored = send(address, "GET", &item, &borrowed(&ann), None).await;
     assert_eq!(json_of(&stored), json_of(&before), "nothing written");
+}
 
-    // Tokens carry their role; a revoked one no longer works.
-    let bearer = |token: &str| format!("Bearer {token}");
-    let viewer_auth = bearer(&viewer_token);
-    let admin_auth = bearer(&admin_token);
-    let read = send(
-        address,
-        "GET",
-        HUNTS,
-        &[("Authorization", &viewer_auth)],
-        None,
-    )
-    .await;
-    assert_eq!(read.status, 200);
-    let write = [("Authorization", viewer_auth.as_str())];
+#[tokio::test]
+async fn tokens_carry_their_role_and_a_revoked_one_no_longer_works() {
+    let signed_in = SignedIn::start("tokens");
+    let address = signed_in.address;
+    let viewer = [(
+        "Authorization",
+        format!("Bearer {}", signed_in.viewer_token),
+    )];
+    let robot = [("Authorization", format!("Bearer {}", signed_in.admin_token))];
+    // (role, token, method, body, status)
+    let cases = [
+        ("viewer reads", &viewer, "GET", None, 200),
+        ("viewer writes", &viewer, "POST", Some(hunt("q2")), 403),
+        ("admin writes", &robot, "POST", Some(hunt("q3")), 200),
+    ];
+    for (what, headers, method, body, status) in cases {
+        let answer = send(address, method, HUNTS, &borrowed(headers), body.as_ref()).await;
+        assert_eq!(answer.status, status, "{what}");
+    }
+    command(&signed_in.db, &["token", "remove", "report"], "");
+    let revoked = send(address, "GET", HUNTS, &borrowed(&viewer), None).await;
+    assert_eq!(revoked.status, 401);
+}
+
+#[tokio::test]
+async fn signing_out_or_being_removed_ends_a_session_at_once() {
+    let signed_in = SignedIn::start("sessions");
+    let address = signed_in.address;
+    let ann = signed_in.ann().await;
+    let vic = sign_in(address, "vic", "vic-password-1").await;
+    let vic_headers = [("Cookie", vic.as_str())];
+    // Signing out ends the session on the server: the old cookie is refused.
+    let out = send(address, "DELETE", SESSION, &borrowed(&ann), None).await;
+    assert_eq!(out.status, 204);
+    let after = send(address, "GET", HUNTS, &borrowed(&ann), None).await;
+    assert_eq!(after.status, 401);
+    // A user removed while signed in is refused at once.
     assert_eq!(
-        send(address, "POST", HUNTS, &write, Some(&hunt("q2")))
-            .await
-            .status,
-        403
-    );
-    let robot = [("Authorization", admin_auth.as_str())];
-    assert_eq!(
-        send(address, "POST", HUNTS, &robot, Some(&hunt("q3")))
-            .await
-            .status,
+        send(address, "GET", HUNTS, &vic_headers, None).await.status,
         200
     );
-    command(&db, &["token", "remove", "report"], "");
-    let revoked = send(
-        address,
-        "GET",
-        HUNTS,
-        &[("Authorization", &viewer_auth)],
-        None,
-    )
-    .await;
-    assert_eq!(revoked.status, 401);
-
-    // Signing out ends the session on the server: the old cookie is refused.
-    let out = send(address, "DELETE", SESSION, &headers, None).await;
-    assert_eq!(out.status, 204);
-    assert_eq!(
-        send(address, "GET", HUNTS, &headers, None).await.status,
-        401
-    );
-
-    // A user removed while signed in is refused at once.
-    command(&db, &["user", "remove", "vic"], "");
+    command(&signed_in.db, &["user", "remove", "vic"], "");
     assert_eq!(
         send(address, "GET", HUNTS, &vic_headers, None).await.status,
         401
     );
+}
 
-    // The sixth failure for one name within a minute is held off, with how long to wait.
+#[tokio::test]
+async fn the_sixth_failure_for_one_name_is_held_off_with_how_long_to_wait() {
+    let SignedIn { address, .. } = &SignedIn::start("limits");
     let wrong = json!({"name": "ann", "password": "guess"});
-    // (ann's sign-in above cleared the three failures before it.)
     for _ in 0..5 {
-        let answer = send(address, "POST", SESSION, &[], Some(&wrong)).await;
+        let answer = send(*address, "POST", SESSION, &[], Some(&wrong)).await;
         assert_eq!(answer.status, 401);
     }
-    let held = send(address, "POST", SESSION, &[], Some(&wrong)).await;
+    let held = send(*address, "POST", SESSION, &[], Some(&wrong)).await;
     assert_eq!(held.status, 429);
     assert_eq!(json_of(&held)["error_code"], 1429);
     let wait: u64 = held.header("retry-after").unwrap().parse().unwrap();
@@ -378,7 +430,7 @@ async fn users_roles_tokens_sessions_and_limits() {
     // Even the right password waits: the limit is checked first.
     let right = json!({"name": "ann", "password": "ann-password-1"});
     assert_eq!(
-        send(address, "POST", SESSION, &[], Some(&right))
+        send(*address, "POST", SESSION, &[], Some(&right))
             .await
             .status,
         429
