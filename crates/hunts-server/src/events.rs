@@ -161,6 +161,7 @@ async fn follow(
         }
     };
     let mut generation = store.write_generation();
+    let nudges = store.revision_nudges();
     let poll = if generation.is_some() {
         POLL_LOCAL
     } else {
@@ -169,6 +170,7 @@ async fn follow(
     loop {
         tokio::select! {
             () = tokio::time::sleep(poll) => {}
+            () = nudged(nudges.as_deref()) => {}
             _ = stop.changed() => return,
         }
         let now = store.write_generation();
@@ -221,6 +223,14 @@ async fn follow(
                 let _ = changes.send(Arc::new(Change::of(revision)));
             }
         }
+    }
+}
+
+/// Once another instance's revision is announced (PostgreSQL); never where none can be.
+async fn nudged(nudges: Option<&tokio::sync::Notify>) {
+    match nudges {
+        Some(nudges) => nudges.notified().await,
+        None => std::future::pending().await,
     }
 }
 

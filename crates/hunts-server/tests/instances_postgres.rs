@@ -607,3 +607,65 @@ async fn a_write_through_one_instance_reaches_the_other_s_live_changes() {
         "{seqs:?}"
     );
 }
+
+/// Ends every connection to the database behind `url` but this one: a restart, a failover.
+async fn drop_every_connection(url: &str) {
+    let database = url.rsplit_once('/').unwrap().1.to_owned();
+    let (client, connection) =
+        tokio_postgres::connect(&postgres::cluster_url(), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+    tokio::spawn(connection);
+    let ended = client
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = $1 AND pid <> pg_backend_pid()",
+            &[&database],
+        )
+        .await
+        .unwrap();
+    assert!(ended >= 2, "both instances were connected: {ended}");
+}
+
+/// Issue 27: the database ends every connection of both instances (their pools and B's
+/// `LISTEN`) while a stream is open on B; the writes through A after it, asked again until the
+/// database is reached again, all reach B's stream with the one before, in order, once each.
+#[tokio::test]
+async fn live_changes_survive_the_database_dropping_every_connection() {
+    let url = postgres::fresh_database("dropped").await;
+    let (a, b) = (start(&url), start(&url));
+    let listening = events_through(b.address, 4).await;
+    let mut through_a = Connection::open(a.address).await;
+    for (index, code) in ["before", "after1", "after2", "after3"]
+        .into_iter()
+        .enumerate()
+    {
+        if index == 1 {
+            drop_every_connection(&url).await;
+        }
+        let body = format!(r#"{{"code": "{code}"}}"#);
+        let mut tries = 0;
+        // 409: an earlier try was written though its answer was lost.
+        while !matches!(
+            through_a
+                .exchange(&with_body("POST", HUNTS, &body))
+                .await
+                .status,
+            200 | 409
+        ) {
+            tries += 1;
+            assert!(tries < 50, "{code} was never written");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let data = listening.await.unwrap();
+    let codes: Vec<&str> = data
+        .iter()
+        .filter_map(|data| data["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["before", "after1", "after2", "after3"],
+        "in order, each once"
+    );
+}

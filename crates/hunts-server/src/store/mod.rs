@@ -9,6 +9,7 @@ mod sql;
 mod sqlite;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hunts_model::history::{HistoryQuery, Revision};
@@ -214,6 +215,15 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(store) => Some(store.write_generation()),
             Backend::Postgres(_) => None,
+        }
+    }
+
+    /// Nudged whenever a revision commits elsewhere too (another instance): PostgreSQL's
+    /// `LISTEN`, started by this call; `None` on SQLite, where `write_generation` says it.
+    pub fn revision_nudges(&self) -> Option<Arc<tokio::sync::Notify>> {
+        match &self.0 {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(store) => Some(store.revision_nudges()),
         }
     }
 

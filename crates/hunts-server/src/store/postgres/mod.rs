@@ -15,6 +15,7 @@ mod accounts;
 mod counts;
 mod generation;
 mod list_sql;
+mod listen;
 mod pool;
 mod queries;
 mod schema;
@@ -113,6 +114,12 @@ impl PgStore {
     /// committed before. One read serves every request waiting on it (`generation.rs`).
     pub async fn generation_now(&self) -> Result<u64, StoreError> {
         self.generation.now(&self.pool).await
+    }
+
+    /// A nudge for every revision committed through any instance (`listen.rs`), from a
+    /// connection of its own, started by this call.
+    pub fn revision_nudges(&self) -> Arc<tokio::sync::Notify> {
+        listen::listen(self.pool.url.clone())
     }
 
     pub async fn list(&self, query: ListQuery, render: RenderRow) -> Result<Listing, StoreError> {

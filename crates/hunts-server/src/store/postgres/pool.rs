@@ -69,11 +69,15 @@ impl Pool {
         .await
         .map_err(|_| StoreError::Busy)?
         .expect("the semaphore is never closed");
-        let idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop();
+        // A connection the database ended while it was idle (a restart, a terminated backend)
+        // is dropped here, not handed out to fail its first query.
+        let idle = {
+            let mut idle = self
+                .idle
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            std::iter::from_fn(|| idle.pop()).find(|client| !client.is_closed())
+        };
         let client = match idle {
             Some(client) => client,
             None => connect(&self.url).await?,

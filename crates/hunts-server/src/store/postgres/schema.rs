@@ -110,6 +110,19 @@ const MIGRATIONS: &[&[&str]] = &[
         r#"CREATE INDEX IF NOT EXISTS hunts_timeouttrannumber ON hunts ("timeouttrannumber", seq);
      CREATE INDEX IF NOT EXISTS hunts_maxattemptstrannumber ON hunts ("maxattemptstrannumber", seq);"#,
     ],
+    // 7: live changes' fast path: each revision's `seq` announced on `hunt_revisions` (sent at
+    // commit, so never for a write that did not commit); every instance's follower reads the
+    // history at once rather than at its next poll (`listen.rs`). `OR REPLACE`: a rewound
+    // database may still have them.
+    &[
+        "CREATE OR REPLACE FUNCTION revision_added() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+         PERFORM pg_notify('hunt_revisions', NEW.seq::text);
+         RETURN NULL;
+     END $$;
+     CREATE OR REPLACE TRIGGER revision_added AFTER INSERT ON revisions
+         FOR EACH ROW EXECUTE FUNCTION revision_added();",
+    ],
 ];
 
 /// What a column sorts by: text with ASCII letters folded, in byte order (SQLite's `NOCASE`).
