@@ -28,7 +28,7 @@ use serde_json::json;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
 use crate::error::ApiError;
-use crate::store::Store;
+use crate::store::{Nudges, Store};
 
 /// The path of the stream, under the hunts collection.
 pub const EVENTS_SEGMENT: &str = "events";
@@ -170,7 +170,7 @@ async fn follow(
     loop {
         tokio::select! {
             () = tokio::time::sleep(poll) => {}
-            () = nudged(nudges.as_deref()) => {}
+            () = nudged(nudges.as_ref()) => {}
             _ = stop.changed() => return,
         }
         let now = store.write_generation();
@@ -227,9 +227,9 @@ async fn follow(
 }
 
 /// Once another instance's revision is announced (PostgreSQL); never where none can be.
-async fn nudged(nudges: Option<&tokio::sync::Notify>) {
+async fn nudged(nudges: Option<&Nudges>) {
     match nudges {
-        Some(nudges) => nudges.notified().await,
+        Some(nudges) => nudges.next().await,
         None => std::future::pending().await,
     }
 }

@@ -9,15 +9,14 @@ mod sql;
 mod sqlite;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use hunts_model::history::{HistoryQuery, Revision};
 use hunts_model::{Hunt, ListQuery, ModelError, Role};
 use tokio::sync::mpsc;
 
-pub use postgres::PgOptions;
 use postgres::PgStore;
+pub use postgres::{Nudges, PgOptions};
 pub use sql::accounts::{Account, AccountKind};
 pub use sql::columns::ORDER_INDEXES;
 use sqlite::SqliteStore;
@@ -219,8 +218,8 @@ impl Store {
     }
 
     /// Nudged whenever a revision commits elsewhere too (another instance): PostgreSQL's
-    /// `LISTEN`, started by this call; `None` on SQLite, where `write_generation` says it.
-    pub fn revision_nudges(&self) -> Option<Arc<tokio::sync::Notify>> {
+    /// `LISTEN`, held while the `Nudges` are; `None` on SQLite, where `write_generation` says it.
+    pub fn revision_nudges(&self) -> Option<Nudges> {
         match &self.0 {
             Backend::Sqlite(_) => None,
             Backend::Postgres(store) => Some(store.revision_nudges()),

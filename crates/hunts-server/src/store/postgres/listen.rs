@@ -14,19 +14,40 @@ use tokio_postgres::{AsyncMessage, NoTls};
 
 const CHANNEL: &str = "hunt_revisions";
 
-/// Starts listening; the returned `Notify` is nudged for every revision announced.
-pub fn listen(url: String) -> Arc<Notify> {
+/// A nudge per revision announced, from a listening task that ends (with its connection) when
+/// this is dropped: a follower that stops leaves no connection behind.
+pub struct Nudges {
+    nudge: Arc<Notify>,
+    listening: tokio::task::AbortHandle,
+}
+
+impl Nudges {
+    /// Once a revision is announced (at once if one was since the last call).
+    pub async fn next(&self) {
+        self.nudge.notified().await;
+    }
+}
+
+impl Drop for Nudges {
+    fn drop(&mut self) {
+        self.listening.abort();
+    }
+}
+
+/// Starts listening.
+pub fn listen(url: String) -> Nudges {
     let nudge = Arc::new(Notify::new());
     let nudged = Arc::clone(&nudge);
-    tokio::spawn(async move {
+    let listening = tokio::spawn(async move {
         loop {
             if let Err(error) = listen_once(&url, &nudged).await {
                 tracing::warn!(%error, "live changes: not listening to the database; polling");
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
-    });
-    nudge
+    })
+    .abort_handle();
+    Nudges { nudge, listening }
 }
 
 /// One connection's life: `LISTEN`, then a nudge per notification until it ends.

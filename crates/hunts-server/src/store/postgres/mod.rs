@@ -16,6 +16,8 @@ mod counts;
 mod generation;
 mod list_sql;
 mod listen;
+
+pub use listen::Nudges;
 mod pool;
 mod queries;
 mod schema;
@@ -117,8 +119,8 @@ impl PgStore {
     }
 
     /// A nudge for every revision committed through any instance (`listen.rs`), from a
-    /// connection of its own, started by this call.
-    pub fn revision_nudges(&self) -> Arc<tokio::sync::Notify> {
+    /// connection of its own, held while the `Nudges` are.
+    pub fn revision_nudges(&self) -> Nudges {
         listen::listen(self.pool.url.clone())
     }
 
