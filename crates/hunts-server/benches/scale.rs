@@ -1166,6 +1166,13 @@ fn history_database(count: u64) -> PathBuf {
             )
             .unwrap();
     }
+    // Each hunt is held by its newest revision (`hunts.head`), as the store's writes keep it.
+    connection
+        .execute(
+            "UPDATE hunts SET head = (SELECT max(seq) FROM revisions r WHERE r.id = hunts.id)",
+            [],
+        )
+        .unwrap();
     drop(connection);
     std::fs::rename(&making, &kept).unwrap();
     println!(

@@ -64,8 +64,9 @@ pub struct Serve {
     /// Revisions older than this many days are dropped (never a live hunt's latest).
     #[arg(long, env = "HUNTS_HISTORY_DAYS", default_value_t = 400)]
     pub history_days: u64,
-    /// Writes record no revision and the history paths answer 404 (as a platform without the
-    /// extension): only to measure what history costs (`cargo xtask bench`). SQLite only.
+    /// A change records no revision (it rewrites the one that holds the hunt) and the history
+    /// paths answer 404 (as a platform without the extension): only to measure what history
+    /// costs (`cargo xtask bench`). SQLite only.
     #[arg(long, hide = true)]
     pub without_history: bool,
     /// Play a platform with only the reference API: no ETag (If-Match ignored), no

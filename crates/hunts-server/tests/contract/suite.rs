@@ -1339,19 +1339,34 @@ async fn a_database_from_before_history_gives_each_hunt_a_first_revision() {
     }
     let folder = TempFolder::new("contract-history-db");
     let path = folder.path().join("hunts.db");
-    let ids: Vec<Value> = {
-        let api = Api::on(Store::open(&path).unwrap()).await;
-        let mut ids = Vec::new();
-        for code in ["old_1", "old_2"] {
-            ids.push(api.create(json!({"code": code})).await["id"].clone());
-        }
-        ids
-    };
-    // As a database written before history was kept: no revisions table, schema version 3.
+    // As a database the first server wrote, before history was kept: schema version 1, each
+    // hunt whole in its row.
     let connection = rusqlite::Connection::open(&path).unwrap();
     connection
-        .execute_batch("DROP TABLE revisions; PRAGMA user_version = 3;")
+        .execute_batch(
+            "CREATE TABLE hunts (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+                code TEXT NOT NULL UNIQUE, phonenumber TEXT NOT NULL, version INTEGER NOT NULL,
+                body TEXT NOT NULL);
+            PRAGMA user_version = 1;",
+        )
         .unwrap();
+    let mut ids = Vec::new();
+    for code in ["old_1", "old_2"] {
+        let mut hunt = hunts_model::Hunt {
+            id: format!("id-{code}"),
+            code: code.to_owned(),
+            ..hunts_model::Hunt::default()
+        };
+        hunt.ext.ct = "2026-01-01T00:00:00.000Z".to_owned();
+        hunt.ext.lwt = hunt.ext.ct.clone();
+        connection
+            .execute(
+                "INSERT INTO hunts (id, code, phonenumber, version, body) VALUES (?1, ?2, '', 1, ?3)",
+                rusqlite::params![hunt.id, hunt.code, hunt.to_json().to_string()],
+            )
+            .unwrap();
+        ids.push(json!(hunt.id));
+    }
     drop(connection);
     let api = Api::on(Store::open(&path).unwrap()).await;
     let all = api.get("/rest/v1/uc/history").await.json();
@@ -1365,6 +1380,14 @@ async fn a_database_from_before_history_gives_each_hunt_a_first_revision() {
         assert_eq!(revision["change_set"], json!("before-history"));
         assert_eq!(revision["hunt"], revision["patch"]);
         assert_eq!(revision["hunt"]["id"], *id);
+        let read = api
+            .get(&format!("{HUNTS}/{}", id.as_str().unwrap()))
+            .await
+            .json();
+        assert_eq!(
+            read, revision["hunt"],
+            "the hunt reads back as its revision holds it"
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 //! Revisions (the contract's History): the one each write records in its own transaction, and
 //! the reads of them, in statements both dialects run (PostgreSQL numbers `seq` itself, from a
 //! counter row every write locks until it commits, so `seq` follows commit order across
-//! instances; SQLite's one writer takes the next `AUTOINCREMENT` value).
+//! instances; SQLite's one writer takes the next row number).
 
 use hunts_model::history::{Action, HistoryQuery, Revision};
 use hunts_model::{Hunt, merge_diff};
@@ -66,24 +66,15 @@ impl<'a> Record<'a> {
     }
 }
 
-/// The columns of `Record`'s insert after `seq`, `$1` to `$8`: id, code, at, by, action,
-/// change set, patch, hunt; the revision number is the hunt's last plus one.
-const RECORD_VALUES: &str = "CAST($1 AS TEXT), CAST($2 AS TEXT), \
-     coalesce((SELECT revision FROM revisions WHERE id = $1 ORDER BY seq DESC LIMIT 1), 0) + 1, \
-     CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT), \
-     CAST($8 AS TEXT)";
-
-/// SQLite's insert of a `Record` (its `seq` the next `AUTOINCREMENT` value).
-pub fn insert_sqlite() -> String {
-    super::for_sqlite(&format!(
-        "INSERT INTO revisions (id, code, revision, at, by, action, change_set, patch, hunt) \
-         SELECT {RECORD_VALUES}"
-    ))
-}
-
 /// PostgreSQL's insert of a `Record`, its `seq` the next of the counter, whose row stays locked
 /// until the write commits.
 pub fn insert_postgres() -> String {
+    // After `seq`: id, code, then the revision number (the hunt's last plus one), at, by,
+    // action, change set, patch, hunt.
+    const RECORD_VALUES: &str = "CAST($1 AS TEXT), CAST($2 AS TEXT), \
+         coalesce((SELECT revision FROM revisions WHERE id = $1 ORDER BY seq DESC LIMIT 1), 0) + 1, \
+         CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS TEXT), CAST($7 AS TEXT), \
+         CAST($8 AS TEXT)";
     format!(
         "WITH next AS (UPDATE history_seq SET n = n + 1 RETURNING n) \
          INSERT INTO revisions (seq, id, code, revision, at, by, action, change_set, patch, hunt) \
@@ -143,7 +134,8 @@ pub fn page_sql(clause: &str, query: &HistoryQuery) -> String {
     )
 }
 
-/// Drops the revisions written before `$1`, but never a live hunt's latest.
+/// PostgreSQL's retention: drops the revisions written before `$1`, but never a live hunt's
+/// latest.
 pub const DROP_BEFORE: &str = "DELETE FROM revisions WHERE at < $1 AND seq NOT IN \
      (SELECT max(seq) FROM revisions WHERE id IN (SELECT id FROM hunts) GROUP BY id)";
 

@@ -12,6 +12,7 @@ mod queries;
 pub mod schema;
 mod sessions;
 mod writer;
+mod writes;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -210,7 +211,7 @@ impl SqliteStore {
 
     pub async fn create(&self, hunt: Hunt, origin: Origin) -> Result<Stored, StoreError> {
         let history = self.shared.history;
-        self.write(move |connection| queries::create(connection, hunt, &origin, history))
+        self.write(move |connection| writes::create(connection, hunt, &origin, history))
             .await
     }
 
@@ -224,7 +225,7 @@ impl SqliteStore {
     ) -> Result<Stored, StoreError> {
         let history = self.shared.history;
         self.write(move |connection| {
-            queries::update(connection, &id, &precondition, &origin, history, change)
+            writes::update(connection, &id, &precondition, &origin, history, change)
         })
         .await
     }
@@ -237,7 +238,7 @@ impl SqliteStore {
     ) -> Result<(), StoreError> {
         let history = self.shared.history;
         self.write(move |connection| {
-            queries::delete(connection, &id, &precondition, &origin, history)
+            writes::delete(connection, &id, &precondition, &origin, history)
         })
         .await
     }

@@ -6,52 +6,18 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use hunts_model::history::HistoryQuery;
-use hunts_model::{Hunt, ListQuery, ModelError};
+use hunts_model::{Hunt, ListQuery};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, params, params_from_iter};
-use serde_json::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use tokio::sync::oneshot;
 
-use super::counts::{Change, Counts, Groups, Recorded};
+use super::counts::{Counts, Groups};
 use super::list_sql;
 use crate::store::sql::chunks::{ChunkSender, Chunks};
-use crate::store::sql::columns::{FIELD_COLUMNS, column, value_at};
-use crate::store::sql::revisions::{self, Columns, Record};
-use crate::store::sql::stamps::{advanced_timestamp, etag, now_timestamp};
+use crate::store::sql::revisions::{self, Columns};
+use crate::store::sql::stamps::etag;
 use crate::store::sql::{for_sqlite, statements};
-use crate::store::{HistoryPage, Origin, Precondition, RenderRow, StoreError, Stored};
-
-static INSERT_HUNT: LazyLock<String> = LazyLock::new(|| {
-    let columns: Vec<String> = FIELD_COLUMNS.iter().map(|path| column(*path)).collect();
-    format!(
-        "INSERT INTO hunts (seq, id, code, phonenumber, version, {}) VALUES (?, ?, ?, ?, ?{})",
-        columns.join(", "),
-        ", ?".repeat(columns.len())
-    )
-});
-
-/// Where in creation order a hunt created with a created time of its own goes
-/// (`statements::place_in_creation_order`).
-fn place_in_creation_order(
-    connection: &Connection,
-    created: &str,
-) -> Result<Option<(i64, i64)>, StoreError> {
-    let before: i64 = connection
-        .prepare_cached(&for_sqlite(statements::LAST_CREATED_BY))?
-        .query_row([created], |row| row.get(0))?;
-    let next: Option<i64> = connection
-        .prepare_cached(&for_sqlite(statements::NEXT_SEQ))?
-        .query_row([before], |row| row.get(0))?;
-    Ok(statements::place_in_creation_order(before, next))
-}
-
-/// The values of the field columns, in `FIELD_COLUMNS` order, from the hunt as it is stored.
-fn field_values(body: &Value) -> Vec<SqlValue> {
-    FIELD_COLUMNS
-        .iter()
-        .map(|path| value_at(body, *path).map_or(SqlValue::Null, list_sql::sql_value))
-        .collect()
-}
+use crate::store::{HistoryPage, RenderRow, StoreError, Stored};
 
 /// Refreshes the statistics the query planner uses to pick an index (a filter that matches most
 /// hunts should not be read through its own index). Sampled, so it takes milliseconds.
@@ -98,7 +64,7 @@ pub fn list(
         .map_or(-1, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
     let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
     // First the page's rows from the small table (skipping the offset touches no body), then
-    // each body by its row number.
+    // each hunt whole from the revision its row names.
     let page = match list_sql::grouped_order(&query.filter, &query.order, &filter.clause) {
         Some(grouped) => {
             let groups = match counts.groups(&query.filter, &query.order) {
@@ -133,7 +99,9 @@ pub fn list(
                 .collect::<Result<Vec<i64>, _>>()?
         }
     };
-    let mut body_of = transaction.prepare_cached("SELECT body FROM hunt_bodies WHERE seq = ?")?;
+    let mut body_of = transaction.prepare_cached(
+        "SELECT r.hunt FROM hunts h JOIN revisions r ON r.seq = h.head WHERE h.seq = ?",
+    )?;
     let mut chunks = Chunks::new(render, sender);
     for (index, seq) in page.into_iter().enumerate() {
         // The body is rendered straight from SQLite's row, without a copy.
@@ -214,216 +182,43 @@ fn group_key(value: &SqlValue) -> String {
     }
 }
 
+/// What a write needs of the revision that holds a hunt whole (its row's `head`).
+pub struct Head {
+    pub seq: i64,
+    pub revision: i64,
+}
+
 pub fn read(connection: &Connection, id: &str) -> Result<Option<Stored>, StoreError> {
+    Ok(read_head(connection, id)?.map(|(stored, _)| stored))
+}
+
+/// The hunt, and the revision that holds it.
+pub fn read_head(connection: &Connection, id: &str) -> Result<Option<(Stored, Head)>, StoreError> {
     let row = connection
         .prepare_cached(
-            "SELECT hunts.seq, version, body FROM hunts JOIN hunt_bodies USING (seq) WHERE id = ?",
+            "SELECT h.seq, h.version, r.hunt, r.seq, r.revision \
+             FROM hunts h JOIN revisions r ON r.seq = h.head WHERE h.id = ?",
         )?
         .query_row([id], |row| {
             Ok((
                 row.get::<_, i64>(0)?,
                 row.get::<_, i64>(1)?,
                 row.get::<_, String>(2)?,
+                Head {
+                    seq: row.get(3)?,
+                    revision: row.get(4)?,
+                },
             ))
         })
         .optional()?;
-    let Some((seq, version, body)) = row else {
+    let Some((seq, version, body, head)) = row else {
         return Ok(None);
     };
-    Ok(Some(Stored {
+    let stored = Stored {
         hunt: parse_body(&body)?,
         etag: etag(seq, version),
-    }))
-}
-
-/// Creates the hunt; one that comes with `ext.ct` (a restore) keeps it, and its place in
-/// creation order where it is free.
-pub fn create(
-    connection: &Connection,
-    mut hunt: Hunt,
-    origin: &Origin,
-    history: bool,
-) -> Result<(Stored, Change), StoreError> {
-    if hunt.id.is_empty() {
-        hunt.id = crate::secrets::new_uuid().to_string();
-    }
-    let now = now_timestamp();
-    let place = match hunt.ext.ct.is_empty() {
-        true => None,
-        false => place_in_creation_order(connection, &hunt.ext.ct)?,
     };
-    if hunt.ext.ct.is_empty() {
-        hunt.ext.ct = now.clone();
-    }
-    hunt.ext.lwt = now;
-    let body = hunt.to_json();
-    let (seq, version) = match place {
-        Some((seq, version)) => (SqlValue::Integer(seq), version),
-        None => (SqlValue::Null, 1),
-    };
-    let mut values = vec![
-        seq,
-        SqlValue::Text(hunt.id.clone()),
-        SqlValue::Text(hunt.code.clone()),
-        SqlValue::Text(hunt.phonenumber.clone()),
-        SqlValue::Integer(version),
-    ];
-    values.extend(field_values(&body));
-    let inserted = connection
-        .prepare_cached(&INSERT_HUNT)?
-        .execute(params_from_iter(&values));
-    if let Err(error) = inserted {
-        return Err(taken_or(connection, error, &hunt, None));
-    }
-    let seq = connection.last_insert_rowid();
-    connection
-        .prepare_cached("INSERT INTO hunt_bodies (seq, body) VALUES (?, ?)")?
-        .execute(params![seq, body.to_string()])?;
-    let recorded = match history {
-        true => Some(record(connection, Record::created(&hunt, origin))?),
-        false => None,
-    };
-    let change = Change {
-        before: None,
-        after: Some(body),
-        recorded,
-        ..Change::default()
-    };
-    let stored = Stored {
-        hunt,
-        etag: etag(seq, version),
-    };
-    Ok((stored, change))
-}
-
-pub fn update(
-    connection: &Connection,
-    id: &str,
-    precondition: &Precondition,
-    origin: &Origin,
-    history: bool,
-    change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError>,
-) -> Result<(Stored, Change), StoreError> {
-    let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
-    if !precondition.allows(&stored.etag) {
-        return Err(StoreError::PreconditionFailed);
-    }
-    let mut hunt = change(&stored.hunt)?;
-    hunt.ext.lwt = advanced_timestamp(&stored.hunt.ext.lwt);
-    // Only the columns whose value changes are written, so a PATCH of one field updates only
-    // that field's indexes.
-    let body = hunt.to_json();
-    let stored_body = stored.hunt.to_json();
-    let before = field_values(&stored_body);
-    let after = field_values(&body);
-    let mut assignments = vec!["version = version + 1".to_owned()];
-    let mut values = Vec::new();
-    for (column, value, changed) in [
-        ("code", &hunt.code, hunt.code != stored.hunt.code),
-        (
-            "phonenumber",
-            &hunt.phonenumber,
-            hunt.phonenumber != stored.hunt.phonenumber,
-        ),
-    ] {
-        if changed {
-            assignments.push(format!("{column} = ?"));
-            values.push(SqlValue::Text(value.clone()));
-        }
-    }
-    for ((path, old), new) in FIELD_COLUMNS.iter().zip(before).zip(after) {
-        if old != new {
-            assignments.push(format!("{} = ?", column(*path)));
-            values.push(new);
-        }
-    }
-    values.push(SqlValue::Text(id.to_owned()));
-    let sql = format!(
-        "UPDATE hunts SET {} WHERE id = ? RETURNING seq, version",
-        assignments.join(", ")
-    );
-    let updated = connection
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(&values), |row| {
-            Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?))
-        });
-    let (seq, version) = match updated {
-        Ok(row) => row,
-        Err(error) => return Err(taken_or(connection, error, &hunt, Some(id))),
-    };
-    let body_text = body.to_string();
-    connection
-        .prepare_cached("UPDATE hunt_bodies SET body = ? WHERE seq = ?")?
-        .execute(params![body_text, seq])?;
-    let recorded = match history {
-        true => Some(record(
-            connection,
-            Record::changed(&stored_body, &hunt, (&body, body_text), origin),
-        )?),
-        false => None,
-    };
-    let change = Change {
-        before: Some(stored_body),
-        after: Some(body),
-        recorded,
-        ..Change::default()
-    };
-    let stored = Stored {
-        hunt,
-        etag: etag(seq, version),
-    };
-    Ok((stored, change))
-}
-
-pub fn delete(
-    connection: &Connection,
-    id: &str,
-    precondition: &Precondition,
-    origin: &Origin,
-    history: bool,
-) -> Result<((), Change), StoreError> {
-    let stored = read(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
-    if !precondition.allows(&stored.etag) {
-        return Err(StoreError::PreconditionFailed);
-    }
-    let seq: i64 = connection
-        .prepare_cached("DELETE FROM hunts WHERE id = ? RETURNING seq")?
-        .query_row([id], |row| row.get(0))?;
-    connection
-        .prepare_cached("DELETE FROM hunt_bodies WHERE seq = ?")?
-        .execute([seq])?;
-    let recorded = match history {
-        true => Some(record(connection, Record::deleted(&stored.hunt, origin))?),
-        false => None,
-    };
-    let change = Change {
-        before: Some(stored.hunt.to_json()),
-        after: None,
-        recorded,
-        ..Change::default()
-    };
-    Ok(((), change))
-}
-
-/// Records a write's revision, inside the write's own savepoint (`history`: the store keeps it).
-fn record(connection: &Connection, record: Record) -> Result<Recorded, StoreError> {
-    static INSERT: LazyLock<String> = LazyLock::new(revisions::insert_sqlite);
-    connection.prepare_cached(&INSERT)?.execute(params![
-        record.id,
-        record.code,
-        record.at,
-        record.origin.by,
-        record.action.as_str(),
-        record.origin.change_set,
-        record.patch,
-        record.hunt,
-    ])?;
-    Ok(Recorded {
-        seq: connection.last_insert_rowid(),
-        id: record.id.to_owned(),
-        by: record.origin.by.clone(),
-        change_set: record.origin.change_set.clone(),
-    })
+    Ok(Some((stored, head)))
 }
 
 /// Where the revisions' `seq`s may have gaps: only below this one, where retention dropped
@@ -535,24 +330,30 @@ pub fn history(
     Ok(HistoryPage { total, revisions })
 }
 
-/// Drops the revisions written before `cutoff`, never a live hunt's latest.
-/// Drops the revisions written before `cutoff`, never a live hunt's latest. `sparse_below` is
-/// raised first to the first `seq` written at or after `cutoff` (every dropped one is below it).
+/// Drops the revisions written before `cutoff`, never a hunt's head (its latest) nor the newest
+/// of all (a `seq` is the row number, so the newest must stay for none to come twice): every
+/// one below the first written at or after `cutoff`, found in `seq` order (reading only what
+/// goes). `sparse_below` is raised to that bound first.
 pub fn drop_history_before(
     connection: &Connection,
     cutoff: &str,
     sparse_below: &std::sync::atomic::AtomicI64,
 ) -> Result<u64, StoreError> {
-    let kept_from: Option<i64> = connection.query_row(
-        "SELECT min(seq) FROM revisions WHERE at >= ?1",
-        [cutoff],
-        |row| row.get(0),
-    )?;
+    let kept_from: Option<i64> = connection
+        .query_row(
+            "SELECT seq FROM revisions WHERE at >= ?1 ORDER BY seq LIMIT 1",
+            [cutoff],
+            |row| row.get(0),
+        )
+        .optional()?;
     let newest: Option<i64> =
         connection.query_row("SELECT max(seq) FROM revisions", [], |row| row.get(0))?;
-    let bound = kept_from.unwrap_or(newest.unwrap_or(0) + 1);
+    let bound = kept_from.or(newest).unwrap_or(0);
     sparse_below.fetch_max(bound, std::sync::atomic::Ordering::SeqCst);
-    let dropped = connection.execute(&for_sqlite(revisions::DROP_BEFORE), [cutoff])?;
+    let dropped = connection.execute(
+        "DELETE FROM revisions WHERE seq < ?1 AND seq NOT IN (SELECT head FROM hunts)",
+        [bound],
+    )?;
     Ok(dropped as u64)
 }
 
@@ -568,37 +369,4 @@ pub fn lookup(connection: &Connection, key: &str) -> Result<Vec<String>, StoreEr
 fn parse_body(body: &str) -> Result<Hunt, StoreError> {
     serde_json::from_str(body)
         .map_err(|error| StoreError::Database(format!("stored hunt is not readable: {error}")))
-}
-
-/// A write refused by a unique constraint names the field taken. Which one is asked of the
-/// table itself, by value, rather than read out of SQLite's message text.
-fn taken_or(
-    connection: &Connection,
-    error: rusqlite::Error,
-    hunt: &Hunt,
-    updating: Option<&str>,
-) -> StoreError {
-    if error.sqlite_error_code() != Some(ErrorCode::ConstraintViolation) {
-        return error.into();
-    }
-    let other = updating.unwrap_or("");
-    let holder = |sql: &str, value: &str| -> Result<bool, rusqlite::Error> {
-        connection
-            .query_row(&for_sqlite(sql), params![value, other], |_| Ok(()))
-            .optional()
-            .map(|row| row.is_some())
-    };
-    for (field, sql, value) in statements::taken_checks(hunt) {
-        match holder(sql, value) {
-            Ok(true) => {
-                return StoreError::Taken {
-                    field,
-                    value: value.clone(),
-                };
-            }
-            Ok(false) => {}
-            Err(error) => return error.into(),
-        }
-    }
-    error.into()
 }

@@ -1,11 +1,12 @@
 //! The schema, its migrations, and where each field path of the model lives in it.
 //!
-//! A hunt is kept whole as JSON in `hunt_bodies.body`, which answers are made from. `hunts` has a
-//! small row per hunt: every single-valued field in a column of its own (the store writes them
-//! from the same hunt as the body, in the same transaction), so the database keeps `id`, `code`
-//! and `phonenumber` unique, and lists filter and sort on columns and indexes without reading a
-//! body. `hunt_resources` indexes the ids of each hunt's resources for the `resources.id` filter;
-//! triggers keep it in step with the bodies.
+//! A hunt is kept whole as JSON in its newest revision (`revisions.hunt`, named by
+//! `hunts.head`), which answers are made from. `hunts` has a small row per hunt: every
+//! single-valued field in a column of its own (the store writes them from the same hunt as the
+//! revision, in the same transaction), so the database keeps `id`, `code` and `phonenumber`
+//! unique, and lists filter and sort on columns and indexes without reading a body.
+//! `hunt_resources` indexes the ids of each hunt's resources for the `resources.id` filter; the
+//! writes keep it in step with the resources.
 
 use hunts_model::{FieldPath, Kind};
 use rusqlite::{Connection, TransactionBehavior};
@@ -171,6 +172,51 @@ const MIGRATIONS: &[&str] = &[
     // routing check, the lookup of a number); case-blind, as a text filter reads through them.
     r#"CREATE INDEX IF NOT EXISTS hunts_timeouttrannumber ON hunts ("timeouttrannumber" COLLATE NOCASE);
     CREATE INDEX IF NOT EXISTS hunts_maxattemptstrannumber ON hunts ("maxattemptstrannumber" COLLATE NOCASE);"#,
+    // 6: a hunt is written whole once, as its newest revision, which `hunts.head` names
+    // (`writes.rs`); `hunt_bodies` goes, and the store keeps `hunt_resources` itself. A hunt
+    // whose newest revision does not hold it as it is (written with `--without-history`, or
+    // with no revision at all) first gets one that does, from this migration
+    // (`change_set` "before-history"; its patch the whole hunt, which a merge patch may be).
+    // A revision's write touches fewer pages: `seq` is the row number without AUTOINCREMENT's
+    // counter row (retention never drops the newest revision, so no `seq` comes twice), who
+    // and change set are indexed only where set, and retention finds its bound in `seq`
+    // order rather than through an index on `at`.
+    r#"INSERT INTO revisions (id, code, revision, at, by, action, change_set, patch, hunt)
+        SELECT h.id, h.code, coalesce(newest.revision, 0) + 1,
+            strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL,
+            CASE WHEN newest.action IS NULL OR newest.action = 'delete' THEN 'create' ELSE 'change' END,
+            'before-history', b.body, b.body
+        FROM hunts h JOIN hunt_bodies b ON b.seq = h.seq
+        LEFT JOIN revisions newest ON newest.seq =
+            (SELECT max(seq) FROM revisions r WHERE r.id = h.id)
+        WHERE newest.hunt IS NOT b.body
+        ORDER BY h.seq;
+    CREATE TABLE revisions_v6 (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        code TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        by TEXT,
+        action TEXT NOT NULL,
+        change_set TEXT,
+        patch TEXT NOT NULL,
+        hunt TEXT NOT NULL
+    );
+    INSERT INTO revisions_v6 SELECT seq, id, code, revision, at, by, action, change_set, patch, hunt
+        FROM revisions ORDER BY seq;
+    DROP TABLE revisions;
+    ALTER TABLE revisions_v6 RENAME TO revisions;
+    DELETE FROM sqlite_sequence WHERE name = 'revisions';
+    CREATE INDEX revisions_id ON revisions (id, seq);
+    CREATE INDEX revisions_by ON revisions (by, seq) WHERE by IS NOT NULL;
+    CREATE INDEX revisions_change_set ON revisions (change_set, seq) WHERE change_set IS NOT NULL;
+    ALTER TABLE hunts ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
+    UPDATE hunts SET head = (SELECT max(seq) FROM revisions r WHERE r.id = hunts.id);
+    DROP TRIGGER hunt_resources_insert;
+    DROP TRIGGER hunt_resources_update;
+    DROP TRIGGER hunt_resources_delete;
+    DROP TABLE hunt_bodies;"#,
 ];
 
 /// The schema version this server writes: the number of migrations.
@@ -219,7 +265,7 @@ pub fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 
 #[cfg(test)]
 mod tests {
-    use hunts_model::FIELDS;
+    use hunts_model::{FIELDS, Hunt};
 
     use super::*;
     use crate::store::sql::columns::column;
@@ -240,9 +286,18 @@ mod tests {
         migrate(&mut connection).unwrap();
         let row: (i64, i64, i64, i64, String) = connection
             .query_row(
-                "SELECT seq, version, priority, huntblock_enabled, body FROM hunts JOIN hunt_bodies USING (seq)",
+                "SELECT h.seq, h.version, h.priority, h.huntblock_enabled, r.hunt \
+                 FROM hunts h JOIN revisions r ON r.seq = h.head",
                 [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)),
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
             )
             .unwrap();
         assert_eq!((row.0, row.1, row.2, row.3), (1, 3, 7, 1));
@@ -264,6 +319,95 @@ mod tests {
             )
             .unwrap();
         assert_eq!(next, 2);
+    }
+
+    /// Before migration 6 a hunt's body was its own row: each hunt comes out of it held by its
+    /// newest revision, one that a write without history left behind gets a revision that
+    /// holds it as it is, and `seq`s go on from the last.
+    #[test]
+    fn every_hunt_is_held_by_its_newest_revision_after_the_bodies_move() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..5] {
+            connection.execute_batch(migration).unwrap();
+        }
+        let hunt = |code: &str, weight: u32| {
+            let hunt = Hunt {
+                id: format!("id-{code}"),
+                code: code.to_owned(),
+                weight,
+                ..Hunt::default()
+            };
+            hunt.to_json().to_string()
+        };
+        let (kept, behind, unrecorded) = (hunt("kept", 1), hunt("behind", 2), hunt("new", 3));
+        let stale = hunt("behind", 1);
+        connection
+            .execute_batch("PRAGMA user_version = 5;")
+            .unwrap();
+        for (seq, code, body) in [
+            (1, "kept", &kept),
+            (2, "behind", &behind),
+            (3, "new", &unrecorded),
+        ] {
+            connection
+                .execute(
+                    "INSERT INTO hunts (seq, id, code, phonenumber, version, priority, type, \
+                     strategy_mode, resmode, objmode, weight, wivrscript, qivrscript, \
+                     preivrscript, reslimit, maxattempts, maxattemptstrannumber, timeout, \
+                     timeouttrannumber, resdialtimeout, displayname, huntblock_enabled, \
+                     huntblock_expires, huntblock_reason, resbansec, opts_title, opts_comment, \
+                     opts_exit_no_resource, ext_ct, ext_lwt) VALUES (?1, 'id-' || ?2, ?2, '', 1, \
+                     0, '', '', '', '', 0, '', '', '', 0, 0, '', 0, '', 0, '', 0, 0, '', 0, '', '', \
+                     0, '', '')",
+                    rusqlite::params![seq, code],
+                )
+                .unwrap();
+            connection
+                .execute(
+                    "INSERT INTO hunt_bodies (seq, body) VALUES (?1, ?2)",
+                    rusqlite::params![seq, body],
+                )
+                .unwrap();
+        }
+        // "kept" was recorded as it is; "behind" was changed without history since its
+        // revision; "new" was created without history.
+        for (id, body) in [("id-kept", &kept), ("id-behind", &stale)] {
+            connection
+                .execute(
+                    "INSERT INTO revisions (id, code, revision, at, action, patch, hunt) \
+                     VALUES (?1, 'x', 1, '2026-01-01T00:00:00.000Z', 'create', ?2, ?2)",
+                    rusqlite::params![id, body],
+                )
+                .unwrap();
+        }
+        migrate(&mut connection).unwrap();
+        let held = |id: &str| -> (String, i64, i64, String) {
+            connection
+                .query_row(
+                    "SELECT r.hunt, r.seq, r.revision, r.action FROM hunts h \
+                     JOIN revisions r ON r.seq = h.head WHERE h.id = ?1",
+                    [id],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                )
+                .unwrap()
+        };
+        assert_eq!(held("id-kept"), (kept.clone(), 1, 1, "create".to_owned()));
+        assert_eq!(
+            held("id-behind"),
+            (behind.clone(), 3, 2, "change".to_owned())
+        );
+        assert_eq!(
+            held("id-new"),
+            (unrecorded.clone(), 4, 1, "create".to_owned())
+        );
+        let tables: i64 = connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('hunt_bodies', 'revisions_at')",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 0);
     }
 
     #[test]
