@@ -76,5 +76,11 @@ pub(crate) fn bench() -> Result {
         Some(&tools.path()),
         "cargo",
         &["bench", "--package", "hunts-admin", "--bench", "many_hunts"],
+    )?;
+    step("where calls go at 100,000 hunts in headless Chromium (cargo bench --bench routing)");
+    sh(
+        Some(&tools.path()),
+        "cargo",
+        &["bench", "--package", "hunts-admin", "--bench", "routing"],
     )
 }
