@@ -1,8 +1,11 @@
 //! `mask`: which field paths a read returns, as the comma-separated list of the query string.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::{FIELDS, FieldPath, ModelError};
@@ -83,6 +86,79 @@ impl FromStr for Mask {
     }
 }
 
+impl Mask {
+    /// `apply` to a hunt given as JSON text, reading into values only the top-level fields the
+    /// mask reaches: the rest is skipped as text (a list of masked hunts reads a little of each
+    /// whole stored hunt).
+    pub fn apply_to_text(&self, text: &str) -> serde_json::Result<Value> {
+        let reached: Vec<&str> = self
+            .0
+            .iter()
+            .filter_map(|path| path.segments().next())
+            .collect();
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let partial = Reached(&reached).deserialize(&mut reader)?;
+        reader.end()?;
+        Ok(self.apply(&partial))
+    }
+}
+
+/// Reads a JSON object keeping only the members named.
+struct Reached<'a>(&'a [&'a str]);
+
+impl<'de> DeserializeSeed<'de> for Reached<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Reached<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a hunt as a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Value, A::Error> {
+        let mut kept = Map::new();
+        while let Some(key) = members.next_key::<Key<'de>>()? {
+            if self.0.contains(&key.0.as_ref()) {
+                kept.insert(key.0.into_owned(), members.next_value()?);
+            } else {
+                members.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(Value::Object(kept))
+    }
+}
+
+/// A member's name, borrowed from the text where it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key<'de>, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a member's name")
+            }
+
+            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(name)))
+            }
+
+            fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(name.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
 impl fmt::Display for Mask {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let paths: Vec<&str> = self.0.iter().map(|path| path.as_str()).collect();
@@ -116,6 +192,67 @@ mod tests {
         assert_eq!(
             mask.apply(&hunt),
             json!({"code": "c", "opts": {"title": "t"}})
+        );
+    }
+
+    /// Hunts whose text members need escapes and nest: codes and titles of any characters,
+    /// a few resources, a block.
+    fn any_hunt() -> impl proptest::strategy::Strategy<Value = crate::Hunt> {
+        use proptest::prelude::*;
+        (
+            any::<String>(),
+            any::<String>(),
+            proptest::collection::vec((any::<String>(), any::<i32>()), 0..4),
+            any::<bool>(),
+            any::<u32>(),
+        )
+            .prop_map(|(code, title, resources, blocked, weight)| {
+                let mut hunt = crate::Hunt {
+                    code,
+                    weight,
+                    resources: resources
+                        .into_iter()
+                        .map(|(id, priority)| crate::hunt::Resource { id, priority })
+                        .collect(),
+                    ..crate::Hunt::default()
+                };
+                hunt.opts.title = title;
+                hunt.huntblock.enabled = blocked;
+                hunt
+            })
+    }
+
+    proptest::proptest! {
+        /// Reading only the reached members of a hunt's text gives what masking the whole
+        /// hunt gives, for any hunt and any mask.
+        #[test]
+        fn a_mask_applied_to_text_matches_one_applied_to_the_hunt(
+            hunt in any_hunt(),
+            picks in proptest::collection::vec(proptest::bool::ANY, FIELDS.len()),
+        ) {
+            let paths = FIELDS
+                .iter()
+                .zip(&picks)
+                .filter(|(_, picked)| **picked)
+                .filter_map(|(field, _)| FieldPath::lookup(field.path));
+            if let Some(mask) = Mask::new(paths) {
+                let json = hunt.to_json();
+                let text = json.to_string();
+                proptest::prop_assert_eq!(mask.apply_to_text(&text).unwrap(), mask.apply(&json));
+            }
+        }
+    }
+
+    #[test]
+    fn a_mask_applied_to_text_refuses_what_is_not_one_json_object() {
+        let mask: Mask = "code".parse().unwrap();
+        for text in ["[1]", "{\"code\": \"c\"} {}", "{\"code\": }", "\"code\""] {
+            assert!(mask.apply_to_text(text).is_err(), "{text}");
+        }
+        assert_eq!(
+            mask.apply_to_text(r#"{"c\u006fde": "c", "weight": [1, {"x": 2}]}"#)
+                .unwrap(),
+            json!({"code": "c"})
         );
     }
 

@@ -59,15 +59,18 @@ pub async fn list(
     let query = ListQuery::from_pairs(pairs)?;
     let mask = query.mask.clone().unwrap_or_else(Mask::list_default);
     let flat = query.flat;
-    // Each stored body is read as plain JSON (not into a `Hunt` and back), masked and written
-    // straight into the answer, on the store's blocking thread.
+    // Each stored body is read as plain JSON (not into a `Hunt` and back), only the members the
+    // mask reaches into values, masked and written straight into the answer, on the store's
+    // blocking thread.
     let render: RenderRow = Box::new(move |index, body, out| {
         if index > 0 {
             out.push(b',');
         }
-        let hunt: Value = serde_json::from_str(body).map_err(|error| error.to_string())?;
-        serde_json::to_writer(&mut *out, &shape_json(&hunt, &mask, flat))
-            .map_err(|error| error.to_string())
+        let masked = mask
+            .apply_to_text(body)
+            .map_err(|error| error.to_string())?;
+        let shaped = if flat { flatten(&masked) } else { masked };
+        serde_json::to_writer(&mut *out, &shaped).map_err(|error| error.to_string())
     });
     let listing = store.list(query, render).await?;
     let body = match list_body(listing.chunks).await? {
