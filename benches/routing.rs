@@ -28,7 +28,7 @@ const CYCLE: usize = 10_000;
 const ALONE: usize = 9_900;
 const NEVER_FIRES: usize = 1_000;
 /// Changes timed of the form's check.
-const CHECKS: usize = 40;
+const CHECKS: usize = 100;
 
 fn phone(index: usize) -> String {
     format!("{}", 1_000_000 + index)

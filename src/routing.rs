@@ -97,13 +97,14 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
         for number in numbers {
             looked_up.push(number.clone());
             // Every hunt the number names, by phone number or code (the keys LOOKUP matches,
-            // asked as filters: a number no hunt has is an empty list, not a 404), so the rules
-            // pick the same one as across all hunts.
-            for field in ["phonenumber", "code"] {
-                for found in having(field, vec![Value::from(number.as_str())]).await? {
-                    if add_new(&mut known, &found) {
-                        next.push(found);
-                    }
+            // asked as filters, both at once: a number no hunt has is an empty list, not a
+            // 404), so the rules pick the same one as across all hunts.
+            let key = || vec![Value::from(number.as_str())];
+            let (by_phone, by_code) =
+                futures::future::join(having("phonenumber", key()), having("code", key())).await;
+            for found in by_phone?.into_iter().chain(by_code?) {
+                if add_new(&mut known, &found) {
+                    next.push(found);
                 }
             }
         }
@@ -116,10 +117,13 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
         .map(|key| Value::from(key.as_str()))
         .collect();
     if !keys.is_empty() {
-        for field in ["timeouttrannumber", "maxattemptstrannumber"] {
-            for source in having(field, keys.clone()).await? {
-                add_new(&mut known, &source);
-            }
+        let (on_timeout, on_attempts) = futures::future::join(
+            having("timeouttrannumber", keys.clone()),
+            having("maxattemptstrannumber", keys),
+        )
+        .await;
+        for source in on_timeout?.into_iter().chain(on_attempts?) {
+            add_new(&mut known, &source);
         }
     }
     Ok(Graph::new(known))
