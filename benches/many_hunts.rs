@@ -53,7 +53,7 @@ async fn bulk_change(harness: &Harness) {
     let preview = start.elapsed();
 
     let start = Instant::now();
-    harness.click_text("Apply to 1000 hunt(s)").await;
+    harness.click_text("Apply to 1000 hunts").await;
     let mut seen = Vec::new();
     loop {
         let progress = harness
@@ -177,7 +177,7 @@ async fn import(harness: &Harness) {
         .await;
     let dry_run = start.elapsed();
     let start = Instant::now();
-    harness.click_text("Import 1000 hunt(s)").await;
+    harness.click_text("Import 1000 hunts").await;
     harness
         .wait_for_text("[data-testid='import-report']", "500 created, 500 changed")
         .await;

@@ -111,6 +111,13 @@ pub fn seconds(seconds: u64) -> String {
     hunts_model::duration::format_seconds(seconds)
 }
 
+/// "1 hunt", "2 hunts": a count with its noun, singular for one.
+pub fn counted(count: impl Into<u64>, noun: &str) -> String {
+    let count = count.into();
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{plural}")
+}
+
 pub fn yes_no(flag: bool) -> &'static str {
     if flag { "yes" } else { "no" }
 }

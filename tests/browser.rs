@@ -460,6 +460,14 @@ async fn edit_save_and_reload_shows_the_change() {
             "weight must be a whole number of 0 or more",
         )
         .await;
+    // Save with the bad value: nothing is sent, and the count reads as English.
+    harness.click_text("Save changes").await;
+    harness
+        .wait_for_text(
+            "form.hunt-form > p.form-error",
+            "1 field needs attention before saving.",
+        )
+        .await;
     harness.type_into("#f-weight", "42").await;
     harness
         .type_into("#f-opts-comment", "Checked by the browser test")

@@ -198,7 +198,7 @@ async fn a_bulk_change_set_is_undone_from_a_fresh_tab_leaving_a_hunt_changed_sin
         ],
         "nothing sent before the undo is applied"
     );
-    harness.click_text("Undo 2 hunt(s)").await;
+    harness.click_text("Undo 2 hunts").await;
     harness
         .wait_for_text(
             "[data-testid='set-undo-report']",
@@ -250,7 +250,7 @@ async fn a_deleted_hunt_is_restored_with_its_id_and_a_taken_code_is_refused() {
     harness
         .wait_for_text(
             "[data-testid='deleted-status']",
-            "2 deleted hunt(s) in the whole history",
+            "2 deleted hunts in the whole history",
         )
         .await;
     harness.click(&format!("li[data-id='{q2}'] button")).await;

@@ -135,7 +135,7 @@ async fn a_resource_added_to_three_hunts_after_a_preview_and_undone() {
         })
         .await
         .unwrap();
-    harness.click_text("Apply to 3 hunt(s)").await;
+    harness.click_text("Apply to 3 hunts").await;
     harness
         .wait_for_text(
             "[data-testid='bulk-report']",
@@ -310,7 +310,7 @@ async fn where_a_resource_is_used_with_and_without_the_filter() {
         .click("ol.resources a[href='/resources/agent-a']")
         .await;
     harness
-        .wait_for_text("[data-testid='used-in']", "In 2 hunt(s).")
+        .wait_for_text("[data-testid='used-in']", "In 2 hunts.")
         .await;
     assert_eq!(used_in(&harness).await, expected);
     harness.stop().await;
@@ -323,7 +323,7 @@ async fn where_a_resource_is_used_with_and_without_the_filter() {
     harness.expect_failed_request(400); // the platform without the resources.id filter
     harness.open("/resources/agent-a").await;
     harness
-        .wait_for_text("[data-testid='used-in']", "In 2 hunt(s).")
+        .wait_for_text("[data-testid='used-in']", "In 2 hunts.")
         .await;
     assert_eq!(used_in(&harness).await, expected);
     harness.open("/resources/nobody").await;
@@ -551,7 +551,7 @@ async fn selected_hunts_deleted_after_a_preview_and_undone() {
         .await;
     assert_eq!(stored(&harness).await.len(), 3, "a preview deletes nothing");
 
-    harness.click_text("Apply to 2 hunt(s)").await;
+    harness.click_text("Apply to 2 hunts").await;
     harness
         .wait_for_text("[data-testid='bulk-report']", "2 hunts: 2 deleted")
         .await;
@@ -625,7 +625,7 @@ async fn a_bulk_result_is_brought_into_view_with_focus_on_a_phone() {
         by_code
     );
 
-    harness.click_text("Apply to 12 hunt(s)").await;
+    harness.click_text("Apply to 12 hunts").await;
     harness
         .wait_for_text("[data-testid='bulk-report']", "12 changed")
         .await;
@@ -726,7 +726,7 @@ async fn a_json_export_imported_into_an_empty_server_after_a_dry_run() {
         "a dry run writes nothing"
     );
 
-    harness.click_text("Import 3 hunt(s)").await;
+    harness.click_text("Import 3 hunts").await;
     harness
         .wait_for_text("[data-testid='import-report']", ": 3 created")
         .await;
@@ -802,7 +802,7 @@ async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
         ])
     );
 
-    harness.click_text("Import 2 hunt(s)").await;
+    harness.click_text("Import 2 hunts").await;
     harness
         .wait_for_text(
             "[data-testid='import-report']",
@@ -857,7 +857,7 @@ async fn leaving_the_list_mid_run_stops_sending_and_says_what_was_sent() {
     harness.open("/hunts").await;
     harness.wait_for_text("table.hunts", "slow_11").await;
     preview_newbie_for_the_page_of_12(&harness).await;
-    harness.click_text("Apply to 12 hunt(s)").await;
+    harness.click_text("Apply to 12 hunts").await;
     harness.click_text("slow_00").await;
     harness.wait_for_text(".detail-head h1", "slow_00").await;
     harness

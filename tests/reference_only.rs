@@ -142,7 +142,7 @@ async fn bulk_apply_and_undo_leave_other_peoples_changes_alone() {
         }];
     })
     .await;
-    harness.click_text("Apply to 3 hunt(s)").await;
+    harness.click_text("Apply to 3 hunts").await;
     harness
         .wait_for_text(
             "[data-testid='bulk-report']",
@@ -206,7 +206,7 @@ async fn a_restore_without_create_with_id_says_where_the_hunt_now_is() {
         harness
             .wait_for_text(".bulk-preview", "will be deleted")
             .await;
-        harness.click_text("Apply to 2 hunt(s)").await;
+        harness.click_text("Apply to 2 hunts").await;
         harness
             .wait_for_text("[data-testid='bulk-report']", "2 hunts: 2 deleted")
             .await;
@@ -287,7 +287,7 @@ async fn paging_selecting_and_finding_resources_without_the_extensions() {
     harness.click(".lookup button[type=submit]").await;
     harness.wait_for_address_with("/resources/agent-7").await;
     harness
-        .wait_for_text("[data-testid='used-in']", "In 8 hunt(s).")
+        .wait_for_text("[data-testid='used-in']", "In 8 hunts.")
         .await;
     harness.open("/hunts").await;
     harness.wait_for_text("[data-testid='range']", "1–25").await;
@@ -295,7 +295,7 @@ async fn paging_selecting_and_finding_resources_without_the_extensions() {
     harness.click(".lookup button[type=submit]").await;
     harness.wait_for_address_with("/resources/agent-7").await;
     harness
-        .wait_for_text("[data-testid='used-in']", "In 8 hunt(s).")
+        .wait_for_text("[data-testid='used-in']", "In 8 hunts.")
         .await;
     let errors = harness.console_errors().await;
     let refused = |text: &str| errors.iter().filter(|entry| entry.contains(text)).count();
@@ -336,7 +336,7 @@ async fn resources_export_and_import_where_the_list_gives_only_some_fields() {
     harness.expect_failed_request(400);
     harness.open("/resources/agent-7").await;
     harness
-        .wait_for_text("[data-testid='used-in']", "In 1 hunt(s).")
+        .wait_for_text("[data-testid='used-in']", "In 1 hunt.")
         .await;
     harness.wait_for_text(".resource-page table", "sales").await;
 
@@ -364,7 +364,7 @@ async fn resources_export_and_import_where_the_list_gives_only_some_fields() {
     harness
         .choose_file("#import-file", "ids.json", &file.to_string())
         .await;
-    harness.click_text("Import 2 hunt(s)").await;
+    harness.click_text("Import 2 hunts").await;
     harness
         .wait_for_text("[data-testid='import-report']", "2 hunts: 2 created")
         .await;

@@ -209,7 +209,7 @@ async fn the_bulk_preview_flags_blocking_a_hunt_others_overflow_into() {
     harness
         .wait_for_text(
             "[data-testid='bulk-summary']",
-            "2 other hunt(s) overflow into these: their calls would reach a dead end",
+            "2 other hunts overflow into these: their calls would reach a dead end",
         )
         .await;
     let night = harness.id_of("night").await;

@@ -231,7 +231,7 @@ async fn one_undo_restores_every_hunt_a_run_changed_across_a_stopped_server() {
         outage.writes_before_down = Some(10);
         outage.written_as_it_goes = true;
     }
-    harness.click_text("Apply to 40 hunt(s)").await;
+    harness.click_text("Apply to 40 hunts").await;
     harness
         .wait_for_text(
             "[data-testid='bulk-report']",
@@ -249,7 +249,7 @@ async fn one_undo_restores_every_hunt_a_run_changed_across_a_stopped_server() {
             "29 will change, 1 unchanged",
         )
         .await;
-    harness.click_text("Apply to 29 hunt(s)").await;
+    harness.click_text("Apply to 29 hunts").await;
     harness
         .wait_for_text("[data-testid='bulk-report']", "40 hunts: 40 changed")
         .await;
@@ -297,7 +297,7 @@ async fn cancel_stops_sending_and_the_report_adds_up() {
         .execute("window.scrollTo(0, document.body.scrollHeight);", vec![])
         .await
         .unwrap();
-    harness.click_text("Apply to 60 hunt(s)").await;
+    harness.click_text("Apply to 60 hunts").await;
     harness.wait_for_text("#bulk-running", "Changing").await;
     let in_view = harness
         .eventually(
@@ -472,7 +472,7 @@ async fn a_page_past_the_end_steps_back_to_the_last_page() {
     harness
         .wait_for_text(".bulk-preview", "will be deleted")
         .await;
-    harness.click_text("Apply to 5 hunt(s)").await;
+    harness.click_text("Apply to 5 hunts").await;
     harness
         .wait_for_text("[data-testid='bulk-report']", "5 deleted")
         .await;
@@ -583,7 +583,7 @@ async fn no_control_does_nothing() {
             &serde_json::to_string(&new).unwrap(),
         )
         .await;
-    harness.click_text("Import 3 hunt(s)").await;
+    harness.click_text("Import 3 hunts").await;
     harness
         .wait_for_text("[data-testid='import-report']", "3 hunts: 3 created")
         .await;

@@ -72,7 +72,7 @@ fn UsedIn(id: String, hunts: Vec<Hunt>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p data-testid="used-in">{format!("In {count} hunt(s).")}</p>
+        <p data-testid="used-in">{format!("In {}.", crate::format::counted(count as u64, "hunt"))}</p>
         <div class="table-wrap">
             <table class="hunts">
                 <thead>

@@ -151,8 +151,13 @@ pub fn HuntForm(
     };
     let error_count = move || {
         let count = errors.with(Vec::len);
-        (form.submitted.get() && count > 0)
-            .then(|| format!("{count} field(s) need attention before saving."))
+        (form.submitted.get() && count > 0).then(|| {
+            let need = if count == 1 { "needs" } else { "need" };
+            format!(
+                "{} {need} attention before saving.",
+                crate::format::counted(count as u64, "field")
+            )
+        })
     };
 
     view! {

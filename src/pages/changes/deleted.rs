@@ -120,11 +120,13 @@ pub fn RecentlyDeleted() -> impl IntoView {
             let found = scan.deleted.len();
             match scan.done {
                 true => format!(
-                    "{found} deleted hunt(s) in the whole history ({} changes).",
+                    "{} in the whole history ({} changes).",
+                    crate::format::counted(found as u64, "deleted hunt"),
                     scan.read
                 ),
                 false => format!(
-                    "{found} deleted hunt(s) among the last {} changes.",
+                    "{} among the last {} changes.",
+                    crate::format::counted(found as u64, "deleted hunt"),
                     scan.read
                 ),
             }

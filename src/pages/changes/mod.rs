@@ -151,7 +151,7 @@ pub fn RecentChanges() -> impl IntoView {
             view! {
                 <p role="status">{match read.count {
                     0 => "No change matches.".to_owned(),
-                    count => format!("{count} change(s), newest first."),
+                    count => format!("{}, newest first.", crate::format::counted(count as u64, "change")),
                 }}</p>
                 <ol class="history changes" data-testid="changes" inner_html=read.html on:click=on_click></ol>
                 <p class="pager">

@@ -96,7 +96,7 @@ pub fn SetUndoWork(
                 <ResultLine id=RESULT_LINE testid="set-undo-summary" text=summary/>
                 {(!shown.is_empty()).then(|| view! { <Report lines=shown/> })}
                 <button type="button" class="primary" disabled=back == 0
-                    on:click=move |_| apply(lines.clone())>{format!("Undo {back} hunt(s)")}</button>
+                    on:click=move |_| apply(lines.clone())>{format!("Undo {}", crate::format::counted(back as u64, "hunt"))}</button>
                 <button type="button" on:click=close>"Cancel"</button>
             }
             .into_any()

@@ -56,8 +56,8 @@ pub fn HuntList() -> impl IntoView {
     let to_filter = Callback::new(move |filter| {
         if !selection.is_empty() {
             let question = format!(
-                "The new filter shows other hunts. Clear the selection of {} hunt(s)?",
-                selection.count()
+                "The new filter shows other hunts. Clear the selection of {}?",
+                crate::format::counted(selection.count() as u64, "hunt")
             );
             if crate::dom::confirm(&question) {
                 selection.clear();

@@ -228,9 +228,14 @@ pub fn BulkWork() -> impl IntoView {
             senders.sort_unstable();
             senders.dedup();
             if !senders.is_empty() {
+                let overflow = if senders.len() == 1 {
+                    "overflows"
+                } else {
+                    "overflow"
+                };
                 summary.push_str(&format!(
-                    ". {} other hunt(s) overflow into these: their calls would reach a dead end",
-                    senders.len()
+                    ". {} {overflow} into these: their calls would reach a dead end",
+                    crate::format::counted(senders.len() as u64, "other hunt")
                 ));
             }
             let table = rows
@@ -258,7 +263,7 @@ pub fn BulkWork() -> impl IntoView {
                 </table>
                 <button class="primary" disabled=changing == 0 aria-describedby=(changing == 0).then_some("bulk-nothing")
                     on:click=move |_| apply(to_send.clone(), change_again.clone(), earlier.clone())>
-                    {format!("Apply to {changing} hunt(s)")}
+                    {format!("Apply to {}", crate::format::counted(changing as u64, "hunt"))}
                 </button>
                 {(changing == 0).then(|| view! { <span id="bulk-nothing" class="subtle">"No hunt would change: there is nothing to apply."</span> })}
                 <button on:click=move |_| withdraw()>"Cancel"</button>

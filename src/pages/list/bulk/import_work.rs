@@ -105,7 +105,7 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
                     </table>
                     <button class="primary" disabled=writes == 0 aria-describedby=(writes == 0).then_some("import-nothing")
                         on:click=move |_| apply(name.clone(), rows.clone())>
-                        {format!("Import {writes} hunt(s)")}
+                        {format!("Import {}", crate::format::counted(writes as u64, "hunt"))}
                     </button>
                     {(writes == 0).then(|| view! { <span id="import-nothing" class="subtle">"The file would change no hunt: there is nothing to import."</span> })}
                     <button on:click=move |_| {
