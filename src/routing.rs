@@ -117,12 +117,7 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
         .map(|key| Value::from(key.as_str()))
         .collect();
     if !keys.is_empty() {
-        let (on_timeout, on_attempts) = futures::future::join(
-            having("timeouttrannumber", keys.clone()),
-            having("maxattemptstrannumber", keys),
-        )
-        .await;
-        for source in on_timeout?.into_iter().chain(on_attempts?) {
+        for source in transferring_to(keys).await? {
             add_new(&mut known, &source);
         }
     }
@@ -150,11 +145,19 @@ pub async fn senders_to(hunts: &[Hunt]) -> Result<Vec<Hunt>, ApiError> {
     let mut found: Vec<Hunt> = Vec::new();
     // A few dozen keys per request keep each address short.
     for chunk in keys.chunks(40) {
-        for field in ["timeouttrannumber", "maxattemptstrannumber"] {
-            for sender in having(field, chunk.to_vec()).await? {
-                add_new(&mut found, &sender);
-            }
+        for sender in transferring_to(chunk.to_vec()).await? {
+            add_new(&mut found, &sender);
         }
     }
     Ok(found)
+}
+
+/// The hunts whose either transfer number is one of `keys`, both asked at once.
+async fn transferring_to(keys: Vec<Value>) -> Result<Vec<Hunt>, ApiError> {
+    let (on_timeout, on_attempts) = futures::future::join(
+        having("timeouttrannumber", keys.clone()),
+        having("maxattemptstrannumber", keys),
+    )
+    .await;
+    Ok(on_timeout?.into_iter().chain(on_attempts?).collect())
 }

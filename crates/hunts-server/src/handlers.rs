@@ -34,11 +34,11 @@ fn query_pairs(query: Result<Query<Pairs>, QueryRejection>) -> Result<Pairs, Api
 }
 
 fn shape(hunt: &Hunt, mask: &Mask, flat: bool) -> Value {
-    shape_json(&hunt.to_json(), mask, flat)
+    flat_if(mask.apply(&hunt.to_json()), flat)
 }
 
-fn shape_json(hunt: &Value, mask: &Mask, flat: bool) -> Value {
-    let masked = mask.apply(hunt);
+/// A masked hunt as asked for: nested, or with dotted keys (`flat`).
+fn flat_if(masked: Value, flat: bool) -> Value {
     if flat { flatten(&masked) } else { masked }
 }
 
@@ -69,8 +69,7 @@ pub async fn list(
         let masked = mask
             .apply_to_text(body)
             .map_err(|error| error.to_string())?;
-        let shaped = if flat { flatten(&masked) } else { masked };
-        serde_json::to_writer(&mut *out, &shaped).map_err(|error| error.to_string())
+        serde_json::to_writer(&mut *out, &flat_if(masked, flat)).map_err(|error| error.to_string())
     });
     let listing = store.list(query, render).await?;
     let body = match list_body(listing.chunks).await? {

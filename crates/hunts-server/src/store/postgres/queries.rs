@@ -82,7 +82,7 @@ impl PgStore {
                 return Err(taken_or(&client, error, &hunt, None).await);
             }
         };
-        record(&transaction, Record::created(&hunt, &origin)).await?;
+        record(&transaction, Record::created(&hunt, body_text, &origin)).await?;
         transaction.commit().await?;
         Ok(Stored {
             etag: etag(seq, version),

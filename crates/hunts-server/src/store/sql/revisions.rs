@@ -22,8 +22,8 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
-    pub fn created(hunt: &'a Hunt, origin: &'a Origin) -> Record<'a> {
-        let body = hunt.to_json().to_string();
+    /// A create of `hunt`, whose JSON text the write made already.
+    pub fn created(hunt: &'a Hunt, body: String, origin: &'a Origin) -> Record<'a> {
         Record {
             id: &hunt.id,
             code: &hunt.code,

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::counts::{Change, Recorded};
 use super::list_sql;
-use super::queries::read_head;
+use super::queries::{Head, read_head};
 use crate::store::sql::columns::{FIELD_COLUMNS, column, value_at};
 use crate::store::sql::revisions::Record;
 use crate::store::sql::stamps::{advanced_timestamp, etag, now_timestamp};
@@ -84,7 +84,11 @@ pub fn create(
              ORDER BY seq DESC LIMIT 1), 0) + 1",
         )?
         .query_row([&hunt.id], |row| row.get(0))?;
-    let recorded = record(connection, Record::created(&hunt, origin), revision)?;
+    let recorded = record(
+        connection,
+        Record::created(&hunt, body.to_string(), origin),
+        revision,
+    )?;
     let (seq, version) = match place {
         Some((seq, version)) => (SqlValue::Integer(seq), version),
         None => (SqlValue::Null, 1),
@@ -127,11 +131,7 @@ pub fn update(
     history: bool,
     change: impl FnOnce(&Hunt) -> Result<Hunt, ModelError>,
 ) -> Result<(Stored, Change), StoreError> {
-    let (stored, head) =
-        read_head(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
-    if !precondition.allows(&stored.etag) {
-        return Err(StoreError::PreconditionFailed);
-    }
+    let (stored, head) = held(connection, id, precondition)?;
     let mut hunt = change(&stored.hunt)?;
     hunt.ext.lwt = advanced_timestamp(&stored.hunt.ext.lwt);
     let body = hunt.to_json();
@@ -217,11 +217,7 @@ pub fn delete(
     origin: &Origin,
     history: bool,
 ) -> Result<((), Change), StoreError> {
-    let (stored, head) =
-        read_head(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
-    if !precondition.allows(&stored.etag) {
-        return Err(StoreError::PreconditionFailed);
-    }
+    let (stored, head) = held(connection, id, precondition)?;
     let seq: i64 = connection
         .prepare_cached("DELETE FROM hunts WHERE id = ? RETURNING seq")?
         .query_row([id], |row| row.get(0))?;
@@ -242,6 +238,21 @@ pub fn delete(
         ..Change::default()
     };
     Ok(((), change))
+}
+
+/// The hunt a change or a delete is about, and the revision that holds it: a 404 where there
+/// is none, a 412 where `If-Match` names another version.
+fn held(
+    connection: &Connection,
+    id: &str,
+    precondition: &Precondition,
+) -> Result<(Stored, Head), StoreError> {
+    let (stored, head) =
+        read_head(connection, id)?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
+    if !precondition.allows(&stored.etag) {
+        return Err(StoreError::PreconditionFailed);
+    }
+    Ok((stored, head))
 }
 
 /// Records a write's revision, numbered `revision`, inside the write's own savepoint; its `seq`
