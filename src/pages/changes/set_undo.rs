@@ -6,31 +6,17 @@
 use hunts_model::Hunt;
 use hunts_model::history::{HistoryQuery, MOST_LIMIT, SetUndo, restoring_patch, undo_of_set};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::Value;
 
 use crate::api;
-use crate::components::many_hunts::report::{
-    Report, ResultLine, Running, report_counts, show_or_tell,
-};
+use crate::components::many_hunts::report::{Report, ResultLine, Running};
 use crate::components::many_hunts::runner::{self, Line, Progress, Sent};
-use crate::components::notice::use_notice;
+use crate::components::many_hunts::work::{self, UndoReport, use_work};
 
 const RESULT_LINE: &str = "set-undo-result";
 
-#[derive(Clone)]
-enum Stage {
-    Reading,
-    Failed(String),
-    /// What the undo will do to each hunt, nothing sent yet.
-    Previewed(Vec<Line>),
-    Undoing,
-    /// An undo of `asked`, which came to `lines` (with what was left alone).
-    Done {
-        asked: Vec<Line>,
-        lines: Vec<Line>,
-    },
-}
+/// The preview is what the undo will do to each hunt, nothing sent yet.
+type Stage = work::Stage<Vec<Line>, ()>;
 
 #[component]
 pub fn SetUndoWork(
@@ -39,44 +25,33 @@ pub fn SetUndoWork(
     what: String,
     undoing: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
-    let stage = RwSignal::new(Stage::Reading);
-    let progress = Progress::new();
-    let notice = use_notice();
+    let work = use_work::<Vec<Line>, ()>(None);
+    let (stage, progress) = (work.stage, work.progress);
     {
         let set = set.clone();
-        spawn_local(async move {
-            let next = match plan(&set, progress).await {
-                Ok(lines) => Stage::Previewed(lines),
+        work.read("Reading", async move {
+            match plan(&set, progress).await {
+                Ok(lines) => Stage::Ready(lines),
                 Err(error) => Stage::Failed(format!("The change set could not be read: {error}")),
-            };
-            stage.try_set(next);
+            }
         });
     }
-    // `asked` is what to undo; `earlier`, an undo of it that got part of the way (retried);
-    // `kept`, the hunts left alone, reported with the rest.
-    let undo = move |asked: Vec<Line>, earlier: Option<Vec<Line>>, kept: Vec<Line>| {
-        stage.set(Stage::Undoing);
-        spawn_local(async move {
-            let mut lines = runner::undo_again(&asked, earlier, progress).await;
-            lines.extend(kept);
-            show_or_tell(notice, stage, lines, |lines| Stage::Done { asked, lines });
-        });
-    };
+    // The hunts changed since by someone else are left alone, reported with the rest.
     let apply = move |lines: Vec<Line>| {
         let (asked, kept): (Vec<Line>, Vec<Line>) =
             lines.into_iter().partition(|line| line.sent.undoable());
-        undo(asked, None, kept);
+        work.undo(asked, None, kept);
     };
-    let close = move |_| undoing.set(None);
+    let close = Callback::new(move |()| undoing.set(None));
     let body = move || match stage.get() {
-        Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
-        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+        Stage::Choosing | Stage::Sent(..) => ().into_any(),
+        Stage::Running(verb) => view! { <Running verb=verb progress=progress/> }.into_any(),
         Stage::Failed(why) => view! {
             <ResultLine id=RESULT_LINE error=true text=why/>
-            <button type="button" on:click=close>"Close"</button>
+            <button type="button" on:click=move |_| close.run(())>"Close"</button>
         }
         .into_any(),
-        Stage::Previewed(lines) => {
+        Stage::Ready(lines) => {
             let count =
                 |test: fn(&Sent) -> bool| lines.iter().filter(|line| test(&line.sent)).count();
             let back = count(Sent::undoable);
@@ -97,29 +72,15 @@ pub fn SetUndoWork(
                 {(!shown.is_empty()).then(|| view! { <Report lines=shown/> })}
                 <button type="button" class="primary" disabled=back == 0
                     on:click=move |_| apply(lines.clone())>{format!("Undo {}", crate::format::counted(back as u64, "hunt"))}</button>
-                <button type="button" on:click=close>"Cancel"</button>
+                <button type="button" on:click=move |_| close.run(())>"Cancel"</button>
             }
             .into_any()
         }
-        Stage::Done { asked, lines } => {
-            let again = runner::to_resend(&asked, &lines).len();
-            let any_undone = lines.iter().any(|line| line.sent.undoable());
-            let (done_so_far, for_redo) = (lines.clone(), lines.clone());
-            view! {
-                <ResultLine id=RESULT_LINE testid="set-undo-report" text=format!("Undone: {}.", report_counts(&lines))/>
-                <Report lines=lines/>
-                {(again > 0).then(|| view! {
-                    <button type="button" on:click=move |_| undo(asked.clone(), Some(done_so_far.clone()), Vec::new())>
-                        {format!("Undo again the {again} not undone")}
-                    </button>
-                })}
-                {any_undone.then(|| view! {
-                    <button type="button" on:click=move |_| undo(for_redo.clone(), None, Vec::new())>"Undo the undo"</button>
-                })}
-                <button type="button" on:click=close>"Close"</button>
-            }
-            .into_any()
+        Stage::Undone { asked, lines } => view! {
+            <UndoReport result_line=RESULT_LINE testid="set-undo-report" asked=asked lines=lines
+                undo=work.undo_callback() on_close=close/>
         }
+        .into_any(),
     };
     view! {
         <section class="bulk" aria-label="Undo a change set">

@@ -7,16 +7,13 @@ use hunts_model::Hunt;
 use hunts_model::bulk::{BulkChange, Outcome};
 use hunts_model::priorities::Ties;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::bulk_run::{self, Previewed};
 use super::change_form::ChangeForm;
 use super::overflow_check;
-use crate::components::many_hunts::report::{
-    Report, ResultLine, Running, report_counts, show_or_tell,
-};
-use crate::components::many_hunts::runner::{self, Line, Progress, Sent};
-use crate::components::notice::use_notice;
+use crate::components::many_hunts::report::{Report, ResultLine, Running, report_counts};
+use crate::components::many_hunts::runner::{self, Line, Sent};
+use crate::components::many_hunts::work::{self, UndoReport, use_work};
 use crate::components::ring_words::RingWords;
 use crate::components::unguarded_note::UnguardedNote;
 use crate::dom;
@@ -28,46 +25,33 @@ const RESULT_LINE: &str = "bulk-result";
 /// Where focus goes back to when the work is closed: the choice of change.
 const START: &str = "bulk-kind";
 
-/// Where the work stands.
+/// What a bulk change shows before anything is sent: the preview, hunt by hunt.
 #[derive(Clone)]
-enum Stage {
-    Choosing,
-    Reading,
-    /// A preview, and the run it retries part of (`earlier`): applied, the two are one run,
-    /// with one report and one Undo; withdrawn, that run's report is on show again.
-    Previewed {
-        change: BulkChange,
-        rows: Vec<Previewed>,
-        earlier: Option<Vec<Line>>,
-        /// The selection when Preview was pressed: once it changes, the preview is withdrawn.
-        selected: BTreeSet<String>,
-        /// The hunts the change closes that others overflow into: id -> the senders' codes.
-        overflow: HashMap<String, Vec<String>>,
-    },
-    Sending,
-    Sent(BulkChange, Vec<Line>),
-    Undoing,
-    /// An undo of `asked`, which came to `lines`.
-    Undone {
-        change: BulkChange,
-        asked: Vec<Line>,
-        lines: Vec<Line>,
-    },
+struct Preview {
+    change: BulkChange,
+    rows: Vec<Previewed>,
+    /// The run this preview retries part of: applied, the two are one run, with one report
+    /// and one Undo; withdrawn, that run's report is on show again.
+    earlier: Option<Vec<Line>>,
+    /// The selection when Preview was pressed: once it changes, the preview is withdrawn.
+    selected: BTreeSet<String>,
+    /// The hunts the change closes that others overflow into: id -> the senders' codes.
+    overflow: HashMap<String, Vec<String>>,
 }
 
-impl Stage {
-    /// What a preview gives way to when withdrawn: the report of the run it would have retried
-    /// part of (with that run's Undo), or nothing. `None` for any other stage.
-    fn withdrawn(&self) -> Option<Stage> {
-        match self {
-            Stage::Previewed {
-                change, earlier, ..
-            } => Some(match earlier {
-                Some(lines) => Stage::Sent(change.clone(), lines.clone()),
-                None => Stage::Choosing,
-            }),
-            _ => None,
-        }
+type Stage = work::Stage<Preview, BulkChange>;
+
+/// What a preview gives way to when withdrawn: the report of the run it would have retried
+/// part of (with that run's Undo), or nothing. `None` for any other stage.
+fn withdrawn(stage: &Stage) -> Option<Stage> {
+    match stage {
+        Stage::Ready(Preview {
+            change, earlier, ..
+        }) => Some(match earlier {
+            Some(lines) => Stage::Sent(change.clone(), lines.clone()),
+            None => Stage::Choosing,
+        }),
+        _ => None,
     }
 }
 
@@ -106,41 +90,32 @@ fn shown(change: &BulkChange, hunt: &Hunt) -> AnyView {
 pub struct ReloadList(pub WriteSignal<u32>);
 
 impl ReloadList {
-    /// Loads the list page's page again, when called under the list page; else does nothing.
-    pub fn from_context() -> impl Fn() + Copy + 'static {
-        let reload = use_context::<ReloadList>();
-        move || {
-            // Once the list is gone (left while a run went on) there is nothing to load.
-            if let Some(ReloadList(attempt)) = reload {
-                attempt.try_update(|attempt| *attempt += 1);
-            }
-        }
+    /// What a work panel bumps after its writes (see `use_work`), when under the list page.
+    pub fn from_context() -> Option<WriteSignal<u32>> {
+        use_context::<ReloadList>().map(|ReloadList(attempt)| attempt)
     }
 }
 
 #[component]
 pub fn BulkWork() -> impl IntoView {
     let selection = use_selection();
-    let stage = RwSignal::new(Stage::Choosing);
-    let progress = Progress::new();
-    let notice = use_notice();
-    let busy = Signal::derive(move || {
-        stage.with(|stage| matches!(stage, Stage::Reading | Stage::Sending | Stage::Undoing))
-    });
+    // The list under the bar shows what was written once a run ends.
+    let work = use_work::<Preview, BulkChange>(ReloadList::from_context());
+    let (stage, progress) = (work.stage, work.progress);
+    let busy = work.busy();
 
     let start_preview = move |change: BulkChange, ids: Vec<String>, earlier: Option<Vec<Line>>| {
-        stage.set(Stage::Reading);
         let selected = selection.snapshot();
-        spawn_local(async move {
+        work.read("Reading", async move {
             let rows = bulk_run::preview(ids, change.clone(), progress).await;
             let overflow = overflow_check::overflowing_into(&rows).await;
-            stage.try_set(Stage::Previewed {
+            Stage::Ready(Preview {
                 change,
                 rows,
                 earlier,
                 selected,
                 overflow,
-            });
+            })
         });
     };
     let on_preview =
@@ -148,16 +123,13 @@ pub fn BulkWork() -> impl IntoView {
     // A preview that no longer matches the change on screen goes at once; the report of the
     // run it would have retried part of (and that run's Undo) comes back.
     let withdraw = move || {
-        if let Some(back) = stage.with_untracked(Stage::withdrawn) {
+        if let Some(back) = stage.with_untracked(withdrawn) {
             stage.set(back);
         }
     };
     let on_edit = Callback::new(move |()| withdraw());
-    // The list under the bar shows what was written once a run ends.
-    let reload = ReloadList::from_context();
     let apply = move |rows: Vec<Previewed>, change: BulkChange, earlier: Option<Vec<Line>>| {
-        stage.set(Stage::Sending);
-        spawn_local(async move {
+        let sending = async move {
             let sent = bulk_run::apply(rows, progress).await;
             let sent = match earlier {
                 Some(earlier) => runner::merged(earlier, sent),
@@ -170,36 +142,23 @@ pub fn BulkWork() -> impl IntoView {
                 .map(|line| line.id.clone())
                 .collect();
             selection.try_set_many(&deleted, false);
-            show_or_tell(notice, stage, sent, |sent| Stage::Sent(change, sent));
-            reload();
-        });
+            sent
+        };
+        work.send("Changing", sending, |sent| Stage::Sent(change, sent));
     };
-    // `asked` is what to undo; `earlier`, an undo of it that got part of the way (retried).
-    let undo = move |change: BulkChange, asked: Vec<Line>, earlier: Option<Vec<Line>>| {
-        stage.set(Stage::Undoing);
-        spawn_local(async move {
-            let lines = runner::undo_again(&asked, earlier, progress).await;
-            show_or_tell(notice, stage, lines, |lines| Stage::Undone {
-                change,
-                asked,
-                lines,
-            });
-            reload();
-        });
-    };
-
-    let close = move |_| {
+    let undo = work.undo_callback();
+    let close = Callback::new(move |()| {
         stage.set(Stage::Choosing);
         dom::focus_by_id(START.to_owned());
-    };
+    });
 
     // What is on show: a preview of another selection than the one on screen is withdrawn.
     // Only the preview reads the selection; each new stage is news.
     let on_show = Memo::new_with_compare(
         move |_| {
             stage.with(|stage| match stage {
-                Stage::Previewed { selected, .. } if !selection.is(selected) => {
-                    stage.withdrawn().unwrap_or(Stage::Choosing)
+                Stage::Ready(Preview { selected, .. }) if !selection.is(selected) => {
+                    withdrawn(stage).unwrap_or(Stage::Choosing)
                 }
                 stage => stage.clone(),
             })
@@ -210,113 +169,24 @@ pub fn BulkWork() -> impl IntoView {
     let visible =
         move || !selection.is_empty() || on_show.with(|stage| !matches!(stage, Stage::Choosing));
 
-    let body = move || match on_show.get() {
-        Stage::Choosing => ().into_any(),
-        Stage::Reading => view! { <Running verb="Reading" progress=progress/> }.into_any(),
-        Stage::Sending => view! { <Running verb="Changing" progress=progress/> }.into_any(),
-        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
-        Stage::Previewed {
-            change,
-            rows,
-            earlier,
-            overflow,
-            ..
-        } => {
-            let changing = rows.iter().filter(|row| row.will_change()).count();
-            let mut summary = summary_of(&rows);
-            let mut senders: Vec<&String> = overflow.values().flatten().collect();
-            senders.sort_unstable();
-            senders.dedup();
-            if !senders.is_empty() {
-                let overflow = if senders.len() == 1 {
-                    "overflows"
-                } else {
-                    "overflow"
-                };
-                summary.push_str(&format!(
-                    ". {} {overflow} into these: their calls would reach a dead end",
-                    crate::format::counted(senders.len() as u64, "other hunt")
-                ));
-            }
-            let table = rows
-                .iter()
-                .map(|row| preview_row(&change, row, overflow.get(&row.id)))
-                .collect_view();
-            let retry_of = earlier.as_ref().map(|earlier| {
-                format!(
-                    " Applied, it joins the run before it: one report, one Undo for all {} hunts.",
-                    earlier.len()
-                )
-            });
-            let to_send = rows.clone();
-            let change_again = change.clone();
-            let unguarded = rows
-                .iter()
-                .any(|row| matches!(&row.read, Ok((_, None))))
-                .then(|| view! { <UnguardedNote/> });
-            view! {
-                {unguarded}
-                <ResultLine id=RESULT_LINE testid="bulk-summary" text=format!("Preview: {}. {summary}. Nothing is sent yet.{}", change.describe(), retry_of.unwrap_or_default())/>
-                <table class="bulk-preview">
-                    <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
-                    <tbody>{table}</tbody>
-                </table>
-                <button class="primary" disabled=changing == 0 aria-describedby=(changing == 0).then_some("bulk-nothing")
-                    on:click=move |_| apply(to_send.clone(), change_again.clone(), earlier.clone())>
-                    {format!("Apply to {}", crate::format::counted(changing as u64, "hunt"))}
-                </button>
-                {(changing == 0).then(|| view! { <span id="bulk-nothing" class="subtle">"No hunt would change: there is nothing to apply."</span> })}
-                <button on:click=move |_| withdraw()>"Cancel"</button>
-            }
-            .into_any()
+    let body = move || {
+        match on_show.get() {
+        Stage::Choosing | Stage::Failed(_) => ().into_any(),
+        Stage::Running(verb) => view! { <Running verb=verb progress=progress/> }.into_any(),
+        Stage::Ready(preview) => view! {
+            <PreviewStage preview=preview on_apply=apply on_cancel=withdraw/>
         }
-        Stage::Sent(change, lines) => {
-            let retry: Vec<String> = lines
-                .iter()
-                .filter(|line| line.sent.may_retry())
-                .map(|line| line.id.clone())
-                .collect();
-            let any_changed = lines.iter().any(|line| line.sent.undoable());
-            let (for_undo, for_retry, undo_change) = (lines.clone(), lines.clone(), change.clone());
-            let retry_change = change.clone();
-            view! {
-                <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Done: {}. {}.", change.describe(), report_counts(&lines))/>
-                <Report lines=lines/>
-                {(!retry.is_empty()).then(|| {
-                    let count = retry.len();
-                    view! {
-                        <button on:click=move |_| start_preview(retry_change.clone(), retry.clone(), Some(for_retry.clone()))>
-                            {format!("Preview again the {count} not changed")}
-                        </button>
-                    }
-                })}
-                {any_changed.then(|| view! { <button on:click=move |_| undo(undo_change.clone(), for_undo.clone(), None)>"Undo this change"</button> })}
-                <button on:click=close>"Close"</button>
-            }
-            .into_any()
+        .into_any(),
+        Stage::Sent(change, lines) => view! {
+            <SentStage change=change lines=lines undo=undo on_close=close
+                on_retry=move |change, ids, earlier| start_preview(change, ids, Some(earlier))/>
         }
-        Stage::Undone {
-            change,
-            asked,
-            lines,
-        } => {
-            let again = runner::to_resend(&asked, &lines).len();
-            let any_undone = lines.iter().any(|line| line.sent.undoable());
-            let (retry_change, redo_change) = (change.clone(), change.clone());
-            let (for_retry, done_so_far, for_redo) = (asked.clone(), lines.clone(), lines.clone());
-            view! {
-                <ResultLine id=RESULT_LINE testid="bulk-report" text=format!("Undone: {}.", report_counts(&lines))/>
-                <Report lines=lines/>
-                {(again > 0).then(|| view! {
-                    <button on:click=move |_| undo(retry_change.clone(), for_retry.clone(), Some(done_so_far.clone()))>
-                        {format!("Undo again the {again} not undone")}
-                    </button>
-                })}
-                {any_undone.then(|| view! { <button on:click=move |_| undo(redo_change.clone(), for_redo.clone(), None)>"Undo the undo"</button> })}
-                <button on:click=close>"Close"</button>
-            }
-            .into_any()
+        .into_any(),
+        Stage::Undone { asked, lines } => view! {
+            <UndoReport result_line=RESULT_LINE testid="bulk-report" asked=asked lines=lines undo=undo on_close=close/>
         }
+        .into_any(),
+    }
     };
 
     view! {
@@ -339,6 +209,105 @@ pub fn BulkWork() -> impl IntoView {
                 <div class="bulk-stage" aria-live="polite">{body}</div>
             </section>
         </Show>
+    }
+}
+
+/// The preview, hunt by hunt, with Apply and Cancel.
+#[component]
+fn PreviewStage(
+    preview: Preview,
+    on_apply: impl Fn(Vec<Previewed>, BulkChange, Option<Vec<Line>>) + Copy + 'static,
+    on_cancel: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let Preview {
+        change,
+        rows,
+        earlier,
+        overflow,
+        ..
+    } = preview;
+    let changing = rows.iter().filter(|row| row.will_change()).count();
+    let mut summary = summary_of(&rows);
+    let mut senders: Vec<&String> = overflow.values().flatten().collect();
+    senders.sort_unstable();
+    senders.dedup();
+    if !senders.is_empty() {
+        let overflow = if senders.len() == 1 {
+            "overflows"
+        } else {
+            "overflow"
+        };
+        summary.push_str(&format!(
+            ". {} {overflow} into these: their calls would reach a dead end",
+            crate::format::counted(senders.len() as u64, "other hunt")
+        ));
+    }
+    let table = rows
+        .iter()
+        .map(|row| preview_row(&change, row, overflow.get(&row.id)))
+        .collect_view();
+    let retry_of = earlier.as_ref().map(|earlier| {
+        format!(
+            " Applied, it joins the run before it: one report, one Undo for all {} hunts.",
+            earlier.len()
+        )
+    });
+    let unguarded = rows
+        .iter()
+        .any(|row| matches!(&row.read, Ok((_, None))))
+        .then(|| view! { <UnguardedNote/> });
+    let summary = format!(
+        "Preview: {}. {summary}. Nothing is sent yet.{}",
+        change.describe(),
+        retry_of.unwrap_or_default()
+    );
+    view! {
+        {unguarded}
+        <ResultLine id=RESULT_LINE testid="bulk-summary" text=summary/>
+        <table class="bulk-preview">
+            <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
+            <tbody>{table}</tbody>
+        </table>
+        <button class="primary" disabled=changing == 0 aria-describedby=(changing == 0).then_some("bulk-nothing")
+            on:click=move |_| on_apply(rows.clone(), change.clone(), earlier.clone())>
+            {format!("Apply to {}", crate::format::counted(changing as u64, "hunt"))}
+        </button>
+        {(changing == 0).then(|| view! { <span id="bulk-nothing" class="subtle">"No hunt would change: there is nothing to apply."</span> })}
+        <button on:click=move |_| on_cancel()>"Cancel"</button>
+    }
+}
+
+/// What a run came to, hunt by hunt, with a fresh preview of the hunts it did not change, its
+/// Undo and Close.
+#[component]
+fn SentStage(
+    change: BulkChange,
+    lines: Vec<Line>,
+    on_retry: impl Fn(BulkChange, Vec<String>, Vec<Line>) + Copy + 'static,
+    undo: Callback<(Vec<Line>, Option<Vec<Line>>)>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let retry: Vec<String> = lines
+        .iter()
+        .filter(|line| line.sent.may_retry())
+        .map(|line| line.id.clone())
+        .collect();
+    let any_changed = lines.iter().any(|line| line.sent.undoable());
+    let (for_undo, for_retry) = (lines.clone(), lines.clone());
+    let done = format!("Done: {}. {}.", change.describe(), report_counts(&lines));
+    view! {
+        <ResultLine id=RESULT_LINE testid="bulk-report" text=done/>
+        <Report lines=lines/>
+        {(!retry.is_empty()).then(|| {
+            let count = retry.len();
+            view! {
+                <button on:click=move |_| on_retry(change.clone(), retry.clone(), for_retry.clone())>
+                    {format!("Preview again the {count} not changed")}
+                </button>
+            }
+        })}
+        {any_changed.then(|| view! { <button on:click=move |_| undo.run((for_undo.clone(), None))>"Undo this change"</button> })}
+        <button on:click=move |_| on_close.run(())>"Close"</button>
     }
 }
 

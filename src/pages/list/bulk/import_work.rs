@@ -4,93 +4,57 @@
 
 use hunts_model::import::{self, Plan};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::bulk_work::ReloadList;
 use super::importer::{self, Planned};
-use crate::components::many_hunts::report::{
-    Report, ResultLine, Running, report_counts, show_or_tell,
-};
-use crate::components::many_hunts::runner::{self, Line, Progress};
-use crate::components::notice::use_notice;
+use crate::components::many_hunts::report::{Report, ResultLine, Running, report_counts};
+use crate::components::many_hunts::work::{self, UndoReport, use_work};
 use crate::dom;
 
 /// The id of the line that says what a dry run, an import or an undo came to (see `ResultLine`).
 const RESULT_LINE: &str = "import-result";
 
-#[derive(Clone)]
-enum Stage {
-    Choosing,
-    Reading,
-    /// The file or the server could not be read: why.
-    Failed(String),
-    Planned(String, Vec<Planned>),
-    Sending,
-    Sent(String, Vec<Line>),
-    Undoing,
-    /// An undo of `asked`, which came to `lines`.
-    Undone {
-        asked: Vec<Line>,
-        lines: Vec<Line>,
-    },
-}
+/// A dry run is the file's name and each hunt's plan; a report is about the file.
+type Stage = work::Stage<(String, Vec<Planned>), String>;
 
 #[component]
 pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
-    let stage = RwSignal::new(Stage::Choosing);
-    let progress = Progress::new();
-    let notice = use_notice();
-    let busy = Signal::derive(move || {
-        stage.with(|stage| matches!(stage, Stage::Reading | Stage::Sending | Stage::Undoing))
-    });
-    let reload = ReloadList::from_context();
+    let work = use_work::<(String, Vec<Planned>), String>(ReloadList::from_context());
+    let (stage, progress) = (work.stage, work.progress);
+    let busy = work.busy();
 
     let on_file = move |event: web_sys::Event| {
         let Some(file) = chosen_file(&event) else {
             return;
         };
-        stage.set(Stage::Reading);
-        spawn_local(async move {
+        work.read("Dry run: reading", async move {
             let name = file.name();
-            let next = match file_text(&file).await {
+            match file_text(&file).await {
                 Err(error) => Stage::Failed(format!("{name} could not be read: {error}")),
                 Ok(text) => match import::read(&name, &text) {
                     Err(error) => Stage::Failed(format!("{name} cannot be imported: {error}.")),
                     Ok(records) => match importer::dry_run(records, progress).await {
-                        Ok(rows) => Stage::Planned(name, rows),
+                        Ok(rows) => Stage::Ready((name, rows)),
                         Err(error) => Stage::Failed(format!("The dry run stopped: {error}")),
                     },
                 },
-            };
-            stage.set(next);
+            }
         });
     };
     let apply = move |name: String, rows: Vec<Planned>| {
-        stage.set(Stage::Sending);
-        spawn_local(async move {
-            let sent = importer::apply(rows, progress).await;
-            show_or_tell(notice, stage, sent, |sent| Stage::Sent(name, sent));
-            reload();
+        work.send("Importing", importer::apply(rows, progress), |sent| {
+            Stage::Sent(name, sent)
         });
     };
-    // `asked` is what to undo; `earlier`, an undo of it that got part of the way (retried).
-    let undo = move |asked: Vec<Line>, earlier: Option<Vec<Line>>| {
-        stage.set(Stage::Undoing);
-        spawn_local(async move {
-            let lines = runner::undo_again(&asked, earlier, progress).await;
-            show_or_tell(notice, stage, lines, |lines| Stage::Undone { asked, lines });
-            reload();
-        });
-    };
+    let undo = work.undo_callback();
 
-    let body = move || match stage.get() {
+    let body = move || {
+        match stage.get() {
         Stage::Choosing => ().into_any(),
-        Stage::Reading => view! { <Running verb="Dry run: reading" progress=progress/> }.into_any(),
-        Stage::Sending => view! { <Running verb="Importing" progress=progress/> }.into_any(),
-        Stage::Undoing => view! { <Running verb="Undoing" progress=progress/> }.into_any(),
+        Stage::Running(verb) => view! { <Running verb=verb progress=progress/> }.into_any(),
         Stage::Failed(why) => view! { <ResultLine id=RESULT_LINE error=true text=why/> }.into_any(),
-        Stage::Planned(name, rows) => {
+        Stage::Ready((name, rows)) => {
             let writes = rows.iter().filter(|row| row.plan.writes()).count();
             let summary = format!(
                 "Dry run of {name}: {}. Nothing is sent yet.",
@@ -98,22 +62,22 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
             );
             let table = rows.iter().map(planned_row).collect_view();
             view! {
-                    <ResultLine id=RESULT_LINE testid="import-summary" text=summary/>
-                    <table class="bulk-preview">
-                        <thead><tr><th scope="col">"#"</th><th scope="col">"Hunt"</th><th scope="col">"What happens"</th></tr></thead>
-                        <tbody>{table}</tbody>
-                    </table>
-                    <button class="primary" disabled=writes == 0 aria-describedby=(writes == 0).then_some("import-nothing")
-                        on:click=move |_| apply(name.clone(), rows.clone())>
-                        {format!("Import {}", crate::format::counted(writes as u64, "hunt"))}
-                    </button>
-                    {(writes == 0).then(|| view! { <span id="import-nothing" class="subtle">"The file would change no hunt: there is nothing to import."</span> })}
-                    <button on:click=move |_| {
-                        stage.set(Stage::Choosing);
-                        dom::focus_by_id("import-file".to_owned());
-                    }>"Cancel"</button>
-                }
-                .into_any()
+                <ResultLine id=RESULT_LINE testid="import-summary" text=summary/>
+                <table class="bulk-preview">
+                    <thead><tr><th scope="col">"#"</th><th scope="col">"Hunt"</th><th scope="col">"What happens"</th></tr></thead>
+                    <tbody>{table}</tbody>
+                </table>
+                <button class="primary" disabled=writes == 0 aria-describedby=(writes == 0).then_some("import-nothing")
+                    on:click=move |_| apply(name.clone(), rows.clone())>
+                    {format!("Import {}", crate::format::counted(writes as u64, "hunt"))}
+                </button>
+                {(writes == 0).then(|| view! { <span id="import-nothing" class="subtle">"The file would change no hunt: there is nothing to import."</span> })}
+                <button on:click=move |_| {
+                    stage.set(Stage::Choosing);
+                    dom::focus_by_id("import-file".to_owned());
+                }>"Cancel"</button>
+            }
+            .into_any()
         }
         Stage::Sent(name, lines) => {
             let undoable = lines.iter().any(|line| line.sent.undoable());
@@ -121,26 +85,15 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
             view! {
                     <ResultLine id=RESULT_LINE testid="import-report" text=format!("Imported {name}: {}.", report_counts(&lines))/>
                     <Report lines=lines/>
-                    {undoable.then(|| view! { <button on:click=move |_| undo(for_undo.clone(), None)>"Undo this import"</button> })}
+                    {undoable.then(|| view! { <button on:click=move |_| undo.run((for_undo.clone(), None))>"Undo this import"</button> })}
                 }
                 .into_any()
         }
-        Stage::Undone { asked, lines } => {
-            let again = runner::to_resend(&asked, &lines).len();
-            let any_undone = lines.iter().any(|line| line.sent.undoable());
-            let (done_so_far, for_redo) = (lines.clone(), lines.clone());
-            view! {
-                    <ResultLine id=RESULT_LINE testid="import-report" text=format!("Undone: {}.", report_counts(&lines))/>
-                    <Report lines=lines/>
-                    {(again > 0).then(|| view! {
-                        <button on:click=move |_| undo(asked.clone(), Some(done_so_far.clone()))>
-                            {format!("Undo again the {again} not undone")}
-                        </button>
-                    })}
-                    {any_undone.then(|| view! { <button on:click=move |_| undo(for_redo.clone(), None)>"Undo the undo"</button> })}
-                }
-                .into_any()
+        Stage::Undone { asked, lines } => view! {
+            <UndoReport result_line=RESULT_LINE testid="import-report" asked=asked lines=lines undo=undo/>
         }
+        .into_any(),
+    }
     };
 
     view! {
