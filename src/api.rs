@@ -222,14 +222,10 @@ thread_local! {
 
 /// Sends the list request now, for the `list` call that a change of view will make a moment
 /// later: a click on a header starts the request before the URL, the router and the page have
-/// followed it (3-7 ms on this machine's Chromium), and that call then awaits this answer.
-pub fn list_ahead(query: &ListQuery) {
-    drop(list_ahead_answered(query));
-}
-
-/// `list_ahead`, with a future that is ready once the answer is in (read or failed).
-pub fn list_ahead_answered(query: &ListQuery) -> AheadAnswer {
-    let url = list_url(query);
+/// followed it (3-7 ms on this machine's Chromium), and that call then awaits this answer. The
+/// future returned is ready once the answer is in (read or failed).
+pub fn list_ahead(query: &ListQuery) -> AheadAnswer {
+    let key = query.to_query_string();
     // Already on its way (asked for as the app started, then again by the page it started on).
     // An answer already in is not reused: it may be from before writes made since (a page
     // left while its change waited leaves one behind).
@@ -237,20 +233,22 @@ pub fn list_ahead_answered(query: &ListQuery) -> AheadAnswer {
         ahead
             .borrow()
             .as_ref()
-            .filter(|(sent, answer)| *sent == url && answer.peek().is_none())
+            .filter(|(sent, answer)| *sent == key && answer.peek().is_none())
             .map(|(_, answer)| answer.clone())
     });
     if let Some(answer) = waiting {
         return answer;
     }
-    let sent = url.clone();
-    let answer = async move { list_at(&sent).await }.boxed_local().shared();
+    let query = query.clone();
+    let answer = async move { list_page(&query).await }
+        .boxed_local()
+        .shared();
     // Polled once here, so the browser sends it before this click's other work runs; the task
     // polls it to the end.
     let _ = answer.clone().now_or_never();
     // (The browser's own task queue: this may run before the app, and Leptos's executor, start.)
     wasm_bindgen_futures::spawn_local(answer.clone().map(|_| ()));
-    AHEAD.with(|ahead| *ahead.borrow_mut() = Some((url, answer.clone())));
+    AHEAD.with(|ahead| *ahead.borrow_mut() = Some((key, answer.clone())));
     answer
 }
 
@@ -259,26 +257,23 @@ pub fn forget_answers() {
     AHEAD.with(|ahead| ahead.borrow_mut().take());
 }
 
+/// A page of the list, as the list page draws it: the answer sent ahead for it, if any.
 pub async fn list(query: &ListQuery) -> Result<ListPage, ApiError> {
-    let url = list_url(query);
     // Taken by the next list call whatever it asks: an answer sent ahead is only ever the one
     // a view change is about to ask for, never one read before later writes.
+    let key = query.to_query_string();
     let ahead = AHEAD
         .with(|ahead| ahead.borrow_mut().take())
-        .filter(|(sent, _)| *sent == url);
+        .filter(|(sent, _)| *sent == key);
     match ahead {
         Some((_, answer)) => answer.await,
-        None => list_at(&url).await,
+        None => list_page(query).await,
     }
 }
 
-fn list_url(query: &ListQuery) -> String {
-    format!("{}?{}", base(), query.to_query_string())
-}
-
-async fn list_at(url: &str) -> Result<ListPage, ApiError> {
+async fn list_page(query: &ListQuery) -> Result<ListPage, ApiError> {
     // The rows taken out of the `Value` read, not read again as maps: the list is the hot path.
-    let (values, total) = list_values_at(url).await?;
+    let (values, total) = list_values(query).await?;
     let rows = values
         .into_iter()
         .map(|row| match row {
@@ -289,25 +284,11 @@ async fn list_at(url: &str) -> Result<ListPage, ApiError> {
     Ok(ListPage { rows, total })
 }
 
-/// A list request read as `T`s (rows of the flat form, or whole hunts), with the total when
-/// the server says it.
-async fn list_as<T: serde::de::DeserializeOwned>(
-    query: &ListQuery,
-) -> Result<(Vec<T>, Option<u64>), ApiError> {
-    let (values, total) = list_values(query).await?;
-    let rows = values
-        .into_iter()
-        .map(|row| serde_json::from_value(row).map_err(unreadable))
-        .collect::<Result<_, _>>()?;
-    Ok((rows, total))
-}
-
+/// The list request: every list call of the app sends it. Its rows as JSON values, with the
+/// total when the server says it.
 async fn list_values(query: &ListQuery) -> Result<(Vec<Value>, Option<u64>), ApiError> {
-    list_values_at(&list_url(query)).await
-}
-
-async fn list_values_at(url: &str) -> Result<(Vec<Value>, Option<u64>), ApiError> {
-    let response = send(prepared(Request::get(url)).build()).await?;
+    let url = format!("{}?{}", base(), query.to_query_string());
+    let response = send(prepared(Request::get(&url)).build()).await?;
     let total = response
         .headers()
         .get(TOTAL_COUNT_HEADER)
@@ -733,9 +714,9 @@ pub async fn hunts_with_resource(
         ..ListQuery::default()
     };
     if !Extension::ResourceFilter.missing() {
-        match list_as::<Hunt>(&filtered).await {
+        match list_values(&filtered).await {
             Err(ApiError::Server { status: 400, .. }) => Extension::ResourceFilter.mark_missing(),
-            other => return other.map(|(hunts, _)| hunts),
+            other => return hunts_of(other?.0),
         }
     }
     const PAGE: u64 = 500;
@@ -749,10 +730,7 @@ pub async fn hunts_with_resource(
             ..ListQuery::default()
         };
         let (page, total) = whole_page(&query).await?;
-        let page = page
-            .into_iter()
-            .map(|row| serde_json::from_value::<Hunt>(row).map_err(unreadable))
-            .collect::<Result<Vec<_>, _>>()?;
+        let page = hunts_of(page)?;
         let count = page.len() as u64;
         found.extend(
             page.into_iter()
@@ -764,4 +742,11 @@ pub async fn hunts_with_resource(
             return Ok(found);
         }
     }
+}
+
+/// List rows read as hunts (a field their mask left out reads as its default).
+pub fn hunts_of(rows: Vec<Value>) -> Result<Vec<Hunt>, ApiError> {
+    rows.into_iter()
+        .map(|row| serde_json::from_value(row).map_err(unreadable))
+        .collect()
 }

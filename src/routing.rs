@@ -32,7 +32,7 @@ async fn having(field: &str, values: Vec<Value>) -> Result<Vec<Hunt>, ApiError> 
         filter,
         ..ListQuery::default()
     };
-    hunts_of(api::whole_page(&query).await?.0)
+    api::hunts_of(api::whole_page(&query).await?.0)
 }
 
 /// Hops followed from a hunt at most: past them its page says the path goes on.
@@ -44,14 +44,6 @@ fn routing_mask() -> Option<Mask> {
             .iter()
             .filter_map(|name| FieldPath::lookup(name)),
     )
-}
-
-fn hunts_of(rows: Vec<Value>) -> Result<Vec<Hunt>, ApiError> {
-    rows.into_iter()
-        .map(|row| {
-            serde_json::from_value(row).map_err(|error| ApiError::Unreadable(error.to_string()))
-        })
-        .collect()
 }
 
 /// Every hunt's routing fields, a page at a time; `read` counts the hunts read so far.
@@ -67,7 +59,7 @@ pub async fn whole_graph(read: impl Fn(usize, Option<u64>)) -> Result<Graph, Api
         };
         let (rows, total) = api::whole_page(&query).await?;
         let count = rows.len() as u64;
-        hunts.extend(hunts_of(rows)?);
+        hunts.extend(api::hunts_of(rows)?);
         read(hunts.len(), total);
         if count < PAGE {
             return Ok(Graph::new(hunts));

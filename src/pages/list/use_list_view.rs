@@ -57,7 +57,7 @@ pub fn use_list_view() -> ListViewState {
     let view = Memo::new(move |_| changed.get().unwrap_or_else(|| url_view.get()));
     // The page's first hunts are asked for as the page is made (when the app started on the
     // list, that request is already on its way, and is not sent again).
-    api::list_ahead(&view.get_untracked().api_query());
+    drop(api::list_ahead(&view.get_untracked().api_query()));
     let asked = StoredValue::new(None::<ListView>);
     let go = Callback::new(move |next: ListView| {
         if asked.get_value().as_ref() == Some(&next) {
@@ -67,7 +67,7 @@ pub fn use_list_view() -> ListViewState {
             router.navigate(&next.to_url());
             return;
         }
-        let answered = api::list_ahead_answered(&next.api_query());
+        let answered = api::list_ahead(&next.api_query());
         asked.set_value(Some(next.clone()));
         leptos::task::spawn_local(async move {
             futures::future::select(answered.clone(), dom::sleep(LOADING_AFTER)).await;
@@ -116,6 +116,6 @@ pub fn ask_for_the_first_page() {
     if let (Page::List, query) = router::current_page()
         && let Ok(view) = view_at(&query)
     {
-        api::list_ahead(&view.api_query());
+        drop(api::list_ahead(&view.api_query()));
     }
 }
