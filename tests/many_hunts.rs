@@ -878,3 +878,67 @@ async fn leaving_the_list_mid_run_stops_sending_and_says_what_was_sent() {
     );
     harness.stop().await;
 }
+
+/// Which of the list's checkboxes are ticked: the page's own first, then each row's in order.
+async fn ticked(harness: &Harness) -> Vec<bool> {
+    let ticked = harness
+        .browser
+        .execute(
+            "return [document.querySelector('input[data-select-page]'), \
+             ...document.querySelectorAll('tbody input[data-select]')].map(box => box.checked);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(ticked).unwrap()
+}
+
+async fn wait_for_ticked(harness: &Harness, expected: &[bool]) {
+    harness
+        .eventually(
+            &format!("the checkboxes to read {expected:?}"),
+            async |harness| ticked(harness).await,
+            |now| now == expected,
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn the_checkboxes_follow_the_selection_row_by_row_and_across_pages() {
+    let hunts = vec![
+        hunt("a1", "", 1),
+        hunt("a2", "", 2),
+        hunt("b1", "", 3),
+        hunt("b2", "", 4),
+    ];
+    let harness = Harness::start(hunts).await;
+    harness.open("/hunts?limit=2").await;
+    harness.wait_for_codes(&["a1", "a2"]).await;
+
+    // Both rows ticked one by one: the page's own box is ticked with the second.
+    harness.click("input[aria-label='Select a1']").await;
+    wait_for_ticked(&harness, &[false, true, false]).await;
+    harness.click("input[aria-label='Select a2']").await;
+    wait_for_ticked(&harness, &[true, true, true]).await;
+    // One taken off: the page's box is no longer ticked.
+    harness.click("input[aria-label='Select a1']").await;
+    wait_for_ticked(&harness, &[false, false, true]).await;
+    harness.click("input[data-select-page]").await;
+    wait_for_ticked(&harness, &[true, true, true]).await;
+
+    // The next page has none of them; back again, both are still ticked.
+    harness.click_text("Next ›").await;
+    harness.wait_for_codes(&["b1", "b2"]).await;
+    wait_for_ticked(&harness, &[false, false, false]).await;
+    harness
+        .wait_for_text("[data-testid='selected-count']", "2 selected")
+        .await;
+    harness.click_text("‹ Previous").await;
+    harness.wait_for_codes(&["a1", "a2"]).await;
+    wait_for_ticked(&harness, &[true, true, true]).await;
+
+    // Clear selection unticks every box.
+    harness.click_text("Clear selection").await;
+    wait_for_ticked(&harness, &[false, false, false]).await;
+    harness.stop().await;
+}

@@ -16,45 +16,13 @@ pub struct Selection {
 }
 
 /// Called once by the list page, which keeps it however its URL changes.
-///
-/// The rows' checkboxes are drawn with the state they have when drawn and then kept in step
-/// by one effect here, rather than each watching the selection: a row of a page that has been
-/// replaced must leave nothing behind that watches (see the soak test).
 pub fn provide_selection() -> Selection {
     let selection = Selection {
         ids: RwSignal::new(BTreeSet::new()),
         anchor: RwSignal::new(None),
     };
     provide_context(selection);
-    Effect::new(move |_| selection.ids.with(show_in_checkboxes));
     selection
-}
-
-/// Ticks the checkbox of every selected row on show, and the page's own when all are.
-fn show_in_checkboxes(ids: &BTreeSet<String>) {
-    use wasm_bindgen::JsCast;
-    let Ok(boxes) = document().query_selector_all("input[data-select]") else {
-        return;
-    };
-    let mut all = boxes.length() > 0;
-    for index in 0..boxes.length() {
-        let Some(input) = boxes
-            .item(index)
-            .and_then(|node| node.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            continue;
-        };
-        let on = input
-            .get_attribute("data-select")
-            .is_some_and(|id| ids.contains(&id));
-        input.set_checked(on);
-        all &= on;
-    }
-    if let Ok(Some(page)) = document().query_selector("input[data-select-page]")
-        && let Ok(page) = page.dyn_into::<web_sys::HtmlInputElement>()
-    {
-        page.set_checked(all);
-    }
 }
 
 pub fn use_selection() -> Selection {
@@ -68,6 +36,11 @@ impl Selection {
 
     pub fn is_empty(self) -> bool {
         self.ids.with(BTreeSet::is_empty)
+    }
+
+    /// Reads the selected ids (tracked: the table keeps its checkboxes in step).
+    pub fn with<T>(self, read: impl FnOnce(&BTreeSet<String>) -> T) -> T {
+        self.ids.with(read)
     }
 
     /// Whether `id` is selected now (read once, when a row is drawn).

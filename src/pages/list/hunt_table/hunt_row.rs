@@ -14,6 +14,45 @@ use super::table_page::TablePage;
 /// (the model refuses them), and any that a platform sends anyway are dropped.
 const SEPARATOR: char = '\u{1f}';
 
+/// The page's string, declared here once: for each row its `ROW` fields, then for each column
+/// its `CELL` fields, every field ended by `SEPARATOR` (the last one's taken off). A cell's
+/// kind is one of `KIND`'s codes, or empty for plain text; a ticked row's `ticked` is `TICKED`.
+/// `draw_rows.js` reads it by these names, declared there in one line (`record_line()`, which a
+/// test checks): the two cannot drift apart.
+const ROW: [&str; 3] = ["id", "code", "ticked"];
+const CELL: [&str; 3] = ["kind", "text", "title"];
+#[cfg(test)]
+const KIND: [(&str, &str); 2] = [("link", LINK), ("count", COUNT)];
+const TICKED: &str = "1";
+/// The hunt's code, drawn as a link to the hunt.
+const LINK: &str = "code";
+/// A number, aligned right.
+const COUNT: &str = "num";
+
+/// The line of `draw_rows.js` that declares the record: where each field is in a row's and a cell's fields, and
+/// the codes of the kinds.
+#[cfg(test)]
+fn record_line() -> String {
+    let offsets = |names: &[&str]| {
+        let fields: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(at, name)| format!("{name}: {at}"))
+            .collect();
+        format!("{{ {}, width: {} }}", fields.join(", "), names.len())
+    };
+    let kinds: Vec<String> = KIND
+        .iter()
+        .map(|(name, code)| format!("{name}: \"{code}\""))
+        .collect();
+    format!(
+        "const ROW = {}, CELL = {}, KIND = {{ {} }}, TICKED = \"{TICKED}\";",
+        offsets(&ROW),
+        offsets(&CELL),
+        kinds.join(", ")
+    )
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// `draw_rows.js`, which `index.html` loads before the app.
@@ -21,8 +60,8 @@ extern "C" {
     fn draw_rows(tbody: &web_sys::HtmlElement, data: &str, columns: u32, selectable: bool);
 }
 
-/// Draws `page` into `tbody`; `selected` says which rows are ticked when drawn (the selection's
-/// own effect keeps them in step after, see `selection`).
+/// Draws `page` into `tbody`; `selected` says which rows are ticked when drawn (the table's
+/// own effect keeps them in step after, see `tick`).
 pub fn draw(
     tbody: &web_sys::HtmlElement,
     page: &TablePage,
@@ -36,26 +75,58 @@ pub fn draw(
         data.push(SEPARATOR);
     };
     for row in &page.rows {
-        field(&row.id);
-        field(&row.code);
-        field(if selectable && selected(&row.id) {
-            "1"
+        let ticked = if selectable && selected(&row.id) {
+            TICKED
         } else {
             ""
-        });
+        };
+        let fields: [&str; ROW.len()] = [&row.id, &row.code, ticked];
+        fields.into_iter().for_each(&mut field);
         for cell in row.cells.iter() {
             let kind = if cell.column.as_str() == "code" {
-                "code"
+                LINK
             } else if cell.column.kind() == hunts_model::Kind::Count {
-                "num"
+                COUNT
             } else {
                 ""
             };
-            field(kind);
-            field(&cell.text);
-            field(cell.title.as_deref().unwrap_or_default());
+            let title = cell.title.as_deref().unwrap_or_default();
+            let fields: [&str; CELL.len()] = [kind, &cell.text, title];
+            fields.into_iter().for_each(&mut field);
         }
     }
     data.pop();
     draw_rows(tbody, &data, page.columns.len() as u32, selectable);
+}
+
+/// Ticks the checkbox of each row of `tbody` whose hunt `selected` holds, and no other.
+pub fn tick(tbody: &web_sys::HtmlElement, selected: impl Fn(&str) -> bool) {
+    use wasm_bindgen::JsCast;
+    let Ok(boxes) = tbody.query_selector_all("input[data-select]") else {
+        return;
+    };
+    for index in 0..boxes.length() {
+        if let Some(input) = boxes
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let on = input
+                .get_attribute("data-select")
+                .is_some_and(|id| selected(&id));
+            input.set_checked(on);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_script_reads_the_record_declared_here() {
+        let script = include_str!("draw_rows.js");
+        let line = super::record_line();
+        assert!(
+            script.lines().any(|written| written.trim() == line),
+            "draw_rows.js must declare the record as hunt_row.rs does:\n{line}"
+        );
+    }
 }

@@ -42,6 +42,15 @@ pub fn HuntTable(
             hunt_row::draw(&tbody, page, selectable, |id| selection.contains_now(id));
         });
     });
+    // The rows' checkboxes are drawn ticked as the selection is when drawn, and then kept in
+    // step here, by the table: nothing in a row watches the selection (a row of a page that was
+    // replaced must leave nothing behind that watches; see the soak test).
+    Effect::new(move |_| {
+        let Some(tbody) = tbody.get() else {
+            return;
+        };
+        selection.with(|ids| hunt_row::tick(&tbody, |id| ids.contains(id)));
+    });
     view! {
         <div class="table-wrap">
             <table class="hunts">
@@ -77,13 +86,15 @@ fn select_row(event: &leptos::ev::MouseEvent, selection: Selection, page_ids: Si
     }
 }
 
-/// The header's checkbox: every hunt on this page selected, or none of them. Set for each page
-/// on show; the selection's own effect keeps it in step as rows are ticked.
+/// The header's checkbox: every hunt on this page selected, or none of them; ticked while every
+/// hunt on the page is selected (its one writer).
 #[component]
 fn SelectPage(page_ids: Signal<Vec<String>>) -> impl IntoView {
     let selection = use_selection();
     let all_selected = move || {
-        page_ids.with(|ids| !ids.is_empty() && ids.iter().all(|id| selection.contains_now(id)))
+        page_ids.with(|page| {
+            selection.with(|ids| !page.is_empty() && page.iter().all(|id| ids.contains(id)))
+        })
     };
     view! {
         <th scope="col" class="select">
