@@ -101,6 +101,59 @@ pub fn use_heard(concerns: impl Fn(&LiveChange) -> bool + Send + Sync + 'static)
     })
 }
 
+/// The quiet between two announcements of the list's status line.
+const QUIET_MS: f64 = 5_000.0;
+
+/// The status line's words for the changes `heard` counts: "ann changed sales_main just now",
+/// said politely, and at most once every few seconds (a screen reader is not made to read a
+/// burst of changes one by one); what came meanwhile is said at the end of the quiet, as the
+/// newest change and how many others came with it.
+///
+/// (A timer writes the words, as only a timer can end a quiet: they cannot be derived.)
+pub fn use_announcement(heard: Memo<Heard>) -> ReadSignal<Option<String>> {
+    let (said, say) = signal(None::<String>);
+    // When the last announcement was made, the count it covered, and whether one is waiting.
+    let last = StoredValue::new((f64::MIN, 0u32, false));
+    let announce = move || {
+        let (Some(heard), Some((_, covered, _))) =
+            (heard.try_get_untracked(), last.try_get_value())
+        else {
+            return;
+        };
+        let Some(words) = heard.words else {
+            return;
+        };
+        let others = heard.count.saturating_sub(covered + 1);
+        let more = match others {
+            0 => String::new(),
+            _ => format!(
+                ", with {}",
+                crate::format::counted(u64::from(others), "other change")
+            ),
+        };
+        say.try_set(Some(format!("{words} just now{more}")));
+        last.try_set_value((js_sys::Date::now(), heard.count, false));
+    };
+    // Only a change counted is news (`heard` moves with every change heard).
+    let count = Memo::new(move |_| heard.with(|heard| heard.count));
+    Effect::new(move |_| {
+        if count.get() == 0 {
+            return;
+        }
+        let (at, _, waiting) = last.get_value();
+        let quiet = at + QUIET_MS - js_sys::Date::now();
+        if waiting {
+            // The waiting announcement says this change too.
+        } else if quiet <= 0.0 {
+            announce();
+        } else {
+            last.update_value(|last| last.2 = true);
+            set_timeout(announce, std::time::Duration::from_millis(quiet as u64));
+        }
+    });
+    said
+}
+
 /// Called once by the app: the stream follows `session` (open while it is known and nobody
 /// has to sign in first).
 pub fn provide_live(session: Signal<Option<Session>>) {

@@ -84,6 +84,105 @@ async fn the_list_reads_its_page_again_when_a_hunt_on_it_changes() {
     harness.stop().await;
 }
 
+/// Each listed row's code and mark (its class: "changed", "gone" or none).
+async fn marked_rows(harness: &Harness) -> Vec<(String, String)> {
+    let rows = harness
+        .browser
+        .execute(
+            "return [...document.querySelectorAll('table.hunts tbody tr')]\
+             .map(row => [row.querySelector('td a').textContent, row.className]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(rows).unwrap()
+}
+
+#[tokio::test]
+async fn the_list_marks_changed_and_gone_rows_and_says_a_burst_of_changes_once() {
+    let harness = Harness::start(vec![
+        hunt("billing", "4000", 1),
+        hunt("sales", "4001", 2),
+        hunt("support", "4002", 3),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["billing", "sales", "support"]).await;
+    harness.click("input[aria-label='Select support']").await;
+
+    // One change: its row is marked for a moment, and the line says it at once.
+    changed_elsewhere(&harness, "sales", "bob", |hunt| Hunt {
+        code: "sales_main".to_owned(),
+        ..hunt.clone()
+    })
+    .await;
+    harness
+        .wait_for_text(
+            "[data-testid='live-news']",
+            "bob changed sales_main just now",
+        )
+        .await;
+    harness
+        .eventually(
+            "sales_main marked changed",
+            async |harness| marked_rows(harness).await,
+            |rows| rows.contains(&("sales_main".to_owned(), "changed".to_owned())),
+        )
+        .await;
+
+    // After the quiet, three more at once: the first is said at once; the others wait out the
+    // quiet, then the newest is said with how many came with it. The deleted hunt stays where
+    // it was, marked gone.
+    tokio::time::sleep(std::time::Duration::from_millis(5_500)).await;
+    changed_elsewhere(&harness, "support", "ann", |hunt| Hunt {
+        weight: 9,
+        ..hunt.clone()
+    })
+    .await;
+    changed_elsewhere(&harness, "sales_main", "ann", |hunt| Hunt {
+        weight: 9,
+        ..hunt.clone()
+    })
+    .await;
+    let billing = harness.id_of("billing").await;
+    let origin = Origin {
+        by: Some("ann".to_owned()),
+        change_set: None,
+    };
+    harness
+        .store
+        .delete_as(origin, billing, Precondition::any())
+        .await
+        .unwrap();
+    harness
+        .wait_for_text("[data-testid='live-news']", "ann changed support just now")
+        .await;
+    let rows = harness
+        .eventually(
+            "billing kept in place, marked gone",
+            async |harness| marked_rows(harness).await,
+            |rows| rows.first() == Some(&("billing".to_owned(), "gone".to_owned())),
+        )
+        .await;
+    assert_eq!(rows.len(), 3, "nothing pulled from the page: {rows:?}");
+    harness
+        .wait_for_text(
+            "[data-testid='live-news']",
+            "ann deleted billing just now, with 1 other change",
+        )
+        .await;
+    assert_eq!(
+        harness.text_of("[data-testid='selected-count']").await,
+        "1 selected",
+        "the selection is kept"
+    );
+
+    // A page read again for another reason (the order changed) is the view as it now is.
+    harness.click("th[data-column='code'] button").await;
+    harness.wait_for_codes(&["sales_main", "support"]).await;
+    harness.stop().await;
+}
+
 #[tokio::test]
 async fn an_open_form_merges_another_admin_s_change_and_asks_about_a_clash() {
     let harness = Harness::start(vec![hunt("q1", "101", 1)]).await;

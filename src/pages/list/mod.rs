@@ -11,7 +11,7 @@ use crate::components::load_error::LoadError;
 use crate::components::sign_in::use_auth;
 use crate::dom;
 use crate::list_view::{ListView, SortClick};
-use crate::live::use_heard;
+use crate::live::{use_announcement, use_heard};
 use crate::newest::newest_answer_into;
 use crate::router::use_router;
 use bulk::{BulkWork, ImportWork, ReloadList};
@@ -89,7 +89,14 @@ pub fn HuntList() -> impl IntoView {
             })
         })
     });
-    let reads = move || attempt.get() + auth.sign_ins.get() + heard.with(|heard| heard.count);
+    // Which reads: the attempts and sign-ins, and the live changes heard (told apart: a page
+    // read again on a live change is drawn beside the one before it).
+    let reads = move || {
+        (
+            attempt.get() + auth.sign_ins.get(),
+            heard.with(|heard| heard.count),
+        )
+    };
     newest_answer_into(
         page,
         move || (view_state.get().api_query(), reads()),
@@ -98,6 +105,7 @@ pub fn HuntList() -> impl IntoView {
             (request, result)
         },
     );
+    let announced = use_announcement(heard);
     let loading = Signal::derive(move || {
         let wanted = (view_state.get().api_query(), reads());
         page.with(|loaded| {
@@ -115,22 +123,35 @@ pub fn HuntList() -> impl IntoView {
     // `Suspend` inside a `Transition` here left a little of every page it drew alive (see the
     // soak test).
     let shown = Memo::new_with_compare(
-        move |_| {
+        move |before: Option<&Option<Result<Shown, api::ApiError>>>| {
             page.with(|loaded| {
-                loaded.as_ref().map(|(_, result)| {
+                loaded.as_ref().map(|((_, reads), result)| {
                     result
                         .as_ref()
                         .map(|list| {
                             let view = view_state.get_untracked();
                             // The row past the page only says that another page follows.
                             let on_page = list.rows.len().min(view.limit as usize);
-                            let table = TablePage::new(
+                            let mut table = TablePage::new(
                                 &list.rows[..on_page],
                                 view.columns.clone(),
                                 view.order.clone(),
                             );
-                            let more = list.rows.len() > on_page;
-                            (Arc::new(table), view, list.total, more)
+                            // Read again on a live change alone: drawn beside the page on show.
+                            if let Some(Some(Ok(before))) = before
+                                && before.view == view
+                                && before.reads.0 == reads.0
+                                && before.reads.1 != reads.1
+                            {
+                                table = table.following(&before.table);
+                            }
+                            Shown {
+                                table: Arc::new(table),
+                                more: list.rows.len() > on_page,
+                                view,
+                                total: list.total,
+                                reads: *reads,
+                            }
                         })
                         .map_err(Clone::clone)
                 })
@@ -141,7 +162,7 @@ pub fn HuntList() -> impl IntoView {
     );
     let table = Signal::derive(move || {
         shown.with(|shown| match shown {
-            Some(Ok((table, ..))) => table.clone(),
+            Some(Ok(shown)) => shown.table.clone(),
             _ => Arc::default(),
         })
     });
@@ -149,7 +170,13 @@ pub fn HuntList() -> impl IntoView {
     // Its error drawn here, not by an `<ErrorBoundary/>` (see `components/load_error.rs`).
     let below_table = move || {
         shown.get().map(|result| match result {
-            Ok((table, view, total, more)) => view! {
+            Ok(Shown {
+                table,
+                view,
+                total,
+                more,
+                ..
+            }) => view! {
                 <BelowTable shown=table.rows.len() more=more view=view total=total go=go to_offset=to_offset to_page_size=to_page_size/>
             }
             .into_any(),
@@ -183,9 +210,7 @@ pub fn HuntList() -> impl IntoView {
                     </Show>
                 </div>
                 <FilterBar filter=filter on_change=to_filter/>
-                <p class="subtle live-news" role="status" data-testid="live-news">
-                    {move || heard.with(|heard| heard.words.clone()).map(|words| format!("{words} just now"))}
-                </p>
+                <p class="subtle live-news" role="status" data-testid="live-news">{announced}</p>
                 <Show when=move || importing.get() && auth.can_write()>
                     <ImportWork on_close=Callback::new(move |()| {
                         importing.set(false);
@@ -217,6 +242,17 @@ pub fn HuntList() -> impl IntoView {
                 </Show>
             </section>
         }
+}
+
+/// A loaded page in the table's shape, with the view and the reads it answers.
+#[derive(Clone)]
+struct Shown {
+    table: Arc<TablePage>,
+    view: ListView,
+    total: Option<u64>,
+    /// Another page follows (the server sent a row past this page).
+    more: bool,
+    reads: (u32, u32),
 }
 
 /// What follows a loaded page's table: why it is empty, "select all that match", the pager.

@@ -5,7 +5,7 @@
 // waited for it to be asked for again before the wasm could start.
 (function () {
   "use strict";
-  const ROW = { id: 0, code: 1, ticked: 2, width: 3 }, CELL = { kind: 0, text: 1, title: 2, width: 3 }, KIND = { link: "code", count: "num" }, TICKED = "1";
+  const ROW = { id: 0, code: 1, ticked: 2, mark: 3, width: 4 }, CELL = { kind: 0, text: 1, title: 2, width: 3 }, KIND = { link: "code", count: "num" }, MARK = { changed: "changed", gone: "gone" }, TICKED = "1";
 
   globalThis.huntsDrawRows = function (tbody, data, columns, selectable) {
     const fields = data === "" ? [] : data.split("\x1f");
@@ -30,6 +30,12 @@
         row = fresh;
       }
       row.dataset.id = id;
+      // A mark is the row's class. A row marked changed again starts its moment again.
+      const mark = fields[at + ROW.mark];
+      if (mark === MARK.changed && row.className === mark) { row.className = ""; void row.offsetWidth; }
+      row.className = mark;
+      if (mark === MARK.gone) row.title = "No longer in this view: deleted, or changed so that it no longer matches";
+      else row.removeAttribute("title");
       let cell = 0;
       if (selectable) {
         const box = row.cells[0].firstChild;

@@ -8,7 +8,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::table_page::TablePage;
+use super::table_page::{Mark, TablePage};
 
 /// Separates the fields of the page's string: hunts' text may not hold control characters
 /// (the model refuses them), and any that a platform sends anyway are dropped.
@@ -16,13 +16,18 @@ const SEPARATOR: char = '\u{1f}';
 
 /// The page's string, declared here once: for each row its `ROW` fields, then for each column
 /// its `CELL` fields, every field ended by `SEPARATOR` (the last one's taken off). A cell's
-/// kind is one of `KIND`'s codes, or empty for plain text; a ticked row's `ticked` is `TICKED`.
+/// kind is one of `KIND`'s codes, or empty for plain text; a ticked row's `ticked` is `TICKED`;
+/// a row's mark is one of `MARK`'s codes (the row's class), or empty.
 /// `draw_rows.js` reads it by these names, declared there in one line (`record_line()`, which a
 /// test checks): the two cannot drift apart.
-const ROW: [&str; 3] = ["id", "code", "ticked"];
+const ROW: [&str; 4] = ["id", "code", "ticked", "mark"];
 const CELL: [&str; 3] = ["kind", "text", "title"];
 #[cfg(test)]
 const KIND: [(&str, &str); 2] = [("link", LINK), ("count", COUNT)];
+#[cfg(test)]
+const MARK: [(&str, &str); 2] = [("changed", CHANGED), ("gone", GONE)];
+const CHANGED: &str = "changed";
+const GONE: &str = "gone";
 const TICKED: &str = "1";
 /// The hunt's code, drawn as a link to the hunt.
 const LINK: &str = "code";
@@ -41,15 +46,19 @@ fn record_line() -> String {
             .collect();
         format!("{{ {}, width: {} }}", fields.join(", "), names.len())
     };
-    let kinds: Vec<String> = KIND
-        .iter()
-        .map(|(name, code)| format!("{name}: \"{code}\""))
-        .collect();
+    let codes = |codes: &[(&str, &str)]| {
+        let codes: Vec<String> = codes
+            .iter()
+            .map(|(name, code)| format!("{name}: \"{code}\""))
+            .collect();
+        format!("{{ {} }}", codes.join(", "))
+    };
     format!(
-        "const ROW = {}, CELL = {}, KIND = {{ {} }}, TICKED = \"{TICKED}\";",
+        "const ROW = {}, CELL = {}, KIND = {}, MARK = {}, TICKED = \"{TICKED}\";",
         offsets(&ROW),
         offsets(&CELL),
-        kinds.join(", ")
+        codes(&KIND),
+        codes(&MARK)
     )
 }
 
@@ -80,7 +89,12 @@ pub fn draw(
         } else {
             ""
         };
-        let fields: [&str; ROW.len()] = [&row.id, &row.code, ticked];
+        let mark = match row.mark {
+            Mark::Unmarked => "",
+            Mark::Changed => CHANGED,
+            Mark::Gone => GONE,
+        };
+        let fields: [&str; ROW.len()] = [&row.id, &row.code, ticked, mark];
         fields.into_iter().for_each(&mut field);
         for cell in row.cells.iter() {
             let kind = if cell.column.as_str() == "code" {
