@@ -421,6 +421,12 @@ async fn bench() {
         history_write_cost(count, &dist, &mut report).await;
         return;
     }
+    if std::env::var_os("HUNTS_BENCH_ONLY_LIVE").is_some() {
+        let mut report = Report::default();
+        live_figures(count, &dist, &mut report).await;
+        println!("\n--- Markdown for the README ---\n{}", report.text);
+        return;
+    }
     if std::env::var_os("HUNTS_BENCH_ONLY_HISTORY").is_some() {
         let mut report = Report::default();
         seeded_database(count, &dist).await;
