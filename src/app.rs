@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::lookup::Lookup;
 use crate::components::notice::{NoticeBar, provide_notice};
+use crate::components::popovers::close_popovers_on_outside_clicks;
 use crate::components::shortcuts::Shortcuts;
 use crate::components::sign_in::{
     PlatformSignIn, ReadOnlyNote, SignInDialog, SignedInAs, provide_auth, use_auth,
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
     provide_unsaved_guard();
     provide_auth();
     provide_live(use_auth().session());
+    close_popovers_on_outside_clicks();
     let router = provide_router();
     let unsaved = use_unsaved();
     let auth = use_auth();
@@ -36,6 +38,23 @@ pub fn App() -> impl IntoView {
     // (A memo: the page is made again only when that changes, not when the session's answer
     // comes in.)
     let hidden = Memo::new(move |_| auth.hides_page());
+    // Each page has its own title, so a page change is announced and its tab says where it is.
+    // (An effect: the title is outside the app's view.)
+    Effect::new(move |_| {
+        let title = match router.page().get() {
+            _ if hidden.get() => "Sign in · Hunts Admin",
+            Page::List => "Hunts · Hunts Admin",
+            Page::New => "New hunt · Hunts Admin",
+            Page::Detail(_) => "Hunt · Hunts Admin",
+            Page::Edit(_) => "Edit hunt · Hunts Admin",
+            Page::Resource(_) => "Resource · Hunts Admin",
+            Page::Routing => "Routing check · Hunts Admin",
+            Page::Changes => "Recent changes · Hunts Admin",
+            Page::Deleted => "Recently deleted · Hunts Admin",
+            Page::NotFound => "No such page · Hunts Admin",
+        };
+        document().set_title(title);
+    });
     let page = move || match router.page().get() {
         _ if hidden.get() => ().into_any(),
         Page::List => view! { <HuntList/> }.into_any(),

@@ -187,3 +187,155 @@ async fn the_browser_back_button_asks_before_leaving_unsaved_changes() {
     assert_eq!(stored.hunt.displayname, "");
     harness.stop().await;
 }
+
+/// Which of the toolbar's popovers are open, by class.
+async fn open_popovers(harness: &Harness) -> Vec<String> {
+    let open = harness
+        .browser
+        .execute(
+            "return [...document.querySelectorAll('details.popover[open]')].map(open => open.className);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(open).unwrap()
+}
+
+#[tokio::test]
+async fn popovers_close_on_escape_and_outside_clicks_and_never_stack() {
+    let harness = Harness::start(vec![hunt("alpha", "1", 1), hunt("bravo", "2", 2)]).await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["alpha", "bravo"]).await;
+
+    // Escape closes the open one, and focus is back on its button.
+    harness.click(".column-chooser summary").await;
+    assert_eq!(open_popovers(&harness).await, ["column-chooser popover"]);
+    press(&harness, &[Key::Escape.into()], false).await;
+    assert!(open_popovers(&harness).await.is_empty());
+    let focused = harness
+        .browser
+        .execute(
+            "return document.activeElement.closest('details')?.className ?? '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, "column-chooser popover");
+
+    // Opening another closes the first: they never stack.
+    harness.click(".export summary").await;
+    harness.click(".saved-views summary").await;
+    assert_eq!(open_popovers(&harness).await, ["saved-views popover"]);
+    // A click inside keeps it open; one outside closes it.
+    harness.click(".saved-views input").await;
+    assert_eq!(open_popovers(&harness).await, ["saved-views popover"]);
+    harness.click("h1").await;
+    assert!(open_popovers(&harness).await.is_empty());
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn a_page_size_from_the_address_is_shown_and_a_cancelled_filter_changes_nothing() {
+    let hunts = (0..12)
+        .map(|index| hunt(&format!("q{index:02}"), &format!("{}", 100 + index), 1))
+        .collect();
+    let harness = Harness::start(hunts).await;
+    harness.open("/hunts?limit=10").await;
+    harness.wait_for_text("[data-testid='range']", "1–10").await;
+    assert_eq!(
+        harness.prop_of(".pager select", "value").await.as_deref(),
+        Some("10"),
+        "the select says the page size on show"
+    );
+
+    // With hunts selected, a new filter asks first; Cancel applies nothing and keeps them.
+    harness.click("input[aria-label='Select q00']").await;
+    harness
+        .find("#filter-field")
+        .await
+        .select_by_value("code")
+        .await
+        .unwrap();
+    harness.type_into("#filter-value", "q01").await;
+    harness.click_text("Add filter").await;
+    let question = harness
+        .eventually(
+            "the question",
+            async |harness| harness.browser.get_alert_text().await.ok(),
+            Option::is_some,
+        )
+        .await
+        .unwrap();
+    assert!(
+        question.contains("clear the selection of 1 hunt"),
+        "{question}"
+    );
+    harness.browser.dismiss_alert().await.unwrap();
+    assert!(
+        !harness.path().await.contains("filter"),
+        "no filter applied"
+    );
+    assert_eq!(
+        harness.text_of("[data-testid='selected-count']").await,
+        "1 selected"
+    );
+    assert_eq!(harness.listed_codes().await.len(), 10);
+
+    // OK applies it and clears the selection.
+    harness.click_text("Add filter").await;
+    harness
+        .eventually(
+            "the question again",
+            async |harness| harness.browser.get_alert_text().await.ok(),
+            Option::is_some,
+        )
+        .await;
+    harness.browser.accept_alert().await.unwrap();
+    harness.wait_for_codes(&["q01"]).await;
+    assert!(!harness.has("[data-testid='selected-count']").await);
+    harness.stop().await;
+}
+
+async fn title(harness: &Harness) -> String {
+    harness
+        .browser
+        .execute("return document.title;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn each_page_has_its_title_and_n_puts_focus_in_the_new_hunt_s_code() {
+    let harness = Harness::start(vec![hunt("alpha", "1", 1)]).await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["alpha"]).await;
+    assert_eq!(title(&harness).await, "Hunts · Hunts Admin");
+    press(&harness, &['n'], false).await;
+    wait_for_path(&harness, "/hunts/new").await;
+    harness
+        .eventually(
+            "focus in the code",
+            async |harness| {
+                harness
+                    .browser
+                    .execute("return document.activeElement.id;", vec![])
+                    .await
+                    .unwrap()
+            },
+            |focused| focused == "f-code",
+        )
+        .await;
+    assert_eq!(title(&harness).await, "New hunt · Hunts Admin");
+    harness.open("/routing").await;
+    harness
+        .eventually(
+            "the routing check's title",
+            async |harness| title(harness).await,
+            |title| title == "Routing check · Hunts Admin",
+        )
+        .await;
+    harness.stop().await;
+}

@@ -107,7 +107,9 @@ async fn the_list_marks_changed_and_gone_rows_and_says_a_burst_of_changes_once()
     ])
     .await;
     harness.open("/hunts").await;
-    harness.wait_for_codes(&["billing", "sales", "support"]).await;
+    harness
+        .wait_for_codes(&["billing", "sales", "support"])
+        .await;
     harness.click("input[aria-label='Select support']").await;
 
     // One change: its row is marked for a moment, and the line says it at once.

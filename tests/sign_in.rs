@@ -307,3 +307,40 @@ async fn behind_a_platform_its_own_sign_in_is_asked_for() {
     harness.wait_for_codes(&["q1"]).await;
     harness.stop().await;
 }
+
+#[tokio::test]
+async fn a_failed_sign_in_says_why_and_puts_focus_in_the_password() {
+    let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
+    harness.expect_failed_request(401);
+    harness.open("/hunts").await;
+    assert_eq!(
+        harness
+            .browser
+            .execute("return document.title;", vec![])
+            .await
+            .unwrap(),
+        "Sign in · Hunts Admin"
+    );
+    harness.type_into("#sign-in-name", "ann").await;
+    harness
+        .type_into("#sign-in-password", "not-her-password")
+        .await;
+    harness.click_text("Sign in").await;
+    harness
+        .wait_for_text(".sign-in .field-error", "name or the password is wrong")
+        .await;
+    harness
+        .eventually(
+            "focus in the password",
+            async |harness| {
+                harness
+                    .browser
+                    .execute("return document.activeElement.id;", vec![])
+                    .await
+                    .unwrap()
+            },
+            |focused| focused == "sign-in-password",
+        )
+        .await;
+    harness.stop().await;
+}

@@ -6,6 +6,7 @@ pub mod load_error;
 pub mod lookup;
 pub mod many_hunts;
 pub mod notice;
+pub mod popovers;
 pub mod resource_editor;
 pub mod ring_words;
 pub mod routing_findings;

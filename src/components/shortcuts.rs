@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
+use crate::components::popovers;
 use crate::dom;
 
 /// Every shortcut, as `?` lists them.
@@ -65,6 +66,8 @@ fn on_key(event: &KeyboardEvent, list: NodeRef<html::Dialog>) {
     let typing = target.as_ref().is_some_and(dom::is_field);
     let handled = match key.as_str() {
         _ if typing && !works_in_fields(&key) => false,
+        // An open popover first: Escape closes it, and does nothing else.
+        "Escape" if popovers::close_the_open_one() => true,
         "?" => list
             .get_untracked()
             .is_some_and(|dialog| dialog.show_modal().is_ok()),

@@ -248,6 +248,9 @@ fn SignInForm() -> impl IntoView {
                 }),
                 Err(error) => {
                     problem.try_set(Some(error.to_string()));
+                    // The button focus was on is disabled while it asked, which drops focus:
+                    // it goes to the password, to type again (the reason is read out).
+                    dom::focus_by_id("sign-in-password".to_owned());
                 }
             }
             pending.try_set(false);

@@ -187,6 +187,9 @@ fn CreateForm(initial: Hunt) -> impl IntoView {
         async move { api::create(&hunt).await }
     });
     let router = use_router();
+    // A new hunt starts with its code: focus is there, however the page was reached (`n`, the
+    // New hunt link, Duplicate).
+    crate::dom::focus_by_id("f-code".to_owned());
     view! {
         <HuntForm
             initial=initial

@@ -21,7 +21,7 @@ pub fn ColumnChooser(
         on_change.run(chosen);
     };
     view! {
-        <details class="column-chooser">
+        <details class="column-chooser popover">
             <summary>"Columns"</summary>
             <fieldset>
                 <legend class="visually-hidden">"Columns to show"</legend>

@@ -101,7 +101,7 @@ pub fn Export(view: Signal<ListView>) -> impl IntoView {
         })
     };
     view! {
-        <details class="export">
+        <details class="export popover">
             <summary>"Export"</summary>
             <div class="panel">
                 <p class="subtle">"Every hunt of this view, in its order, across all its pages."</p>

@@ -59,7 +59,11 @@ fn widened(filter: Filter, path: FieldPath, value: Value) -> Result<Filter, Stri
 }
 
 #[component]
-pub fn FilterBar(filter: Signal<Filter>, on_change: Callback<Filter>) -> impl IntoView {
+pub fn FilterBar(
+    filter: Signal<Filter>,
+    /// Asked to show the new filter; answers whether it did.
+    on_change: Callback<Filter, bool>,
+) -> impl IntoView {
     let fields = filterable();
     let (field, set_field) = signal(fields[0]);
     let (value, set_value) = signal(String::new());
@@ -84,8 +88,10 @@ pub fn FilterBar(filter: Signal<Filter>, on_change: Callback<Filter>) -> impl In
         match updated {
             Ok(updated) => {
                 set_problem.set(None);
-                set_value.set(String::new());
-                on_change.run(updated);
+                // Kept where the list did not take it (the user kept their selection).
+                if on_change.run(updated) {
+                    set_value.set(String::new());
+                }
             }
             Err(message) => set_problem.set(Some(message)),
         }
@@ -96,7 +102,7 @@ pub fn FilterBar(filter: Signal<Filter>, on_change: Callback<Filter>) -> impl In
             .conditions()
             .iter()
             .map(|(path, values)| {
-                view! { <FilterChip path=*path values=values.clone() on_remove=Callback::new(move |path| on_change.run(filter.get_untracked().without(path)))/> }
+                view! { <FilterChip path=*path values=values.clone() on_remove=Callback::new(move |path| { on_change.run(filter.get_untracked().without(path)); })/> }
             })
             .collect_view()
     };

@@ -52,18 +52,21 @@ pub fn HuntList() -> impl IntoView {
     });
     let to_offset = Callback::new(move |offset| go.run(list_view.latest().at_offset(offset)));
     let to_page_size = Callback::new(move |limit| go.run(list_view.latest().with_page_size(limit)));
-    // A new filter asks before it clears a selection.
+    // A new filter asks before it clears a selection; Cancel changes nothing (the filter is
+    // not applied, the selection stays).
     let to_filter = Callback::new(move |filter| {
         if !selection.is_empty() {
             let question = format!(
-                "The new filter shows other hunts. Clear the selection of {}?",
+                "The new filter shows other hunts: apply it and clear the selection of {}?",
                 crate::format::counted(selection.count() as u64, "hunt")
             );
-            if crate::dom::confirm(&question) {
-                selection.clear();
+            if !crate::dom::confirm(&question) {
+                return false;
             }
+            selection.clear();
         }
         go.run(list_view.latest().with_filter(filter));
+        true
     });
     let to_columns = Callback::new(move |chosen| go.run(list_view.latest().with_columns(chosen)));
 

@@ -19,6 +19,11 @@ pub fn Pager(
         Some(total) => offset + (shown as u64) < total,
         None => more,
     };
+    // A size the address gives that is not among the usual ones (`?limit=10`) is shown too,
+    // after them.
+    let sizes = PAGE_SIZES
+        .into_iter()
+        .chain((!PAGE_SIZES.contains(&limit)).then_some(limit));
     view! {
         <nav class="pager" aria-label="Pages">
             <button disabled=offset == 0 on:click=move |_| on_offset.run(offset.saturating_sub(limit))>
@@ -35,9 +40,8 @@ pub fn Pager(
                         on_limit.run(size);
                     }
                 }>
-                    {PAGE_SIZES
-                        .iter()
-                        .map(|size| view! { <option value=size.to_string() selected=*size == limit>{size.to_string()}</option> })
+                    {sizes
+                        .map(|size| view! { <option value=size.to_string() selected=size == limit>{size.to_string()}</option> })
                         .collect_view()}
                 </select>
             </label>

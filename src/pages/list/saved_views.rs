@@ -113,7 +113,7 @@ pub fn SavedViews(
         .into_any()
     };
     view! {
-        <details class="saved-views" node_ref=menu>
+        <details class="saved-views popover" node_ref=menu>
             <summary>"Views"</summary>
             <div class="panel">
             {listed}
