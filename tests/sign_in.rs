@@ -313,14 +313,19 @@ async fn a_failed_sign_in_says_why_and_puts_focus_in_the_password() {
     let harness = Harness::start_signed_in(vec![hunt("q1", "101", 1)], USERS).await;
     harness.expect_failed_request(401);
     harness.open("/hunts").await;
-    assert_eq!(
-        harness
-            .browser
-            .execute("return document.title;", vec![])
-            .await
-            .unwrap(),
-        "Sign in · Hunts Admin"
-    );
+    harness
+        .eventually(
+            "the sign-in page's title",
+            async |harness| {
+                harness
+                    .browser
+                    .execute("return document.title;", vec![])
+                    .await
+                    .unwrap()
+            },
+            |title| title == "Sign in · Hunts Admin",
+        )
+        .await;
     harness.type_into("#sign-in-name", "ann").await;
     harness
         .type_into("#sign-in-password", "not-her-password")
