@@ -10,6 +10,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use common::{Harness, hunt};
+use fantoccini::Locator;
 use futures::StreamExt;
 use hunts_model::Hunt;
 use hunts_server::store::{Origin, Precondition};
@@ -182,6 +183,85 @@ async fn the_list_marks_changed_and_gone_rows_and_says_a_burst_of_changes_once()
     // A page read again for another reason (the order changed) is the view as it now is.
     harness.click("th[data-column='code'] button").await;
     harness.wait_for_codes(&["sales_main", "support"]).await;
+    harness.stop().await;
+}
+
+#[tokio::test]
+async fn two_browsers_one_saves_and_the_other_s_list_marks_the_row_and_its_form_merges() {
+    let harness = Harness::start(vec![hunt("q1", "101", 1), hunt("q2", "102", 2)]).await;
+    let id = harness.id_of("q1").await;
+    let other = harness.another_browser().await;
+    let in_other = |css: &'static str| {
+        let other = other.clone();
+        async move {
+            other
+                .wait()
+                .at_most(common::PATIENCE)
+                .for_element(Locator::Css(css))
+                .await
+                .unwrap()
+        }
+    };
+
+    // This browser's list is open; the other admin saves a new code for q2 in theirs.
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["q1", "q2"]).await;
+    let q2 = harness.id_of("q2").await;
+    other
+        .goto(&format!("{}/hunts/{q2}/edit", harness.base))
+        .await
+        .unwrap();
+    let code = in_other("#f-code").await;
+    code.clear().await.unwrap();
+    code.send_keys("q2_main").await.unwrap();
+    in_other("form.hunt-form button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    harness
+        .eventually(
+            "q2_main marked changed in this browser's list",
+            async |harness| marked_rows(harness).await,
+            |rows| rows.contains(&("q2_main".to_owned(), "changed".to_owned())),
+        )
+        .await;
+
+    // Both edit q1: this one its display name; the other its timeout, and saves first. This
+    // form takes their timeout in, keeps the display name, and saves both.
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.type_into("#f-displayname", "Mine").await;
+    other
+        .goto(&format!("{}/hunts/{id}/edit", harness.base))
+        .await
+        .unwrap();
+    let timeout = in_other("#f-timeout").await;
+    timeout.clear().await.unwrap();
+    timeout.send_keys("90").await.unwrap();
+    in_other("form.hunt-form button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    harness
+        .wait_for_text("[data-testid='merge-news']", "changed q1 just now: Timeout")
+        .await;
+    assert_eq!(
+        harness.prop_of("#f-timeout", "value").await.as_deref(),
+        Some("1 min 30 s")
+    );
+    harness.click_text("Save changes").await;
+    harness
+        .eventually(
+            "the saved hunt",
+            async |harness| {
+                let hunt = harness.store.get(id.clone()).await.unwrap().hunt;
+                (hunt.timeout, hunt.displayname)
+            },
+            |saved| *saved == (90, "Mine".to_owned()),
+        )
+        .await;
+    other.close().await.unwrap();
     harness.stop().await;
 }
 

@@ -516,15 +516,20 @@ async fn a_filtered_view_exports_to_csv_and_json() {
 /// loads again without them; Undo creates them again with their ids and every field.
 #[tokio::test]
 async fn selected_hunts_deleted_after_a_preview_and_undone() {
-    let harness = Harness::start(vec![
+    let harness = Harness::start(Vec::new()).await;
+    // Created a few milliseconds apart: a restored hunt goes back after the last one created
+    // no later than it, so hunts created in the same millisecond have no one order to go back to.
+    for hunt in [
         Hunt {
             weight: 7,
             ..with_ring("old_a", &[("agent-a", 10)])
         },
         with_ring("old_b", &[]),
         with_ring("keep", &[]),
-    ])
-    .await;
+    ] {
+        harness.store.create(hunt).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
     let before = stored(&harness).await;
     harness.open("/hunts").await;
     harness.wait_for_codes(&["old_a", "old_b", "keep"]).await;

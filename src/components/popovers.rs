@@ -12,7 +12,7 @@ const OPEN: &str = "details.popover[open]";
 /// Closes the open popover, if any, and puts focus back on its button: what Escape does
 /// first (see `shortcuts`). Whether there was one.
 pub fn close_the_open_one() -> bool {
-    let Some(open) = open_popovers().into_iter().next() else {
+    let Some(open) = document().query_selector(OPEN).ok().flatten() else {
         return false;
     };
     close(&open);
@@ -39,23 +39,20 @@ pub fn close_popovers_on_outside_clicks() {
         else {
             return;
         };
-        let target = Some(target);
-        for open in open_popovers() {
-            if !open.contains(target.as_ref()) {
-                close(&open);
+        let Ok(open) = document().query_selector_all(OPEN) else {
+            return;
+        };
+        for index in 0..open.length() {
+            if let Some(popover) = open
+                .item(index)
+                .and_then(|node| node.dyn_into::<Element>().ok())
+                && !popover.contains(Some(&target))
+            {
+                close(&popover);
             }
         }
     });
     on_cleanup(move || outside.remove());
-}
-
-fn open_popovers() -> Vec<Element> {
-    let Ok(open) = document().query_selector_all(OPEN) else {
-        return Vec::new();
-    };
-    (0..open.length())
-        .filter_map(|index| open.item(index)?.dyn_into::<Element>().ok())
-        .collect()
 }
 
 fn close(popover: &Element) {

@@ -41,6 +41,8 @@ pub struct Harness {
     /// Console errors read by `console_errors`, for `stop` to check.
     console_seen: Mutex<Vec<String>>,
     driver: Child,
+    /// chromedriver's port, where `another_browser` starts a second session.
+    driver_port: u16,
     /// The harness's folder (the database, files a test chooses, and the browser's temporary
     /// files), removed when the harness goes, after chromedriver (fields drop after `drop`).
     folder: TempFolder,
@@ -138,9 +140,16 @@ impl Harness {
             expected_in_console: Mutex::new(Vec::new()),
             console_seen: Mutex::new(Vec::new()),
             driver,
+            driver_port: port,
             folder,
             _turn: turn,
         }
+    }
+
+    /// A second Chromium, with its own profile, on the same server: another admin. Closed by the
+    /// test (`Client::close`) before `stop`.
+    pub async fn another_browser(&self) -> Client {
+        connect(self.driver_port).await
     }
 
     /// Declares that the browser's console may show errors holding `text` in this test (a test

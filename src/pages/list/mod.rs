@@ -77,49 +77,7 @@ pub fn HuntList() -> impl IntoView {
     let (attempt, set_attempt) = signal(0u32);
     // Work on many hunts loads the page again once it has written.
     provide_context(ReloadList(set_attempt));
-    // Someone's change to a hunt on the page on show reads the page again (the selection and
-    // the scroll stay); a line says politely who changed what.
-    let page = RwSignal::new(None);
-    let heard = use_heard(move |change| {
-        page.with_untracked(|page: &Option<(_, Result<api::ListPage, api::ApiError>)>| {
-            page.as_ref().is_some_and(|(_, result)| {
-                result.as_ref().is_ok_and(|list| {
-                    change.action == "reset"
-                        || list.rows.iter().any(|row| {
-                            row.get("id").and_then(serde_json::Value::as_str) == Some(&change.id)
-                        })
-                })
-            })
-        })
-    });
-    // Which reads: the attempts and sign-ins, and the live changes heard (told apart: a page
-    // read again on a live change is drawn beside the one before it).
-    let reads = move || {
-        (
-            attempt.get() + auth.sign_ins.get(),
-            heard.with(|heard| heard.count),
-        )
-    };
-    newest_answer_into(
-        page,
-        move || (view_state.get().api_query(), reads()),
-        |request, _| async move {
-            let result = api::list(&request.0).await;
-            (request, result)
-        },
-    );
-    let announced = use_announcement(heard);
-    let loading = Signal::derive(move || {
-        let wanted = (view_state.get().api_query(), reads());
-        page.with(|loaded| {
-            loaded
-                .as_ref()
-                .is_none_or(|(answered, _)| *answered != wanted)
-        })
-    });
-    let columns = Signal::derive(move || view_state.get().columns);
-    let filter = Signal::derive(move || view_state.get().filter);
-
+    let page: RwSignal<Option<Answered>> = RwSignal::new(None);
     // The loaded page in the table's shape, made once per page. The table stays while pages
     // change (the rows on show take the next page's text in place); what is below it (why the page
     // is empty, the pager) is drawn for each page. Drawn from the loaded page alone: a
@@ -163,6 +121,43 @@ pub fn HuntList() -> impl IntoView {
         // It runs only when a page loads, and each load is news (even the same rows again).
         |_, _| true,
     );
+    // Someone's change to a hunt on the page on show (one kept though gone too) reads the page
+    // again (the selection and the scroll stay); a line says politely who changed what.
+    let heard = use_heard(move |change| {
+        change.action == "reset"
+            || shown.with_untracked(|shown| {
+                matches!(shown, Some(Ok(shown))
+                    if shown.table.rows.iter().any(|row| *row.id == *change.id))
+            })
+    });
+    // Which reads: the attempts and sign-ins, and the live changes heard (told apart: a page
+    // read again on a live change is drawn beside the one before it).
+    let reads = move || {
+        (
+            attempt.get() + auth.sign_ins.get(),
+            heard.with(|heard| heard.count),
+        )
+    };
+    newest_answer_into(
+        page,
+        move || (view_state.get().api_query(), reads()),
+        |request, _| async move {
+            let result = api::list(&request.0).await;
+            (request, result)
+        },
+    );
+    let announced = use_announcement(heard);
+    let loading = Signal::derive(move || {
+        let wanted = (view_state.get().api_query(), reads());
+        page.with(|loaded| {
+            loaded
+                .as_ref()
+                .is_none_or(|(answered, _)| *answered != wanted)
+        })
+    });
+    let columns = Signal::derive(move || view_state.get().columns);
+    let filter = Signal::derive(move || view_state.get().filter);
+
     let table = Signal::derive(move || {
         shown.with(|shown| match shown {
             Some(Ok(shown)) => shown.table.clone(),
@@ -246,6 +241,12 @@ pub fn HuntList() -> impl IntoView {
             </section>
         }
 }
+
+/// A list page's answer, with the request it answers: the query and the reads (see `reads`).
+type Answered = (
+    (hunts_model::ListQuery, (u32, u32)),
+    Result<api::ListPage, api::ApiError>,
+);
 
 /// A loaded page in the table's shape, with the view and the reads it answers.
 #[derive(Clone)]
