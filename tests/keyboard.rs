@@ -315,19 +315,7 @@ async fn each_page_has_its_title_and_n_puts_focus_in_the_new_hunt_s_code() {
     assert_eq!(title(&harness).await, "Hunts · Hunts Admin");
     press(&harness, &['n'], false).await;
     wait_for_path(&harness, "/hunts/new").await;
-    harness
-        .eventually(
-            "focus in the code",
-            async |harness| {
-                harness
-                    .browser
-                    .execute("return document.activeElement.id;", vec![])
-                    .await
-                    .unwrap()
-            },
-            |focused| focused == "f-code",
-        )
-        .await;
+    harness.wait_for_focus_on("f-code").await;
     assert_eq!(title(&harness).await, "New hunt · Hunts Admin");
     harness.open("/routing").await;
     harness

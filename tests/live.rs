@@ -186,39 +186,44 @@ async fn the_list_marks_changed_and_gone_rows_and_says_a_burst_of_changes_once()
     harness.stop().await;
 }
 
+/// In `browser` (another admin's), the form at `address` with `input` set to `value`, saved.
+async fn saved_in(browser: &fantoccini::Client, address: &str, input: &str, value: &str) {
+    let find = async |css: &str| {
+        browser
+            .wait()
+            .at_most(common::PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap()
+    };
+    browser.goto(address).await.unwrap();
+    let field = find(input).await;
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+    find("form.hunt-form button[type='submit']")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn two_browsers_one_saves_and_the_other_s_list_marks_the_row_and_its_form_merges() {
     let harness = Harness::start(vec![hunt("q1", "101", 1), hunt("q2", "102", 2)]).await;
     let id = harness.id_of("q1").await;
     let other = harness.another_browser().await;
-    let in_other = |css: &'static str| {
-        let other = other.clone();
-        async move {
-            other
-                .wait()
-                .at_most(common::PATIENCE)
-                .for_element(Locator::Css(css))
-                .await
-                .unwrap()
-        }
-    };
 
     // This browser's list is open; the other admin saves a new code for q2 in theirs.
     harness.open("/hunts").await;
     harness.wait_for_codes(&["q1", "q2"]).await;
     let q2 = harness.id_of("q2").await;
-    other
-        .goto(&format!("{}/hunts/{q2}/edit", harness.base))
-        .await
-        .unwrap();
-    let code = in_other("#f-code").await;
-    code.clear().await.unwrap();
-    code.send_keys("q2_main").await.unwrap();
-    in_other("form.hunt-form button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    saved_in(
+        &other,
+        &format!("{}/hunts/{q2}/edit", harness.base),
+        "#f-code",
+        "q2_main",
+    )
+    .await;
     harness
         .eventually(
             "q2_main marked changed in this browser's list",
@@ -231,18 +236,13 @@ async fn two_browsers_one_saves_and_the_other_s_list_marks_the_row_and_its_form_
     // form takes their timeout in, keeps the display name, and saves both.
     harness.open(&format!("/hunts/{id}/edit")).await;
     harness.type_into("#f-displayname", "Mine").await;
-    other
-        .goto(&format!("{}/hunts/{id}/edit", harness.base))
-        .await
-        .unwrap();
-    let timeout = in_other("#f-timeout").await;
-    timeout.clear().await.unwrap();
-    timeout.send_keys("90").await.unwrap();
-    in_other("form.hunt-form button[type='submit']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    saved_in(
+        &other,
+        &format!("{}/hunts/{id}/edit", harness.base),
+        "#f-timeout",
+        "90",
+    )
+    .await;
     harness
         .wait_for_text("[data-testid='merge-news']", "changed q1 just now: Timeout")
         .await;
@@ -301,19 +301,7 @@ async fn an_open_form_merges_another_admin_s_change_and_asks_about_a_clash() {
         .await;
     // Save waits for the choice.
     harness.click_text("Save changes").await;
-    harness
-        .eventually(
-            "focus on the fields to choose",
-            async |harness| {
-                harness
-                    .browser
-                    .execute("return document.activeElement.id", vec![])
-                    .await
-                    .unwrap()
-            },
-            |focused| focused == "form-clashes",
-        )
-        .await;
+    harness.wait_for_focus_on("form-clashes").await;
     assert_eq!(
         harness.path().await,
         format!("/hunts/{id}/edit"),

@@ -334,18 +334,6 @@ async fn a_failed_sign_in_says_why_and_puts_focus_in_the_password() {
     harness
         .wait_for_text(".sign-in .field-error", "name or the password is wrong")
         .await;
-    harness
-        .eventually(
-            "focus in the password",
-            async |harness| {
-                harness
-                    .browser
-                    .execute("return document.activeElement.id;", vec![])
-                    .await
-                    .unwrap()
-            },
-            |focused| focused == "sign-in-password",
-        )
-        .await;
+    harness.wait_for_focus_on("sign-in-password").await;
     harness.stop().await;
 }

@@ -288,6 +288,22 @@ impl Harness {
         }
     }
 
+    /// Waits until the element with id `id` has the keyboard focus.
+    pub async fn wait_for_focus_on(&self, id: &str) {
+        self.eventually(
+            &format!("focus on #{id}"),
+            async |harness| {
+                harness
+                    .browser
+                    .execute("return document.activeElement?.id ?? '';", vec![])
+                    .await
+                    .unwrap()
+            },
+            |focused| focused == id,
+        )
+        .await;
+    }
+
     /// Waits until the address (path and query, as `path` reads it) holds `part`: the list's
     /// address follows a change of view once its rows are on screen.
     pub async fn wait_for_address_with(&self, part: &str) {
