@@ -43,15 +43,20 @@ async fn press(harness: &Harness, keys: &[char], control: bool) {
     }
 }
 
-async fn focused_text(harness: &Harness) -> String {
+/// The text a script returns (empty for anything else).
+async fn text_of_script(harness: &Harness, script: &str) -> String {
     harness
         .browser
-        .execute("return document.activeElement.textContent;", vec![])
+        .execute(script, vec![])
         .await
         .unwrap()
         .as_str()
         .unwrap_or_default()
         .to_owned()
+}
+
+async fn focused_text(harness: &Harness) -> String {
+    text_of_script(harness, "return document.activeElement.textContent;").await
 }
 
 async fn wait_for_path(harness: &Harness, ending: &str) {
@@ -297,14 +302,7 @@ async fn a_page_size_from_the_address_is_shown_and_a_cancelled_filter_changes_no
 }
 
 async fn title(harness: &Harness) -> String {
-    harness
-        .browser
-        .execute("return document.title;", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+    text_of_script(harness, "return document.title;").await
 }
 
 #[tokio::test]

@@ -178,22 +178,7 @@ impl Ring for Harness {
     }
 
     async fn press_on_handle(&self, handle_id: &str, key: &str) {
-        self.eventually(
-            "focus on the handle",
-            async |harness| {
-                let focused: Value = harness
-                    .browser
-                    .execute(
-                        "return document.activeElement && document.activeElement.id",
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
-                focused
-            },
-            |focused| focused.as_str() == Some(handle_id),
-        )
-        .await;
+        self.wait_for_focus_on(handle_id).await;
         self.browser
             .active_element()
             .await

@@ -42,6 +42,7 @@ pub fn SetUndoWork(
             lines.into_iter().partition(|line| line.sent.undoable());
         work.undo(asked, None, kept);
     };
+    let undo = work.undo_callback();
     let close = Callback::new(move |()| undoing.set(None));
     let body = move || match stage.get() {
         Stage::Choosing | Stage::Sent(..) => ().into_any(),
@@ -78,7 +79,7 @@ pub fn SetUndoWork(
         }
         Stage::Undone { asked, lines } => view! {
             <UndoReport result_line=RESULT_LINE testid="set-undo-report" asked=asked lines=lines
-                undo=work.undo_callback() on_close=close/>
+                undo=undo on_close=close/>
         }
         .into_any(),
     };

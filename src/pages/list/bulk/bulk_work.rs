@@ -169,8 +169,7 @@ pub fn BulkWork() -> impl IntoView {
     let visible =
         move || !selection.is_empty() || on_show.with(|stage| !matches!(stage, Stage::Choosing));
 
-    let body = move || {
-        match on_show.get() {
+    let body = move || match on_show.get() {
         Stage::Choosing | Stage::Failed(_) => ().into_any(),
         Stage::Running(verb) => view! { <Running verb=verb progress=progress/> }.into_any(),
         Stage::Ready(preview) => view! {
@@ -183,10 +182,10 @@ pub fn BulkWork() -> impl IntoView {
         }
         .into_any(),
         Stage::Undone { asked, lines } => view! {
-            <UndoReport result_line=RESULT_LINE testid="bulk-report" asked=asked lines=lines undo=undo on_close=close/>
+            <UndoReport result_line=RESULT_LINE testid="bulk-report" asked=asked lines=lines
+                undo=undo on_close=close/>
         }
         .into_any(),
-    }
     };
 
     view! {

@@ -1,5 +1,5 @@
-// The list's rows, drawn from one string per page, whose record `ROW`, `CELL`, `KIND` and
-// `TICKED` name: `hunt_row.rs` declares it (a test there checks that line) and calls this.
+// The list's rows, drawn from one string per page, whose record `ROW`, `CELL`, `KIND`, `MARK`
+// and `TICKED` name: `hunt_row.rs` declares it (a test there checks that line) and calls this.
 // A classic script that trunk names by its content (so browsers keep it without asking
 // again), not a module snippet of the wasm's: the app's module imported that, and every load
 // waited for it to be asked for again before the wasm could start.

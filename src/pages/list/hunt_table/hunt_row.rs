@@ -34,8 +34,8 @@ const LINK: &str = "code";
 /// A number, aligned right.
 const COUNT: &str = "num";
 
-/// The line of `draw_rows.js` that declares the record: where each field is in a row's and a cell's fields, and
-/// the codes of the kinds.
+/// The line of `draw_rows.js` that declares the record: where each field is in a row's and a
+/// cell's fields, and the codes of the kinds and marks.
 #[cfg(test)]
 fn record_line() -> String {
     let offsets = |names: &[&str]| {
