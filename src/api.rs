@@ -193,7 +193,7 @@ async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result
     serde_json::from_value(value).map_err(unreadable)
 }
 
-fn unreadable(error: impl std::fmt::Display) -> ApiError {
+pub fn unreadable(error: impl std::fmt::Display) -> ApiError {
     ApiError::Unreadable(error.to_string())
 }
 
@@ -488,6 +488,23 @@ async fn read_history(url: &str) -> Result<Option<(Vec<Value>, u64)>, ApiError> 
     Ok(Some((read_json(response).await?, total)))
 }
 
+/// The routing check's answer (`hunts_model::routing::Graph::report`'s form) from the server's
+/// extension; `None` where the platform has none (404: the app then reads every hunt itself).
+pub async fn routing_report() -> Result<Option<Value>, ApiError> {
+    if Extension::RoutingCheck.missing() {
+        return Ok(None);
+    }
+    let url = format!("{}{}", origin(), hunts_model::routing::ROUTING_PATH);
+    match send(prepared(Request::get(&url)).build()).await {
+        Ok(response) => Ok(Some(read_json(response).await?)),
+        Err(ApiError::Server { status: 404, .. }) => {
+            Extension::RoutingCheck.mark_missing();
+            Ok(None)
+        }
+        Err(error) => Err(error),
+    }
+}
+
 /// The live changes stream's address.
 pub fn events_url() -> String {
     format!("{}/events", base())
@@ -550,6 +567,8 @@ enum Extension {
     CreateWithId,
     /// A hunt's history (and `X-Change-Set` on writes).
     History,
+    /// The routing check across all hunts, answered by the server.
+    RoutingCheck,
 }
 
 impl Extension {
@@ -560,6 +579,7 @@ impl Extension {
             Extension::AnyListMask => "hunts-admin.lacks-any-list-mask",
             Extension::CreateWithId => "hunts-admin.lacks-create-with-id",
             Extension::History => "hunts-admin.lacks-history",
+            Extension::RoutingCheck => "hunts-admin.lacks-routing-check",
         }
     }
 

@@ -7,17 +7,17 @@ use serde_json::Value;
 
 /// When something happened, as an administrator reads it, in the browser's locale and time
 /// zone: "today 14:03", "yesterday 09:12", else the date; and the exact local time (to the
-/// second) for a hover. Parsed with chrono; `None` if the text is not an RFC 3339 timestamp.
+/// second) for a hover. Read by the browser's `Date.parse` (chrono cost the bundle its parser
+/// and calendar for what the browser already has); `None` if the text is not a time.
 pub struct When {
     pub text: String,
     pub exact: String,
 }
 
 pub fn when(timestamp: &str) -> Option<When> {
-    let at = chrono::DateTime::parse_from_rfc3339(timestamp).ok()?;
-    let date = js_sys::Date::new(&(at.timestamp_millis() as f64).into());
-    let days = today()?.signed_duration_since(local_day(&date)?).num_days();
-    let text = match days {
+    let date = js_sys::Date::new(&at_millis(timestamp)?.into());
+    let days = ((today() - local_midnight(&date)) / 86_400_000.0).round();
+    let text = match days as i64 {
         0 => format!("today {}", formatted(&TIME, &date)),
         1 => format!("yesterday {}", formatted(&TIME, &date)),
         _ => formatted(&DATE, &date),
@@ -30,8 +30,7 @@ pub fn when(timestamp: &str) -> Option<When> {
 
 /// How long ago, in words: "now", "5 minutes ago", "yesterday", "3 days ago".
 pub fn ago(timestamp: &str) -> Option<String> {
-    let at = chrono::DateTime::parse_from_rfc3339(timestamp).ok()?;
-    let seconds = ((js_sys::Date::now() as i64) - at.timestamp_millis()).max(0) / 1000;
+    let seconds = ((js_sys::Date::now() - at_millis(timestamp)?).max(0.0) / 1000.0) as i64;
     let (value, unit) = match seconds {
         0..60 => (seconds, "second"),
         60..3_600 => (seconds / 60, "minute"),
@@ -41,36 +40,44 @@ pub fn ago(timestamp: &str) -> Option<String> {
     Some(AGO.with(|format| format.format(-(value as f64), unit).into()))
 }
 
+/// A timestamp's milliseconds since the epoch; `None` if it is not a time.
+fn at_millis(timestamp: &str) -> Option<f64> {
+    Some(js_sys::Date::parse(timestamp)).filter(|millis| millis.is_finite())
+}
+
 /// A timestamp's text for a cell; the raw text if it is not one.
 pub fn local_time(timestamp: &str) -> String {
     when(timestamp).map_or_else(|| timestamp.to_owned(), |when| when.text)
 }
 
-/// Today's local date, read from the clock at most once a second (a page of timestamps asks
-/// for it once per cell).
-fn today() -> Option<chrono::NaiveDate> {
+/// Today's local midnight, read from the clock at most once a second (a page of timestamps
+/// asks for it once per cell).
+fn today() -> f64 {
     thread_local! {
-        static TODAY: std::cell::Cell<(f64, Option<chrono::NaiveDate>)> =
-            const { std::cell::Cell::new((f64::NEG_INFINITY, None)) };
+        static TODAY: std::cell::Cell<(f64, f64)> =
+            const { std::cell::Cell::new((f64::NEG_INFINITY, 0.0)) };
     }
     let now = js_sys::Date::now();
     TODAY.with(|today| {
-        let (read_at, day) = today.get();
+        let (read_at, midnight) = today.get();
         if now - read_at < 1_000.0 {
-            return day;
+            return midnight;
         }
-        let day = local_day(&js_sys::Date::new_0());
-        today.set((now, day));
-        day
+        let midnight = local_midnight(&js_sys::Date::new_0());
+        today.set((now, midnight));
+        midnight
     })
 }
 
-fn local_day(date: &js_sys::Date) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::from_ymd_opt(
-        date.get_full_year() as i32,
-        date.get_month() + 1,
-        date.get_date(),
+/// The local midnight that began `date`'s day (days differ by 24 h, give or take an hour of
+/// daylight saving: whole days are rounded).
+fn local_midnight(date: &js_sys::Date) -> f64 {
+    js_sys::Date::new_with_year_month_day(
+        date.get_full_year(),
+        date.get_month() as i32,
+        date.get_date() as i32,
     )
+    .get_time()
 }
 
 fn formatted(
@@ -225,6 +232,16 @@ pub fn how(change_set: Option<&str>) -> String {
         Some(set) if set.starts_with("undo ") => "by an undo".to_owned(),
         Some(set) => format!("in change set {set}"),
     }
+}
+
+/// A link to a hunt's page as HTML text, named by its code (for lists drawn as one string; the
+/// router takes the click).
+pub fn hunt_link_html(id: &str, code: &str) -> String {
+    format!(
+        "<a href=\"/hunts/{}\">{}</a>",
+        escaped(&hunts_model::encode_component(id)),
+        escaped(code)
+    )
 }
 
 /// `text` safe inside HTML text or a quoted attribute.

@@ -1,8 +1,9 @@
-//! Reading what the routing rules (`hunts_model::routing`) need from the server: every hunt's
-//! routing fields for the check across all hunts, or one hunt's neighbourhood for its page
-//! (where its transfers lead, hop by hop, and which hunts transfer to it).
+//! Reading what the routing rules (`hunts_model::routing`) need from the server: the check
+//! across all hunts (the server's answer, or every hunt's routing fields where it has none), or
+//! one hunt's neighbourhood for its page (where its transfers lead, hop by hop, and which hunts
+//! transfer to it).
 
-use hunts_model::routing::Graph;
+use hunts_model::routing::{Finding, Graph, Node, Reported};
 use hunts_model::{FieldPath, Filter, Hunt, ListQuery, Mask};
 use serde_json::Value;
 
@@ -46,25 +47,61 @@ fn routing_mask() -> Option<Mask> {
     )
 }
 
-/// Every hunt's routing fields, a page at a time; `read` counts the hunts read so far.
-pub async fn whole_graph(read: impl Fn(usize, Option<u64>)) -> Result<Graph, ApiError> {
+/// How many hunts were checked, and what the check found (`Graph::report`).
+pub type Checked = (u64, Vec<Reported>);
+
+/// The routing check across all hunts: the server's answer where it has the extension, else
+/// every hunt's routing fields read a page at a time and checked here; `read` counts the hunts
+/// read so far (for a progress bar).
+pub async fn whole_report(read: impl Fn(usize, Option<u64>)) -> Result<Checked, ApiError> {
+    if let Some(answer) = api::routing_report().await? {
+        return Ok(read_answer(&answer));
+    }
     const PAGE: u64 = 1000;
-    let mut hunts = Vec::new();
+    // What the rules read of each hunt, kept as each page comes (the hunts themselves would
+    // hold several times the memory at 100,000).
+    let mut nodes: Vec<Node> = Vec::new();
     loop {
         let query = ListQuery {
             mask: routing_mask(),
-            offset: hunts.len() as u64,
+            offset: nodes.len() as u64,
             limit: Some(PAGE),
             ..ListQuery::default()
         };
         let (rows, total) = api::whole_page(&query).await?;
         let count = rows.len() as u64;
-        hunts.extend(api::hunts_of(rows)?);
-        read(hunts.len(), total);
+        nodes.extend(api::hunts_of(rows)?.iter().map(Node::from));
+        read(nodes.len(), total);
         if count < PAGE {
-            return Ok(Graph::new(hunts));
+            return Ok((nodes.len() as u64, Graph::of(nodes).report()));
         }
     }
+}
+
+/// The server's answer in the model's form; a finding of a kind this app does not know (a
+/// newer server's) is left out.
+fn read_answer(answer: &Value) -> Checked {
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    fn items(value: &Value) -> &[Value] {
+        value.as_array().map_or(&[], Vec::as_slice)
+    }
+    let mut findings = Vec::new();
+    for finding in items(&answer["findings"]) {
+        if let Some(kind) = Finding::KINDS
+            .into_iter()
+            .find(|kind| finding["kind"] == *kind)
+        {
+            findings.push(Reported {
+                kind,
+                words: text(&finding["words"]),
+                hunts: items(&finding["hunts"])
+                    .iter()
+                    .map(|hunt| (text(&hunt["id"]), text(&hunt["code"])))
+                    .collect(),
+            });
+        }
+    }
+    (answer["checked"].as_u64().unwrap_or_default(), findings)
 }
 
 /// Hunt `hunt` with the hunts its transfers reach (followed up to `MOST_HOPS`), and those that

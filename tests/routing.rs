@@ -1,11 +1,17 @@
 //! Where calls go, in headless Chromium: each kind of finding on the hunt's page (in words at
 //! the top, the path hop by hop, the hunts that send calls here) and on the routing check page
-//! across all hunts, with counts.
+//! across all hunts, with counts (the server's check, or the app's own next to a platform
+//! without it).
 
 use browser_harness as common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use common::{Harness, hunt};
+use hunts_model::routing::ROUTING_PATH;
 use hunts_model::{Hunt, HuntBlock, Resource};
+use hunts_server::reference_only::{self, ReferenceOnly};
 
 fn ringing(code: &str, phone: &str) -> Hunt {
     Hunt {
@@ -116,9 +122,8 @@ async fn each_finding_on_the_hunts_page() {
     harness.stop().await;
 }
 
-#[tokio::test]
-async fn the_routing_check_lists_every_finding_across_all_hunts() {
-    let harness = Harness::start(routed()).await;
+/// The routing check page lists every finding, grouped by kind with counts, each hunt a link.
+async fn lists_every_finding(harness: &Harness) {
     harness.open("/hunts").await;
     harness.click_text("Routing check").await;
     harness
@@ -154,6 +159,44 @@ async fn the_routing_check_lists_every_finding_across_all_hunts() {
     }
     harness.click_text("billing").await;
     harness.wait_for_text(".detail-head h1", "billing").await;
+}
+
+/// The server answers the check (its extension): the app asks it once and reads no hunts.
+#[tokio::test]
+async fn the_routing_check_lists_every_finding_across_all_hunts() {
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counted = asked.clone();
+    let harness = Harness::start_with(routed(), move |router| {
+        router.layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                if request.uri().path() == ROUTING_PATH {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                }
+                next.run(request)
+            },
+        ))
+    })
+    .await;
+    lists_every_finding(&harness).await;
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "the server's check, asked once"
+    );
+    harness.stop().await;
+}
+
+/// Next to a platform without the extension (404), the app reads every hunt and finds the same.
+#[tokio::test]
+async fn without_the_servers_check_the_app_finds_the_same_itself() {
+    let platform = ReferenceOnly::default();
+    let harness = Harness::start_with(routed(), move |router| {
+        reference_only::layer(router, platform)
+    })
+    .await;
+    // The app asks whether the server has sign-in, and the routing check, once each: 404.
+    harness.expect_failed_request(404);
+    lists_every_finding(&harness).await;
     harness.stop().await;
 }
 

@@ -6,6 +6,7 @@ use hunts_model::Hunt;
 use hunts_model::routing::Graph;
 use leptos::prelude::*;
 
+use crate::format::escaped;
 use crate::newest::newest_answer;
 use crate::{dom, routing};
 
@@ -40,18 +41,20 @@ pub fn RoutingFindings(
 ) -> impl IntoView {
     move || {
         graph.get().and_then(Result::ok).and_then(|graph| {
-            let words: Vec<String> = graph
+            let items: String = graph
                 .findings_for(0)
                 .iter()
                 .filter(|finding| finding.is_fault())
-                .map(|finding| graph.describe(finding))
+                .map(|finding| format!("<li>{}</li>", escaped(&graph.describe(finding))))
                 .collect();
-            (!words.is_empty()).then(|| view! {
-                <div class="routing-findings" role="status" data-testid=testid>
-                    {lead.map(|lead| view! { <p>{lead}</p> })}
-                    <ul>{words.into_iter().map(|words| view! { <li>{words}</li> }).collect_view()}</ul>
-                    {tail.map(|tail| view! { <p class="subtle">{tail}</p> })}
-                </div>
+            (!items.is_empty()).then(|| {
+                view! {
+                    <div class="routing-findings" role="status" data-testid=testid>
+                        {lead.map(|lead| view! { <p>{lead}</p> })}
+                        <ul inner_html=items></ul>
+                        {tail.map(|tail| view! { <p class="subtle">{tail}</p> })}
+                    </div>
+                }
             })
         })
     }

@@ -1,12 +1,13 @@
-//! `/routing`: the routing check across all hunts. Every hunt's routing fields are read (with a
-//! progress bar) and the model's rules (`hunts_model::routing`) list every loop, dead end,
+//! `/routing`: the routing check across all hunts. The server's routing check answers where it
+//! has one; else every hunt's routing fields are read (with a progress bar) and the model's
+//! rules (`hunts_model::routing`) run here. Either way the page lists every loop, dead end,
 //! transfer that never fires and way out of the hunts, grouped by kind with counts, each hunt a
 //! link.
 
-use hunts_model::routing::{Finding, Graph, MOST_LOOPS};
+use hunts_model::routing::{Finding, MOST_LOOPS, Reported};
 use leptos::prelude::*;
 
-use crate::components::routing_findings::Routing;
+use crate::format::{escaped, hunt_link_html};
 use crate::routing;
 
 /// The kinds, in the order the page lists them: name, what it means, whether it is a fault.
@@ -33,44 +34,35 @@ const KINDS: [(&str, &str, &str); 4] = [
     ),
 ];
 
-fn kind_of(finding: &Finding) -> usize {
-    match finding {
-        Finding::Loop(_) => 0,
-        Finding::DeadEnd { .. } => 1,
-        Finding::NeverFires { .. } => 2,
-        Finding::Leaves(_) => 3,
-    }
-}
-
 #[component]
 pub fn RoutingCheck() -> impl IntoView {
     let read = RwSignal::new((0usize, None::<u64>));
     // Read once: a task's signal rather than a `LocalResource`, less wasm for the same (360 kB
     // is the budget, docs/size.md). `try_`: the page may be gone when it answers.
-    let graph: Routing = RwSignal::new(None);
+    let report = RwSignal::new(None::<Result<routing::Checked, String>>);
     leptos::task::spawn_local(async move {
-        let read_all = routing::whole_graph(move |done, total| {
+        let checked = routing::whole_report(move |done, total| {
             read.try_set((done, total));
         });
-        graph.try_set(Some(read_all.await.map_err(|error| error.to_string())));
+        report.try_set(Some(checked.await.map_err(|error| error.to_string())));
     });
     let body = move || {
-        graph.get().map(|graph| match graph {
+        report.get().map(|report| match report {
             Err(error) => view! {
                 <p class="error-state" role="alert">{format!("The hunts could not be read: {error}")}</p>
             }
             .into_any(),
-            Ok(graph) => view! { <Report graph=graph/> }.into_any(),
+            Ok((checked, findings)) => found(checked, &findings).into_any(),
         })
     };
     view! {
         <section class="routing-page">
             <h1>"Routing check"</h1>
             <p class="subtle">"Where calls go when nobody answers, across every hunt: what loops, what ends nowhere, and every way out."</p>
-            <Show when=move || graph.with(Option::is_none)>
+            <Show when=move || report.with(Option::is_none)>
                 <p class="loading-block">
                     <label for="routing-progress">{move || match read.get() {
-                        (0, _) => "Reading the hunts…".to_owned(),
+                        (0, _) => "Checking the hunts…".to_owned(),
                         (done, Some(total)) => format!("Read {done} of {total} hunts…"),
                         (done, None) => format!("Read {done} hunts…"),
                     }}</label>
@@ -83,44 +75,50 @@ pub fn RoutingCheck() -> impl IntoView {
     }
 }
 
-#[component]
-fn Report(graph: Graph) -> impl IntoView {
-    let findings = graph.findings();
-    let faults = findings.iter().filter(|finding| finding.is_fault()).count();
+/// The findings of one kind as HTML text: a long loop names thousands of hunts, and one string
+/// is far less wasm, and far quicker to draw, than a `view!` per link (the router takes the
+/// links' clicks).
+fn items_html(findings: &[&Reported]) -> String {
+    let mut html = String::new();
+    for finding in findings {
+        html.push_str(&format!(
+            "<li>{}<span class=\"subtle\"> · ",
+            escaped(&finding.words)
+        ));
+        for (id, code) in &finding.hunts {
+            html.push_str(&hunt_link_html(id, code));
+            html.push(' ');
+        }
+        html.push_str("</span></li>");
+    }
+    html
+}
+
+/// What the check found, grouped by kind with counts.
+fn found(checked: u64, findings: &[Reported]) -> impl IntoView + use<> {
+    let of_kind = |kind: usize| -> Vec<&Reported> {
+        findings
+            .iter()
+            .filter(|finding| finding.kind == Finding::KINDS[kind])
+            .collect()
+    };
+    let ways_out = of_kind(3).len();
     let summary = format!(
-        "{} hunts checked: {faults} to fix, {} ways out of the hunts.",
-        graph.hunts.len(),
-        findings.len() - faults
+        "{checked} hunts checked: {} to fix, {ways_out} ways out of the hunts.",
+        findings.len() - ways_out
     );
     let groups = KINDS
         .iter()
         .enumerate()
         .map(|(kind, (id, title, meaning))| {
-            let of_kind: Vec<&Finding> = findings
-                .iter()
-                .filter(|finding| kind_of(finding) == kind)
-                .collect();
-            let more = (kind == 0 && of_kind.len() >= MOST_LOOPS)
+            let listed = of_kind(kind);
+            let more = (kind == 0 && listed.len() >= MOST_LOOPS)
                 .then_some(" (the first ones: more loops go through the same hunts)");
-            let items = of_kind
-                .iter()
-                .map(|finding| {
-                    let links = finding
-                        .hunts()
-                        .into_iter()
-                        .map(|index| {
-                            let hunt = &graph.hunts[index];
-                            view! { <a href=format!("/hunts/{}", hunt.id)>{hunt.code.clone()}</a>" " }
-                        })
-                        .collect_view();
-                    view! { <li>{graph.describe(finding)}<span class="subtle">" · "{links}</span></li> }
-                })
-                .collect_view();
             view! {
                 <section data-kind=*id aria-labelledby=format!("routing-{id}")>
-                    <h2 id=format!("routing-{id}")>{format!("{title}: {}", of_kind.len())}{more}</h2>
+                    <h2 id=format!("routing-{id}")>{format!("{title}: {}", listed.len())}{more}</h2>
                     <p class="subtle">{*meaning}</p>
-                    {(!of_kind.is_empty()).then(|| view! { <ul>{items}</ul> })}
+                    {(!listed.is_empty()).then(|| view! { <ul inner_html=items_html(&listed)></ul> })}
                 </section>
             }
         })

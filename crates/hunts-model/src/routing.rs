@@ -10,11 +10,47 @@
 //! - **never fires**: a transfer number set while its timer or attempt limit is 0;
 //! - **leaves the hunts**: a transfer to a number no hunt has (not a fault: a way out).
 //!
-//! No I/O: the app gives it the hunts it read (the routing fields alone are enough).
+//! No I/O: the app gives it the hunts it read (the routing fields alone are enough), and the
+//! server answers its routing check extension (`ROUTING_PATH`) with `Graph::report`.
 
 use std::collections::HashMap;
 
 use crate::Hunt;
+
+/// The routing check extension: every finding across all hunts, as `Graph::report` writes it.
+pub const ROUTING_PATH: &str = "/rest/v1/uc/routing";
+
+/// What the rules read of a hunt: a graph of 100,000 holds this, not the hunts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Node {
+    pub id: String,
+    pub code: String,
+    pub phonenumber: String,
+    pub timeout: u32,
+    pub timeouttrannumber: String,
+    pub maxattempts: u32,
+    pub maxattemptstrannumber: String,
+    /// `huntblock.enabled`.
+    pub blocked: bool,
+    /// Whether it has any resources.
+    pub rings: bool,
+}
+
+impl From<&Hunt> for Node {
+    fn from(hunt: &Hunt) -> Node {
+        Node {
+            id: hunt.id.clone(),
+            code: hunt.code.clone(),
+            phonenumber: hunt.phonenumber.clone(),
+            timeout: hunt.timeout,
+            timeouttrannumber: hunt.timeouttrannumber.clone(),
+            maxattempts: hunt.maxattempts,
+            maxattemptstrannumber: hunt.maxattemptstrannumber.clone(),
+            blocked: hunt.huntblock.enabled,
+            rings: !hunt.resources.is_empty(),
+        }
+    }
+}
 
 /// What sends a call on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,18 +128,35 @@ impl Finding {
     pub fn is_fault(&self) -> bool {
         !matches!(self, Finding::Leaves(_))
     }
+
+    /// Its kind, as the routing check's answer names it: one of `Finding::KINDS`.
+    pub fn kind(&self) -> &'static str {
+        Finding::KINDS[match self {
+            Finding::Loop(_) => 0,
+            Finding::DeadEnd { .. } => 1,
+            Finding::NeverFires { .. } => 2,
+            Finding::Leaves(_) => 3,
+        }]
+    }
+
+    /// The kinds, in the order `Graph::findings` lists them.
+    pub const KINDS: [&'static str; 4] = ["loop", "dead-end", "never-fires", "leaves"];
 }
 
 /// The routing graph of a set of hunts.
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
-    pub hunts: Vec<Hunt>,
+    pub hunts: Vec<Node>,
     /// Each hunt's transfers that can fire, on timeout first.
     pub transfers: Vec<Vec<Transfer>>,
 }
 
 impl Graph {
     pub fn new(hunts: Vec<Hunt>) -> Graph {
+        Graph::of(hunts.iter().map(Node::from).collect())
+    }
+
+    pub fn of(hunts: Vec<Node>) -> Graph {
         let mut by_phone: HashMap<&str, usize> = HashMap::new();
         let mut by_code: HashMap<&str, usize> = HashMap::new();
         for (index, hunt) in hunts.iter().enumerate() {
@@ -158,10 +211,10 @@ impl Graph {
             match &transfer.to {
                 Target::Hunt(to) => {
                     let target = &self.hunts[*to];
-                    if target.huntblock.enabled || target.resources.is_empty() {
+                    if target.blocked || !target.rings {
                         found.push(Finding::DeadEnd {
                             transfer: transfer.clone(),
-                            blocked: target.huntblock.enabled,
+                            blocked: target.blocked,
                         });
                     }
                 }
@@ -240,6 +293,28 @@ impl Graph {
         }
     }
 
+    /// The routing check's answer: every finding in `findings`' order with its kind, its words
+    /// and its hunts (id and code) in the order it names them. The server sends it (at
+    /// `ROUTING_PATH`, with how many hunts were checked); the app draws it, the server's or its
+    /// own where the platform has none.
+    pub fn report(&self) -> Vec<Reported> {
+        self.findings()
+            .iter()
+            .map(|finding| Reported {
+                kind: finding.kind(),
+                words: self.describe(finding),
+                hunts: finding
+                    .hunts()
+                    .into_iter()
+                    .map(|index| {
+                        let hunt = &self.hunts[index];
+                        (hunt.id.clone(), hunt.code.clone())
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// The hunts' codes, for words: "sales -> support -> sales".
     pub fn path_words(&self, hunts: &[usize]) -> String {
         let mut words: Vec<&str> = hunts
@@ -253,8 +328,19 @@ impl Graph {
     }
 }
 
+/// One finding as the routing check answers it (`Graph::report`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reported {
+    /// One of `Finding::KINDS`.
+    pub kind: &'static str,
+    /// `Graph::describe`'s words.
+    pub words: String,
+    /// Each hunt's id and code, in the order the words name them.
+    pub hunts: Vec<(String, String)>,
+}
+
 /// A hunt's transfers that can fire: the number, when its trigger is on.
-fn exits(hunt: &Hunt) -> Vec<(Trigger, &str)> {
+fn exits(hunt: &Node) -> Vec<(Trigger, &str)> {
     let mut exits = Vec::new();
     if hunt.timeout > 0 && !hunt.timeouttrannumber.is_empty() {
         exits.push((
@@ -272,7 +358,7 @@ fn exits(hunt: &Hunt) -> Vec<(Trigger, &str)> {
 }
 
 /// A hunt's transfer numbers set while their trigger is off.
-fn never_fires(hunt: &Hunt) -> Vec<(&'static str, &str)> {
+fn never_fires(hunt: &Node) -> Vec<(&'static str, &str)> {
     let mut never = Vec::new();
     if hunt.timeout == 0 && !hunt.timeouttrannumber.is_empty() {
         never.push(("timeouttrannumber", hunt.timeouttrannumber.as_str()));
@@ -479,6 +565,19 @@ mod tests {
             "support sends calls to sales"
         );
         assert_eq!(Trigger::Timeout(300).words(), "after 5 min");
+
+        // The routing check's answer: each finding with its kind, words and hunts.
+        let report = graph.report();
+        let kinds: Vec<&str> = report.iter().map(|reported| reported.kind).collect();
+        assert_eq!(kinds, Finding::KINDS);
+        assert_eq!(report[1].words, graph.describe(&findings[1]));
+        let codes: Vec<&str> = report[1]
+            .hunts
+            .iter()
+            .map(|(_, code)| code.as_str())
+            .collect();
+        assert_eq!(codes, ["billing", "night"]);
+        assert_eq!(report[1].hunts[1].0, graph.hunts[3].id);
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod page_cache;
 pub mod reference_only;
 mod request_id;
 mod routes;
+mod routing_check;
 pub mod secrets;
 mod security_headers;
 pub mod serve;

@@ -310,6 +310,26 @@ pub fn document() -> Value {
     let text = |name: &str| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}});
     let history_offset = json!({"name": "offset", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": u64::MAX}});
     let history_limit = json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": hunts_model::history::MOST_LIMIT}});
+    let routing_report = json!({"description": "Every finding across all hunts.", "content": {"application/json": {"schema": {
+        "type": "object",
+        "required": ["checked", "findings"],
+        "properties": {
+            "checked": {"type": "integer", "minimum": 0, "description": "how many hunts were checked"},
+            "findings": {"type": "array", "items": {
+                "type": "object",
+                "required": ["kind", "words", "hunts"],
+                "properties": {
+                    "kind": {"type": "string", "enum": hunts_model::routing::Finding::KINDS},
+                    "words": {"type": "string"},
+                    "hunts": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["id", "code"],
+                        "properties": {"id": {"type": "string"}, "code": {"type": "string"}},
+                    }},
+                },
+            }},
+        },
+    }}}});
     let history_ok = |what: &str| {
         json!({
             "description": what,
@@ -442,6 +462,16 @@ pub fn document() -> Value {
                     "responses": responses(
                         (200, history_ok("Revisions across all hunts, newest first (extension).")),
                         &[(400, "a parameter is refused; it is named")],
+                    ),
+                },
+            },
+            hunts_model::routing::ROUTING_PATH: {
+                "get": {
+                    "operationId": "routingCheck",
+                    "description": "The routing check (extension of this server's, not the contract's): every loop, dead end, transfer that never fires and way out of the hunts, across all hunts, in that order. Each finding has its kind, its words, and its hunts in the order the words name them. Without it, a client reads every hunt's routing fields from the list and finds the same.",
+                    "responses": responses(
+                        (200, routing_report),
+                        &[(400, "a parameter was given; it takes none")],
                     ),
                 },
             },

@@ -2,7 +2,7 @@
 //! `../shared/api/hunts-api-reference.txt` describes and none of the contract's extensions, for
 //! trying the app next to such a platform (and for the browser tests that do). A layer in front
 //! of the full server takes the extensions away: no `ETag` (and `If-Match` ignored), no
-//! `X-Total-Count`, no `/rest/v1/session` and no history (404), `resources.id` in a filter a 400 naming the
+//! `X-Total-Count`, no `/rest/v1/session`, no history and no routing check (404), `resources.id` in a filter a 400 naming the
 //! path, and an `id` in a create's body ignored or refused, as platforms differ there; with
 //! strict masks, a list's `mask` limited to the reference's "available fields for output"
 //! (no `resources`, scripts or `opts.comment`).
@@ -14,6 +14,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hunts_model::history::{HISTORY_PATH, HUNT_HISTORY_SEGMENT};
+use hunts_model::routing::ROUTING_PATH;
 use hunts_model::{SESSION_PATH, TOTAL_COUNT_HEADER};
 use serde_json::{Value, json};
 
@@ -98,7 +99,7 @@ async fn answer(platform: ReferenceOnly, mut request: Request, next: Next) -> Re
         || (path.starts_with(HUNTS_PATH) && path.ends_with(&format!("/{HUNT_HISTORY_SEGMENT}")))
         // No live changes either: there, `events` is just an id no hunt has.
         || path == format!("{HUNTS_PATH}/{}", crate::events::EVENTS_SEGMENT);
-    if path == SESSION_PATH || history {
+    if path == SESSION_PATH || path == ROUTING_PATH || history {
         return refused(StatusCode::NOT_FOUND, "Lookup failed", None);
     }
     if !path.starts_with(HUNTS_PATH) {

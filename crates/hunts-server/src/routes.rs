@@ -19,12 +19,14 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use hunts_model::history::{HISTORY_PATH, HUNT_HISTORY_SEGMENT};
+use hunts_model::routing::ROUTING_PATH;
 
 use crate::access::{self, Access};
 use crate::error::ApiError;
 use crate::events::{self, EVENTS_SEGMENT, Events};
 use crate::handlers;
 use crate::page_cache::PageCache;
+use crate::routing_check::{self, RoutingCheck};
 use crate::store::Store;
 use crate::{request_id, security_headers};
 
@@ -35,6 +37,13 @@ pub struct AppState {
     pub pages: Arc<PageCache>,
     pub access: Arc<Access>,
     pub events: Events,
+    pub routing: Arc<RoutingCheck>,
+}
+
+impl FromRef<AppState> for Arc<RoutingCheck> {
+    fn from_ref(state: &AppState) -> Arc<RoutingCheck> {
+        state.routing.clone()
+    }
 }
 
 impl FromRef<AppState> for Events {
@@ -119,6 +128,7 @@ pub fn app_with_events(store: Store, dist: &Path, access: Arc<Access>, events: E
             get(handlers::hunt_history),
         )
         .route(HISTORY_PATH, get(handlers::history))
+        .route(ROUTING_PATH, get(routing_check::answer))
         .route(
             SESSION_PATH,
             get(access::who_am_i)
@@ -167,6 +177,7 @@ pub fn app_with_events(store: Store, dist: &Path, access: Arc<Access>, events: E
             pages: Arc::default(),
             access,
             events,
+            routing: Arc::default(),
         })
 }
 

@@ -30,12 +30,9 @@ fn text(revision: &Value, name: &str) -> String {
 fn hunt_link(revision: &Value) -> String {
     match revision["action"].as_str() {
         Some("delete") => text(revision, "code"),
-        _ => format!(
-            "<a href=\"/hunts/{}\">{}</a>",
-            escaped(&encode_component(
-                revision["id"].as_str().unwrap_or_default()
-            )),
-            text(revision, "code")
+        _ => format::hunt_link_html(
+            revision["id"].as_str().unwrap_or_default(),
+            revision["code"].as_str().unwrap_or_default(),
         ),
     }
 }

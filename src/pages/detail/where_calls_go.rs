@@ -6,6 +6,7 @@ use hunts_model::routing::{Graph, Target};
 use leptos::prelude::*;
 
 use crate::components::routing_findings::Routing;
+use crate::format::{escaped, hunt_link_html};
 use crate::routing;
 
 #[component]
@@ -22,17 +23,18 @@ pub fn WhereCallsGo(graph: Routing) -> impl IntoView {
             Some(Ok(graph)) => {
                 let sources = graph.transfers_into(0);
                 let from = (!sources.is_empty()).then(|| {
-                    let rows = sources
+                    let rows: String = sources
                         .iter()
                         .map(|transfer| {
                             let hunt = &graph.hunts[transfer.from];
-                            view! {
-                                <li><a href=format!("/hunts/{}", hunt.id)>{hunt.code.clone()}</a>
-                                    {format!(" {}", transfer.trigger.words())}</li>
-                            }
+                            format!(
+                                "<li>{} {}</li>",
+                                hunt_link_html(&hunt.id, &hunt.code),
+                                escaped(&transfer.trigger.words())
+                            )
                         })
-                        .collect_view();
-                    view! { <h3>"Calls come here from"</h3><ul data-testid="calls-come-from">{rows}</ul> }
+                        .collect();
+                    view! { <h3>"Calls come here from"</h3><ul data-testid="calls-come-from" inner_html=rows></ul> }
                 });
                 view! {
                     <Hops graph=graph.clone()/>
@@ -76,7 +78,7 @@ fn hops(graph: &Graph, hunt: usize, path: &mut Vec<usize>, out: &mut Vec<Hop>) {
             Target::Hunt(to) => {
                 let target = &graph.hunts[*to];
                 let again = path.contains(to);
-                let words = match (again, target.huntblock.enabled, target.resources.is_empty()) {
+                let words = match (again, target.blocked, !target.rings) {
                     (true, ..) => " again: calls loop",
                     (false, true, _) => " (blocked: a dead end)",
                     (false, false, true) => " (no resources: a dead end)",
@@ -106,18 +108,20 @@ fn Hops(graph: Graph) -> impl IntoView {
         return view! { <p class="subtle">"Calls stay in this hunt: no transfer is set to fire."</p> }
             .into_any();
     }
-    let rows = out
+    // One string, not a `view!` per hop (less wasm: the budget is 360 kB, docs/size.md).
+    let rows: String = out
         .into_iter()
         .map(|hop| {
-            let link = hop.to.map(|(id, code)| {
-                view! { "to " <a href=format!("/hunts/{id}")>{code}</a> }
+            let link = hop.to.map_or_else(String::new, |(id, code)| {
+                format!("to {}", hunt_link_html(&id, &code))
             });
-            view! {
-                <li style=format!("margin-left: {}rem", hop.depth * 2)>
-                    <span class="hop-when">{hop.when}</span>{link}{hop.words}
-                </li>
-            }
+            format!(
+                "<li style=\"margin-left: {}rem\"><span class=\"hop-when\">{}</span>{link}{}</li>",
+                hop.depth * 2,
+                escaped(&hop.when),
+                escaped(&hop.words)
+            )
         })
-        .collect_view();
-    view! { <ol class="hops">{rows}</ol> }.into_any()
+        .collect();
+    view! { <ol class="hops" inner_html=rows></ol> }.into_any()
 }

@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hunts_model::history::HISTORY_PATH;
+use hunts_model::routing::ROUTING_PATH;
 use hunts_model::{HUNTS_PATH, REQUESTED_WITH_HEADER, REQUESTED_WITH_VALUE, Role};
 
 use crate::error::ApiError;
@@ -146,7 +147,7 @@ pub async fn guard(State(access): State<Arc<Access>>, request: Request, next: Ne
         return next.run(request).await;
     };
     let path = request.uri().path();
-    if !path.starts_with(HUNTS_PATH) && !path.starts_with(HISTORY_PATH) {
+    if !path.starts_with(HUNTS_PATH) && !path.starts_with(HISTORY_PATH) && path != ROUTING_PATH {
         return next.run(request).await;
     }
     let who = match access.identify(state, request.headers()).await {

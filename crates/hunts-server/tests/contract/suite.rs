@@ -1610,3 +1610,75 @@ async fn a_filtered_history_total_asked_again_follows_every_write() {
         "0"
     );
 }
+
+/// The routing check extension answers what the model finds across every hunt as the list
+/// gives them (the app's own check where a platform has no such path), follows every write,
+/// and takes no parameters.
+#[tokio::test]
+async fn the_routing_check_finds_what_the_model_finds_across_all_hunts_and_follows_writes() {
+    let api = Api::new().await;
+    let ringing = |code: &str, phone: &str| json!({"code": code, "phonenumber": phone, "resources": [{"id": "agent-1", "priority": 1}]});
+    let mut sales = ringing("sales", "100");
+    sales["timeout"] = json!(300);
+    sales["timeouttrannumber"] = json!("200");
+    api.create(sales).await;
+    let mut support = ringing("support", "200");
+    support["maxattempts"] = json!(3);
+    support["maxattemptstrannumber"] = json!("night");
+    let support = api.create(support).await;
+    let mut night = ringing("night", "300");
+    night["huntblock"] = json!({"enabled": true});
+    api.create(night).await;
+    let mut idle = ringing("idle", "400");
+    idle["timeouttrannumber"] = json!("+15550100");
+    api.create(idle).await;
+
+    let everything = api.everything().await;
+    let hunts: Vec<hunts_model::Hunt> = serde_json::from_value(everything).unwrap();
+    let graph = hunts_model::routing::Graph::new(hunts);
+    let findings: Vec<Value> = graph
+        .report()
+        .into_iter()
+        .map(|reported| {
+            let hunts: Vec<Value> = reported
+                .hunts
+                .iter()
+                .map(|(id, code)| json!({"id": id, "code": code}))
+                .collect();
+            json!({"kind": reported.kind, "words": reported.words, "hunts": hunts})
+        })
+        .collect();
+    let expected = json!({"checked": 4, "findings": findings});
+    let reply = api.get("/rest/v1/uc/routing").await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.json(), expected);
+    let kinds = |report: &Value| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|finding| finding["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(kinds(&expected), ["dead-end", "never-fires"]);
+    assert_eq!(expected["checked"], 4);
+    assert_eq!(
+        expected["findings"][0]["words"],
+        "Dead end: support sends calls after 3 attempts to night, which is blocked"
+    );
+
+    // support now sends calls back to sales on timeout: a loop, seen at once.
+    let path = format!("{HUNTS}/{}", support["id"].as_str().unwrap());
+    let patch = r#"{"timeout": 60, "timeouttrannumber": "sales"}"#;
+    assert_eq!(api.json("PATCH", &path, patch).await.status, 200);
+    let after = api.get("/rest/v1/uc/routing").await.json();
+    assert_eq!(kinds(&after), ["loop", "dead-end", "never-fires"]);
+    assert_eq!(
+        after["findings"][0]["words"],
+        "Calls loop: sales -> support -> sales"
+    );
+    assert_eq!(after["findings"][0]["hunts"][1]["id"], support["id"]);
+
+    let refused = api.get("/rest/v1/uc/routing?limit=5").await;
+    refused.assert_error(400, Some("query"));
+}
