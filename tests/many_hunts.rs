@@ -337,7 +337,7 @@ async fn where_a_resource_is_used_with_and_without_the_filter() {
 /// the bulk preview do: by priority, the array's order only among equal ones, whatever order
 /// a script wrote the array in.
 #[tokio::test]
-async fn the_detail_lists_the_ring_in_the_order_calls_try_it() {
+async fn the_detail_lists_the_ring_in_the_order_calls_try_it_ties_on_one_line() {
     let harness = Harness::start(vec![with_ring(
         "west",
         &[("late", 10), ("first", 100), ("tie", 100)],
@@ -349,6 +349,13 @@ async fn the_detail_lists_the_ring_in_the_order_calls_try_it() {
     assert_eq!(
         harness.texts_of("ol.resources li a").await,
         ["first", "tie", "late"]
+    );
+    // Tied resources share a line, in the editor's words: the numbering is the order calls go.
+    let lines = harness.texts_of("ol.resources li").await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("first or tie at random") && lines[0].contains("priority 100"),
+        "{lines:?}"
     );
     harness.stop().await;
 }

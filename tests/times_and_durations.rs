@@ -5,13 +5,21 @@
 use browser_harness as common;
 
 use common::{Harness, hunt};
-use hunts_model::Hunt;
+use hunts_model::{Hunt, HuntBlock, Strategy};
 
 #[tokio::test]
 async fn times_read_as_days_and_durations_as_units() {
     let harness = Harness::start(vec![Hunt {
         timeout: 120,
         resdialtimeout: 45,
+        huntblock: HuntBlock {
+            enabled: true,
+            expires: 28_800,
+            reason: "night".to_owned(),
+        },
+        strategy: Strategy::Timers {
+            seconds: vec![30, 90],
+        },
         ..hunt("timed", "1", 1)
     }])
     .await;
@@ -36,6 +44,12 @@ async fn times_read_as_days_and_durations_as_units() {
     let details = harness.text_of(".groups").await;
     assert!(details.contains("2 min"), "timeout reads 2 min: {details}");
     assert!(details.contains("45 s"), "{details}");
+    // The block's expiry and the timers read in the same units as the form takes.
+    assert_eq!(
+        harness.text_of("[data-testid='block']").await,
+        "Blocked for 8 h (night)"
+    );
+    assert!(details.contains("timers: 30 s, 1 min 30 s"), "{details}");
 
     // The form shows the timeout with its unit and takes one typed with units.
     harness.open(&format!("/hunts/{id}/edit")).await;

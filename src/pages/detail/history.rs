@@ -5,7 +5,7 @@
 //! server keeps no history (the extension is missing), one line says so.
 
 use hunts_model::Hunt;
-use hunts_model::history::{FieldChange, field_changes, restoring_patch};
+use hunts_model::history::{field_changes, restoring_patch};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -13,7 +13,7 @@ use crate::api;
 use crate::components::hunt_loader::ReadAgain;
 use crate::components::notice::use_notice;
 use crate::components::sign_in::use_auth;
-use crate::format;
+use crate::format::{self, escaped};
 
 /// Revisions shown; one more is read, for the values before the oldest shown.
 const SHOWN: u64 = 20;
@@ -70,20 +70,29 @@ pub fn HuntHistory(hunt: Hunt, etag: Option<String>) -> impl IntoView {
     }
 }
 
-/// One changed field: its label, before and after.
-#[component]
-fn ChangeLine(change: FieldChange, before: Value, after: Value) -> impl IntoView {
-    let label = change.path.label();
-    let old = format::field_words(change.path, change.before.as_ref(), &before);
-    let new = format::field_words(change.path, change.after.as_ref(), &after);
-    view! { <li><span class="field-label">{label}</span>": " {old} " → " {new}</li> }
-}
-
-fn change_lines(before: &Value, after: &Value) -> impl IntoView + use<> {
+/// Each changed field between two versions, a line each (label, before, after), as HTML
+/// text for a `<ul class="changes">` (one string: less wasm than a component per line, the
+/// budget being 360 kB, docs/size.md).
+fn change_lines(before: &Value, after: &Value) -> String {
     field_changes(before, after)
         .into_iter()
-        .map(|change| view! { <ChangeLine change=change before=before.clone() after=after.clone()/> })
-        .collect_view()
+        .map(|change| {
+            format!(
+                "<li><span class=\"field-label\">{}</span>: {} → {}</li>",
+                escaped(change.path.label()),
+                escaped(&format::field_words(
+                    change.path,
+                    change.before.as_ref(),
+                    before
+                )),
+                escaped(&format::field_words(
+                    change.path,
+                    change.after.as_ref(),
+                    after
+                ))
+            )
+        })
+        .collect()
 }
 
 /// One revision: its line, what it changed, and (but for the newest) Restore.
@@ -108,11 +117,12 @@ fn RevisionItem(
         _ => "changed it",
     };
     let what = match (action.as_str(), &before) {
-        ("change", Some(before)) => Some(change_lines(before, &revision["hunt"]).into_any()),
+        ("change", Some(before)) => Some(change_lines(before, &revision["hunt"])),
         // The oldest read: only what it set.
-        ("change", None) => {
-            Some(change_lines(&Value::Object(Default::default()), &revision["patch"]).into_any())
-        }
+        ("change", None) => Some(change_lines(
+            &Value::Object(Default::default()),
+            &revision["patch"],
+        )),
         _ => None,
     };
     let restorable = !newest && action != "delete";
@@ -123,7 +133,7 @@ fn RevisionItem(
                 <span title=when.map(|when| when.exact)>{ago}</span> " · " {format::how(revision["change_set"].as_str())}
                 <span class="subtle">{format!(" · revision {number}")}</span>
             </p>
-            {what.map(|lines| view! { <ul class="changes">{lines}</ul> })}
+            {what.map(|lines| view! { <ul class="changes" inner_html=lines></ul> })}
             {restorable.then(|| view! { <RestoreVersion then=revision["hunt"].clone() number=number now=now etag=etag/> })}
         </li>
     }
@@ -173,7 +183,7 @@ fn RestoreVersion(then: Value, number: i64, now: Hunt, etag: Option<String>) -> 
                 let restore = restore.clone();
                 view! {
                     <p>"Restoring puts back:"</p>
-                    <ul class="changes">{change_lines(&now_json, &then)}</ul>
+                    <ul class="changes" inner_html=change_lines(&now_json, &then)></ul>
                     <button type="button" class="primary"
                         disabled=move || refused.with(|refused| refused.as_deref() == Some(""))
                         on:click=move |_| restore()>"Restore"</button>

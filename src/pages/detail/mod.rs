@@ -4,7 +4,8 @@
 mod history;
 mod where_calls_go;
 
-use hunts_model::{FieldPath, Hunt, Section, Strategy, flatten};
+use hunts_model::priorities::{self, Ties};
+use hunts_model::{FieldPath, Hunt, Section, Strategy, encode_component, flatten};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -157,7 +158,13 @@ fn DeleteButton(hunt: Hunt, etag: Option<String>) -> impl IntoView {
 #[component]
 fn DetailSection(section: Section, hunt: Hunt, values: Map<String, Value>) -> impl IntoView {
     let body = match section {
-        Section::Resources => view! { <Ring hunt=hunt/> }.into_any(),
+        Section::Resources if hunt.resources.is_empty() => {
+            view! { <p class="subtle">"No resources: calls wait until one is added."</p> }
+                .into_any()
+        }
+        Section::Resources => {
+            view! { <ol class="resources" inner_html=ring_html(&hunt)></ol> }.into_any()
+        }
         Section::Block => view! { <p data-testid="block">{block_text(&hunt)}</p> }.into_any(),
         Section::Notes => {
             view! { <p class="notes">{format::or_dash(&hunt.opts.comment)}</p> }.into_any()
@@ -185,34 +192,48 @@ fn DetailSection(section: Section, hunt: Hunt, values: Map<String, Value>) -> im
     }
 }
 
-#[component]
-fn Ring(hunt: Hunt) -> impl IntoView {
-    if hunt.resources.is_empty() {
-        return view! { <p class="subtle">"No resources: calls wait until one is added."</p> }
-            .into_any();
-    }
-    // In the order calls try them, as the editor, the bulk preview and the resource view show
-    // it: by priority, the array's order only among equal ones (a script may write the array
-    // in another order).
-    let ring = hunts_model::priorities::ring_order(&hunt.resources);
-    view! {
-        <ol class="resources">
-            {ring.iter().map(|resource| view! {
-                <li>
-                    <a href=format!("/resources/{}", hunts_model::encode_component(&resource.id))><code>{resource.id.clone()}</code></a>
-                    <span class="subtle">" priority " {resource.priority}</span>
-                </li>
-            }).collect_view()}
-        </ol>
-    }
-    .into_any()
+/// The ring as calls try it (by priority; the array's order only among equal ones, as the
+/// editor, the bulk preview and the resource view show it), a priority a line: resources of
+/// equal priority share one ("a or b at random", as the editor says), so the numbering is the
+/// order calls go in. HTML text, one string (less wasm: the budget is 360 kB, docs/size.md).
+fn ring_html(hunt: &Hunt) -> String {
+    let ring = priorities::ring_order(&hunt.resources);
+    let (between, tail) = match Ties::of_resmode(&hunt.resmode) {
+        Ties::Random => (" or ", " at random"),
+        Ties::InOrder => (", then ", ""),
+    };
+    priorities::tiers(&ring)
+        .iter()
+        .map(|tier| {
+            let members = &ring[tier.start..tier.start + tier.len];
+            let links: Vec<String> = members
+                .iter()
+                .map(|resource| {
+                    format!(
+                        "<a href=\"/resources/{}\"><code>{}</code></a>",
+                        format::escaped(&encode_component(&resource.id)),
+                        format::escaped(&resource.id)
+                    )
+                })
+                .collect();
+            let tail = if members.len() > 1 { tail } else { "" };
+            format!(
+                "<li>{}{tail}<span class=\"subtle\"> priority {}</span></li>",
+                links.join(between),
+                tier.priority
+            )
+        })
+        .collect()
 }
 
 fn strategy_text(strategy: &Strategy) -> String {
     match strategy {
         Strategy::Simple => "simple".to_owned(),
         Strategy::Timers { seconds } => {
-            let seconds: Vec<String> = seconds.iter().map(|s| format!("{s} s")).collect();
+            let seconds: Vec<String> = seconds
+                .iter()
+                .map(|s| format::seconds(u64::from(*s)))
+                .collect();
             format!("timers: {}", seconds.join(", "))
         }
     }
@@ -226,7 +247,7 @@ fn block_text(hunt: &Hunt) -> String {
     let expires = if block.expires == 0 {
         "until unblocked".to_owned()
     } else {
-        format!("for {} s", block.expires)
+        format!("for {}", format::seconds(u64::from(block.expires)))
     };
     let reason = if block.reason.is_empty() {
         String::new()

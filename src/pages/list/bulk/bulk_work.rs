@@ -14,9 +14,10 @@ use super::overflow_check;
 use crate::components::many_hunts::report::{Report, ResultLine, Running, report_counts};
 use crate::components::many_hunts::runner::{self, Line, Sent};
 use crate::components::many_hunts::work::{self, UndoReport, use_work};
-use crate::components::ring_words::RingWords;
+use crate::components::ring_words::ring_words_html;
 use crate::components::unguarded_note::UnguardedNote;
 use crate::dom;
+use crate::format::escaped;
 use crate::pages::list::selection::SELECT_PAGE;
 use crate::pages::list::selection::use_selection;
 
@@ -55,16 +56,16 @@ fn withdrawn(stage: &Stage) -> Option<Stage> {
     }
 }
 
-/// What a change shows of a hunt, before and after: the ring in words for resource changes
-/// (each resource a link to where else it rings), the block for blocks, the field for a field.
-fn shown(change: &BulkChange, hunt: &Hunt) -> AnyView {
-    match change {
+/// What a change shows of a hunt, before and after, as HTML text: the ring in words for
+/// resource changes (each resource a link to where else it rings), the block for blocks, the
+/// field for a field.
+fn shown(change: &BulkChange, hunt: &Hunt) -> String {
+    let text = match change {
         BulkChange::AddResource { .. }
         | BulkChange::RemoveResource { .. }
-        | BulkChange::ReplaceResource { .. } => view! {
-            <RingWords ring=hunt.resources.clone() ties=Ties::of_resmode(&hunt.resmode)/>
+        | BulkChange::ReplaceResource { .. } => {
+            return ring_words_html(&hunt.resources, Ties::of_resmode(&hunt.resmode));
         }
-        .into_any(),
         BulkChange::Block { .. } | BulkChange::Unblock => {
             let block = &hunt.huntblock;
             match (block.enabled, block.reason.is_empty()) {
@@ -72,17 +73,17 @@ fn shown(change: &BulkChange, hunt: &Hunt) -> AnyView {
                 (true, true) => "blocked".to_owned(),
                 (true, false) => format!("blocked ({})", block.reason),
             }
-            .into_any()
         }
-        BulkChange::Delete => hunt.code.clone().into_any(),
+        BulkChange::Delete => hunt.code.clone(),
         BulkChange::SetField { path, .. } => {
             let json = hunt.to_json();
             let value = path
                 .segments()
                 .try_fold(&json, |value, segment| value.get(segment));
-            crate::format::detail_value(*path, value).into_any()
+            crate::format::detail_value(*path, value)
         }
-    }
+    };
+    escaped(&text)
 }
 
 /// Given by the list page: loads the page on show again.
@@ -241,10 +242,10 @@ fn PreviewStage(
             crate::format::counted(senders.len() as u64, "other hunt")
         ));
     }
-    let table = rows
+    let table: String = rows
         .iter()
         .map(|row| preview_row(&change, row, overflow.get(&row.id)))
-        .collect_view();
+        .collect();
     let retry_of = earlier.as_ref().map(|earlier| {
         format!(
             " Applied, it joins the run before it: one report, one Undo for all {} hunts.",
@@ -265,7 +266,7 @@ fn PreviewStage(
         <ResultLine id=RESULT_LINE testid="bulk-summary" text=summary/>
         <table class="bulk-preview">
             <thead><tr><th scope="col">"Hunt"</th><th scope="col">"Now"</th><th scope="col">"After"</th><th scope="col">"What happens"</th></tr></thead>
-            <tbody>{table}</tbody>
+            <tbody inner_html=table></tbody>
         </table>
         <button class="primary" disabled=changing == 0 aria-describedby=(changing == 0).then_some("bulk-nothing")
             on:click=move |_| on_apply(rows.clone(), change.clone(), earlier.clone())>
@@ -310,14 +311,12 @@ fn SentStage(
     }
 }
 
-/// One hunt of the preview: its code, before and after, and what will happen to it.
-fn preview_row(
-    change: &BulkChange,
-    row: &Previewed,
-    overflow: Option<&Vec<String>>,
-) -> impl IntoView + use<> {
+/// One hunt of the preview as HTML text (a preview may hold thousands of hunts: one string is
+/// less wasm and quicker to draw than a `view!` per row): its code, before and after, and what
+/// will happen to it.
+fn preview_row(change: &BulkChange, row: &Previewed, overflow: Option<&Vec<String>>) -> String {
     let (before, after, status) = match (&row.read, &row.outcome) {
-        (Err(error), _) => (().into_any(), ().into_any(), format!("not read: {error}")),
+        (Err(error), _) => (String::new(), String::new(), format!("not read: {error}")),
         (Ok((hunt, _)), Some(Outcome::Changes { after, .. })) => (
             shown(change, hunt),
             shown(change, after),
@@ -325,17 +324,17 @@ fn preview_row(
         ),
         (Ok((hunt, _)), Some(Outcome::Deletes)) => (
             shown(change, hunt),
-            "(deleted)".into_any(),
+            "(deleted)".to_owned(),
             "will be deleted".to_owned(),
         ),
         (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
             shown(change, hunt),
-            ().into_any(),
+            String::new(),
             format!("refused: {error}"),
         ),
         (Ok((hunt, _)), _) => (
             shown(change, hunt),
-            ().into_any(),
+            String::new(),
             "nothing to change".to_owned(),
         ),
     };
@@ -347,11 +346,18 @@ fn preview_row(
         ),
         None => status,
     };
-    view! {
-        <tr data-id=row.id.clone() class:changes=row.will_change() class:dead-end=overflow.is_some()>
-            <td>{row.code()}</td><td>{before}</td><td>{after}</td><td>{status}</td>
-        </tr>
-    }
+    let classes = match (row.will_change(), overflow.is_some()) {
+        (true, true) => " class=\"changes dead-end\"",
+        (true, false) => " class=\"changes\"",
+        (false, true) => " class=\"dead-end\"",
+        (false, false) => "",
+    };
+    format!(
+        "<tr data-id=\"{}\"{classes}><td>{}</td><td>{before}</td><td>{after}</td><td>{}</td></tr>",
+        escaped(&row.id),
+        escaped(&row.code()),
+        escaped(&status)
+    )
 }
 
 fn summary_of(rows: &[Previewed]) -> String {
