@@ -84,5 +84,75 @@ async fn times_read_as_days_and_durations_as_units() {
         )
         .await;
     harness.wait_for_text(".groups", "1 h 30 min").await;
+
+    // A duration the form does not take: the message says what it takes, by the field's label.
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.type_into("#f-timeout", "2 weeks").await;
+    harness
+        .wait_for_text(
+            "#f-timeout-error",
+            "Timeout takes a number of seconds, or 90 s, 2 min, 1 h 30 min",
+        )
+        .await;
+    harness.stop().await;
+}
+
+/// Units in one place (issue 30): the filter and a bulk block take durations as the form does.
+#[tokio::test]
+async fn the_filter_and_a_bulk_block_take_durations_with_units() {
+    let blocked_for = |code: &str, phone: &str, expires: u32| Hunt {
+        huntblock: HuntBlock {
+            enabled: true,
+            expires,
+            reason: String::new(),
+        },
+        ..hunt(code, phone, 1)
+    };
+    let harness = Harness::start(vec![
+        blocked_for("night", "1", 28_800),
+        blocked_for("lunch", "2", 3_600),
+    ])
+    .await;
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["night", "lunch"]).await;
+    harness
+        .find("#filter-field")
+        .await
+        .select_by_value("huntblock.expires")
+        .await
+        .unwrap();
+    harness.type_into("#filter-value", "8 parsecs").await;
+    harness.click_text("Add filter").await;
+    harness
+        .wait_for_text(
+            ".filter-bar .field-error",
+            "Block expires after takes a number of seconds, or 90 s, 2 min, 1 h 30 min",
+        )
+        .await;
+    harness.type_into("#filter-value", "8 h").await;
+    harness.click_text("Add filter").await;
+    harness.wait_for_codes(&["night"]).await;
+    harness
+        .wait_for_text(".chips", "Block expires after = 8 h")
+        .await;
+
+    // A bulk block for 1 h 30 min: the preview reads it, and the hunt gets 5,400 s.
+    harness.click("input[aria-label='Select night']").await;
+    harness.choose("#bulk-kind", "block").await;
+    harness.type_into("#bulk-reason", "maintenance").await;
+    harness.type_into("#bulk-expires", "1 h 30 min").await;
+    harness.click_text("Preview").await;
+    harness
+        .wait_for_text("[data-testid='bulk-summary']", "1 will change")
+        .await;
+    harness.click_text("Apply to 1 hunt").await;
+    harness
+        .wait_for_text("[data-testid='bulk-report']", "1 changed")
+        .await;
+    let id = harness.id_of("night").await;
+    assert_eq!(
+        harness.store.get(id).await.unwrap().hunt.huntblock.expires,
+        5_400
+    );
     harness.stop().await;
 }

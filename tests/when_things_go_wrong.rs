@@ -163,7 +163,7 @@ async fn a_preview_is_withdrawn_by_any_edit_of_its_change() {
         .await;
 
     // Typing into the change takes the preview away at once, before anything else is clicked.
-    harness.type_into("#bulk-expires", "2h").await;
+    harness.type_into("#bulk-expires", "2 weeks").await;
     assert!(
         !harness.has(".bulk-preview").await,
         "the preview is withdrawn"
@@ -172,7 +172,10 @@ async fn a_preview_is_withdrawn_by_any_edit_of_its_change() {
     // A refusal of the new values shows no preview either.
     harness.click_text("Preview").await;
     harness
-        .wait_for_text(".bulk-change .field-error", "whole number")
+        .wait_for_text(
+            ".bulk-change .field-error",
+            "Block expires after takes a number of seconds, or 90 s, 2 min, 1 h 30 min",
+        )
         .await;
     assert!(!harness.has(".bulk-preview").await);
 

@@ -7,6 +7,7 @@ use hunts_model::priorities;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::format::{escaped, hunt_link_html};
 use crate::router::use_router;
 
 #[component]
@@ -58,19 +59,21 @@ fn UsedIn(id: String, hunts: Vec<Hunt>) -> impl IntoView {
             .into_any();
     }
     let count = hunts.len();
-    let rows = hunts
-        .into_iter()
+    // HTML text, one string (a resource may ring in thousands of hunts; less wasm than a
+    // `view!` per row, the budget being 360 kB, docs/size.md); the router takes the links.
+    let rows: String = hunts
+        .iter()
         .filter_map(|hunt| {
             let place = priorities::place_of(&hunt.resources, &id)?;
-            Some(view! {
-                <tr data-id=hunt.id.clone()>
-                    <td><a href=format!("/hunts/{}", hunt.id)>{hunt.code}</a></td>
-                    <td class="num">{place.priority}</td>
-                    <td>{place.describe()}</td>
-                </tr>
-            })
+            Some(format!(
+                "<tr data-id=\"{}\"><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                escaped(&hunt.id),
+                hunt_link_html(&hunt.id, &hunt.code),
+                place.priority,
+                escaped(&place.describe())
+            ))
         })
-        .collect_view();
+        .collect();
     view! {
         <p data-testid="used-in">{format!("In {}.", crate::format::counted(count as u64, "hunt"))}</p>
         <div class="table-wrap">
@@ -78,7 +81,7 @@ fn UsedIn(id: String, hunts: Vec<Hunt>) -> impl IntoView {
                 <thead>
                     <tr><th scope="col">"Hunt"</th><th scope="col">"Priority there"</th><th scope="col">"Place in its ring"</th></tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody inner_html=rows></tbody>
             </table>
         </div>
     }

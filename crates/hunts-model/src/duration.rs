@@ -3,6 +3,10 @@
 
 const UNITS: [(u64, &str); 3] = [(3600, "h"), (60, "min"), (1, "s")];
 
+/// What a seconds field takes wherever it is typed (form, bulk change, filter, import), in
+/// words for its message.
+pub const ACCEPTED: &str = "a number of seconds, or 90 s, 2 min, 1 h 30 min";
+
 /// The seconds in the largest units that say them exactly: 45 → "45 s", 120 → "2 min",
 /// 5400 → "1 h 30 min", 90 → "1 min 30 s", 0 → "0 s".
 pub fn format_seconds(seconds: u64) -> String {

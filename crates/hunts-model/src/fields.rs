@@ -277,6 +277,27 @@ static RESOURCE_ID: Field = Field {
 pub struct FieldPath(&'static Field);
 
 impl FieldPath {
+    /// Whether it is a count of seconds, shown and typed with units (`duration`).
+    pub fn takes_units(self) -> bool {
+        self.kind() == Kind::Count && self.field().unit == "s"
+    }
+
+    /// A count as an administrator types it anywhere (form, bulk change, filter, import): a
+    /// seconds field with units ("8 h", "90 s", or a bare number, `duration::parse_seconds`),
+    /// any other as a whole number. The refusal names the field by its label and says what it
+    /// takes.
+    pub fn typed_count(self, text: &str) -> Result<u32, String> {
+        let text = text.trim();
+        if self.takes_units() {
+            crate::duration::parse_seconds(text)
+                .and_then(|seconds| u32::try_from(seconds).ok())
+                .ok_or_else(|| format!("{} takes {}", self.label(), crate::duration::ACCEPTED))
+        } else {
+            text.parse()
+                .map_err(|_| format!("{} takes a whole number of 0 or more", self.label()))
+        }
+    }
+
     /// Looks a dotted path up in the catalog.
     pub fn lookup(path: &str) -> Option<FieldPath> {
         FIELDS
@@ -426,6 +447,29 @@ pub(crate) fn expected(kind: Kind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A count typed anywhere: a duration with units, any other count a whole number; a refusal
+    /// names the field by its label and says what it takes.
+    #[test]
+    fn typed_counts_take_units_only_where_the_field_is_seconds() {
+        let expires = FieldPath::lookup("huntblock.expires").unwrap();
+        assert_eq!(expires.typed_count("8 h"), Ok(28_800));
+        assert_eq!(expires.typed_count(" 90 "), Ok(90));
+        assert_eq!(
+            expires.typed_count("8 parsecs"),
+            Err(
+                "Block expires after takes a number of seconds, or 90 s, 2 min, 1 h 30 min"
+                    .to_owned()
+            )
+        );
+        let weight = FieldPath::lookup("weight").unwrap();
+        assert_eq!(weight.typed_count("5"), Ok(5));
+        assert_eq!(
+            weight.typed_count("5 s"),
+            Err("Weight takes a whole number of 0 or more".to_owned())
+        );
+        assert!(expires.takes_units() && !weight.takes_units());
+    }
 
     proptest::proptest! {
         /// Read off the catalog, the order is the one a sort by rank (then dropping repeats)

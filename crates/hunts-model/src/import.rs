@@ -201,7 +201,8 @@ fn cell_value(column: FieldPath, cell: &str) -> Result<Option<Value>, Refusal> {
             return Ok(None);
         }
         Kind::Timestamp => Value::String(cell.to_owned()),
-        Kind::Count => cell.trim().parse::<u64>().map_err(|_| wrong())?.into(),
+        // A duration may be written with units, as the form takes it ("8 h").
+        Kind::Count => column.typed_count(cell).map_err(|_| wrong())?.into(),
         Kind::Flag => match cell.trim() {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),

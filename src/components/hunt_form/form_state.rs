@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use hunts_model::{FieldPath, Hunt, ModelError, flatten, unflatten};
+use hunts_model::{FieldPath, Hunt, ModelError, duration, flatten, unflatten};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -57,6 +57,11 @@ impl FormState {
         }
         if !self.submitted.get() && !self.touched.with(|touched| touched.contains(&path)) {
             return None;
+        }
+        // A duration typed in no form it takes: say what it takes (the model's own message
+        // speaks of the stored number only).
+        if path.takes_units() && matches!(self.value(path), Some(Value::String(_))) {
+            return Some(format!("{} takes {}", path.label(), duration::ACCEPTED));
         }
         self.errors.with(|errors| {
             errors

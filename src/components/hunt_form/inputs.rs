@@ -25,7 +25,7 @@ pub fn FieldInput(path: FieldPath) -> impl IntoView {
 /// What the typed text stands for in the draft. Durations take units ("2 min").
 fn typed_value(path: FieldPath, text: &str) -> Value {
     match path.kind() {
-        Kind::Count if takes_units(path) => seconds_or_text(text),
+        Kind::Count if path.takes_units() => seconds_or_text(text),
         Kind::Count => number_or_text(text),
         Kind::Seconds => Value::Array(
             text.split(',')
@@ -36,11 +36,6 @@ fn typed_value(path: FieldPath, text: &str) -> Value {
         ),
         _ => Value::String(text.to_owned()),
     }
-}
-
-/// Whether the field is a duration in seconds, shown and typed with units.
-fn takes_units(path: FieldPath) -> bool {
-    path.kind() == Kind::Count && path.field().unit == "s"
 }
 
 fn seconds_or_text(text: &str) -> Value {
@@ -54,7 +49,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
     let id = input_id(path);
     let error_id = format!("{id}-error");
     let list_id = format!("{id}-choices");
-    let hint = match (field.hint_text(), takes_units(path)) {
+    let hint = match (field.hint_text(), path.takes_units()) {
         (Some(hint), true) => Some(format!("{hint}; in seconds, or with units: 45 s, 2 min")),
         (None, true) => Some("In seconds, or with units: 45 s, 2 min".to_owned()),
         (hint, false) => hint,
@@ -73,7 +68,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
         let value = form.value(path);
         typed.with(|typed| match (typed, &value) {
             (Some(text), _) if Some(typed_value(path, text)) == value => text.clone(),
-            (_, Some(Value::Number(seconds))) if takes_units(path) && seconds.is_u64() => {
+            (_, Some(Value::Number(seconds))) if path.takes_units() && seconds.is_u64() => {
                 duration::format_seconds(seconds.as_u64().unwrap_or_default())
             }
             _ => text_of(value.as_ref()),
@@ -84,7 +79,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
         form.set(path, typed_value(path, &text));
         typed.set(Some(text));
     };
-    let numeric = path.kind() == Kind::Count && !takes_units(path);
+    let numeric = path.kind() == Kind::Count && !path.takes_units();
     let input = if field.multiline {
         view! {
             <textarea
@@ -114,7 +109,7 @@ fn TextField(path: FieldPath) -> impl IntoView {
         .into_any()
     };
     // Durations say their units in the text ("2 min"); other counts show theirs beside.
-    let unit = (path.kind() == Kind::Count && !field.unit.is_empty() && !takes_units(path))
+    let unit = (path.kind() == Kind::Count && !field.unit.is_empty() && !path.takes_units())
         .then(|| view! { <span class="unit">{field.unit}</span> });
     let suggestions = (!field.suggestions.is_empty()).then(|| {
         view! {

@@ -36,10 +36,7 @@ fn parse_value(path: FieldPath, text: &str) -> Result<Value, String> {
             "false" => Ok(Value::Bool(false)),
             _ => Err("Choose yes or no".to_owned()),
         },
-        Kind::Count => text
-            .parse::<u32>()
-            .map(Value::from)
-            .map_err(|_| format!("{} is a whole number of 0 or more", path.label())),
+        Kind::Count => path.typed_count(text).map(Value::from),
         _ => Ok(Value::String(text.to_owned())),
     }
 }

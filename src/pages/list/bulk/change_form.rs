@@ -113,8 +113,9 @@ fn build(kind: ChangeKind, inputs: Inputs) -> Result<BulkChange, String> {
             let expires = if expires.trim().is_empty() {
                 0
             } else {
-                u32::try_from(whole(&expires, "Expires after")?)
-                    .map_err(|_| "Expires after must be 0 or more seconds".to_owned())?
+                FieldPath::lookup("huntblock.expires")
+                    .expect("a field of the catalog")
+                    .typed_count(&expires)?
             };
             BulkChange::Block {
                 reason: read(inputs.reason).trim().to_owned(),
@@ -127,7 +128,7 @@ fn build(kind: ChangeKind, inputs: Inputs) -> Result<BulkChange, String> {
             let path = FieldPath::lookup(&read(inputs.field)).ok_or("Choose a field")?;
             let text = read(inputs.value);
             let value = match path.kind() {
-                Kind::Count => Value::from(whole(&text, path.label())?),
+                Kind::Count => Value::from(path.typed_count(&text)?),
                 _ => Value::String(text.trim().to_owned()),
             };
             BulkChange::SetField { path, value }
@@ -201,7 +202,7 @@ pub fn ChangeForm(
         .into_any(),
         ChangeKind::Block => view! {
             {text_input("bulk-reason", "Reason", inputs.reason)}
-            {text_input("bulk-expires", "Expires after (s, 0 = until unblocked)", inputs.expires)}
+            {text_input("bulk-expires", "Expires after (8 h, 90 min; 0 = until unblocked)", inputs.expires)}
         }
         .into_any(),
         ChangeKind::Unblock => ().into_any(),
