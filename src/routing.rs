@@ -106,31 +106,43 @@ fn read_answer(answer: &Value) -> Checked {
 
 /// Hunt `hunt` with the hunts its transfers reach (followed up to `MOST_HOPS`), and those that
 /// transfer to it: enough for the rules to find every loop through it, and what its calls
-/// meet. Its index in the graph is `index_of(&hunt.id)`.
+/// meet. Its index in the graph is 0.
 pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
-    // A few dozen hunts at most: a list, the hunt on show first (a loop is said from it).
-    let mut known: Vec<Hunt> = vec![hunt.clone()];
+    around_all(vec![hunt]).await
+}
+
+/// `around` for several hunts at once (an import's hunts as it would leave them): they come
+/// first in the graph, in their order, and stand for the server's hunts of the same ids.
+pub async fn around_all(hunts: Vec<Hunt>) -> Result<Graph, ApiError> {
+    // A few dozen hunts around each: a list.
+    let mut known: Vec<Hunt> = hunts.clone();
     let mut looked_up: Vec<String> = Vec::new();
-    let mut frontier = vec![hunt.clone()];
+    let mut frontier = hunts.clone();
     for _ in 0..MOST_HOPS {
-        let numbers: Vec<String> = frontier
+        let mut numbers: Vec<Value> = Vec::new();
+        for number in frontier
             .iter()
             .flat_map(|hunt| [&hunt.timeouttrannumber, &hunt.maxattemptstrannumber])
-            .filter(|number| !number.is_empty() && !looked_up.contains(number))
-            .cloned()
-            .collect();
+        {
+            if !number.is_empty() && !looked_up.contains(number) {
+                looked_up.push(number.clone());
+                numbers.push(Value::from(number.as_str()));
+            }
+        }
         if numbers.is_empty() {
             break;
         }
         let mut next = Vec::new();
-        for number in numbers {
-            looked_up.push(number.clone());
-            // Every hunt the number names, by phone number or code (the keys LOOKUP matches,
-            // asked as filters, both at once: a number no hunt has is an empty list, not a
-            // 404), so the rules pick the same one as across all hunts.
-            let key = || vec![Value::from(number.as_str())];
-            let (by_phone, by_code) =
-                futures::future::join(having("phonenumber", key()), having("code", key())).await;
+        // Every hunt the numbers name, by phone number or code (the keys LOOKUP matches, asked
+        // as filters, both at once: a number no hunt has is an empty list, not a 404), so the
+        // rules pick the same one as across all hunts. A few dozen values per request keep
+        // each address short.
+        for chunk in numbers.chunks(40) {
+            let (by_phone, by_code) = futures::future::join(
+                having("phonenumber", chunk.to_vec()),
+                having("code", chunk.to_vec()),
+            )
+            .await;
             for found in by_phone?.into_iter().chain(by_code?) {
                 if add_new(&mut known, &found) {
                     next.push(found);
@@ -139,16 +151,9 @@ pub async fn around(hunt: Hunt) -> Result<Graph, ApiError> {
         }
         frontier = next;
     }
-    // Those that transfer here, by its phone number or its code.
-    let keys: Vec<Value> = [&hunt.phonenumber, &hunt.code]
-        .into_iter()
-        .filter(|key| !key.is_empty())
-        .map(|key| Value::from(key.as_str()))
-        .collect();
-    if !keys.is_empty() {
-        for source in transferring_to(keys).await? {
-            add_new(&mut known, &source);
-        }
+    // Those that transfer to them, by a phone number or a code of theirs.
+    for source in senders_to(&hunts).await? {
+        add_new(&mut known, &source);
     }
     Ok(Graph::new(known))
 }

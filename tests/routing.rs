@@ -289,3 +289,46 @@ async fn the_lookup_finds_the_hunts_that_transfer_to_a_number() {
     harness.wait_for_codes(&["idle", "exit"]).await;
     harness.stop().await;
 }
+
+/// The import's dry run checks the file as a whole, as the hunts would be after it: a loop
+/// across two of its own records, and a dead end into a blocked hunt of the server's, each said
+/// in the summary and on the records concerned; faults among the server's hunts alone are not
+/// the file's. A warning: the import still runs.
+#[tokio::test]
+async fn the_imports_dry_run_flags_a_loop_across_its_own_records_and_a_dead_end() {
+    let harness = Harness::start(routed()).await;
+    harness.open("/hunts").await;
+    harness
+        .wait_for_codes(&["sales", "support", "billing", "night", "idle", "exit"])
+        .await;
+    harness.click_text("Import").await;
+    let csv = "code,phonenumber,timeout,timeouttrannumber,resources\r\n\
+               alpha,700,60,beta,agent:1\r\n\
+               beta,800,60,alpha,agent:1\r\n\
+               gamma,900,30,night,agent:1\r\n\
+               calm,950,0,,agent:1\r\n";
+    harness.choose_file("#import-file", "routing.csv", csv).await;
+    harness
+        .wait_for_text(
+            "[data-testid='import-summary']",
+            "It would leave 2 faults in the routing: Calls loop: alpha -> beta -> alpha; \
+             Dead end: gamma sends calls after 30 s to night, which is blocked.",
+        )
+        .await;
+    let flagged = harness
+        .browser
+        .execute(
+            "return [...document.querySelectorAll('.import tbody tr[data-routing]')]\
+             .map(row => row.cells[1].textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(flagged, serde_json::json!(["alpha", "beta", "gamma"]));
+    harness.click_text("Import 4 hunts").await;
+    harness
+        .wait_for_text("[data-testid='import-report']", "4 created")
+        .await;
+    harness.stop().await;
+}
+

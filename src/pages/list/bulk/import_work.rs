@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::bulk_work::ReloadList;
-use super::importer::{self, Planned};
+use super::importer::{self, Planned, RoutingFault};
 use crate::components::many_hunts::report::{Report, ResultLine, Running, report_counts};
 use crate::components::many_hunts::work::{self, UndoReport, use_work};
 use crate::dom;
@@ -16,12 +16,14 @@ use crate::format::escaped;
 /// The id of the line that says what a dry run, an import or an undo came to (see `ResultLine`).
 const RESULT_LINE: &str = "import-result";
 
-/// A dry run is the file's name and each hunt's plan; a report is about the file.
-type Stage = work::Stage<(String, Vec<Planned>), String>;
+/// A dry run is the file's name, each hunt's plan and the routing faults it would leave; a
+/// report is about the file.
+type DryRun = (String, Vec<Planned>, Vec<RoutingFault>);
+type Stage = work::Stage<DryRun, String>;
 
 #[component]
 pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
-    let work = use_work::<(String, Vec<Planned>), String>(ReloadList::from_context());
+    let work = use_work::<DryRun, String>(ReloadList::from_context());
     let (stage, progress) = (work.stage, work.progress);
     let busy = work.busy();
 
@@ -35,8 +37,8 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
                 Err(error) => Stage::Failed(format!("{name} could not be read: {error}")),
                 Ok(text) => match import::read(&name, &text) {
                     Err(error) => Stage::Failed(format!("{name} cannot be imported: {error}.")),
-                    Ok(records) => match importer::dry_run(records, progress).await {
-                        Ok(rows) => Stage::Ready((name, rows)),
+                    Ok(records) => match checked_dry_run(records, progress).await {
+                        Ok((rows, faults)) => Stage::Ready((name, rows, faults)),
                         Err(error) => Stage::Failed(format!("The dry run stopped: {error}")),
                     },
                 },
@@ -55,13 +57,22 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
         Stage::Choosing => ().into_any(),
         Stage::Running(verb) => view! { <Running verb=verb progress=progress/> }.into_any(),
         Stage::Failed(why) => view! { <ResultLine id=RESULT_LINE error=true text=why/> }.into_any(),
-        Stage::Ready((name, rows)) => {
+        Stage::Ready((name, rows, faults)) => {
             let writes = rows.iter().filter(|row| row.plan.writes()).count();
+            // Warnings, not refusals: the admin reads them and may still import.
+            let routing = match faults.len() {
+                0 => String::new(),
+                count => format!(
+                    " It would leave {} in the routing: {}.",
+                    crate::format::counted(count as u64, "fault"),
+                    faults.iter().map(|(words, _)| words.as_str()).collect::<Vec<_>>().join("; ")
+                ),
+            };
             let summary = format!(
-                "Dry run of {name}: {}. Nothing is sent yet.",
+                "Dry run of {name}: {}.{routing} Nothing is sent yet.",
                 plan_counts(&rows)
             );
-            let table: String = rows.iter().map(planned_row).collect();
+            let table: String = rows.iter().map(|row| planned_row(row, &faults)).collect();
             view! {
                 <ResultLine id=RESULT_LINE testid="import-summary" text=summary/>
                 <table class="bulk-preview">
@@ -117,6 +128,16 @@ pub fn ImportWork(on_close: Callback<()>) -> impl IntoView {
     }
 }
 
+/// The dry run, then the routing faults the file's hunts would leave.
+async fn checked_dry_run(
+    records: Vec<import::Record>,
+    progress: crate::components::many_hunts::runner::Progress,
+) -> Result<(Vec<Planned>, Vec<RoutingFault>), crate::api::ApiError> {
+    let rows = importer::dry_run(records, progress).await?;
+    let faults = importer::routing_faults(&rows).await?;
+    Ok((rows, faults))
+}
+
 fn plan_counts(rows: &[Planned]) -> String {
     let count = |test: fn(&Plan) -> bool| rows.iter().filter(|row| test(&row.plan)).count();
     format!(
@@ -130,7 +151,7 @@ fn plan_counts(rows: &[Planned]) -> String {
 
 /// A row of the dry run as HTML text: a file may hold thousands of hunts, and one string is far
 /// less wasm and quicker to draw than a `view!` per row (the budget is 360 kB, docs/size.md).
-fn planned_row(row: &Planned) -> String {
+fn planned_row(row: &Planned, faults: &[RoutingFault]) -> String {
     let (kind, words) = match &row.plan {
         Plan::Create { .. } => ("create", "will be created".to_owned()),
         Plan::Update { patch, .. } => (
@@ -140,13 +161,21 @@ fn planned_row(row: &Planned) -> String {
         Plan::Unchanged => ("unchanged", "unchanged".to_owned()),
         Plan::Refused(refusal) => ("refused", format!("refused: {refusal}")),
     };
+    let mut words = words;
+    let mut routing = "";
+    for (fault, records) in faults {
+        if records.contains(&row.number) {
+            words.push_str(&format!("; {fault}"));
+            routing = " data-routing=\"fault\"";
+        }
+    }
     let changes = if row.plan.writes() {
         " class=\"changes\""
     } else {
         ""
     };
     format!(
-        "<tr data-plan=\"{kind}\"{changes}><td>{}</td><td>{}</td><td>{}</td></tr>",
+        "<tr data-plan=\"{kind}\"{changes}{routing}><td>{}</td><td>{}</td><td>{}</td></tr>",
         row.number,
         escaped(&row.label()),
         escaped(&words)

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::api::{self, ApiError};
 use crate::components::many_hunts::runner::{self, Line, Progress, Sent};
+use crate::routing;
 
 /// Values asked for in one list request: a URL far below any server's limit.
 const VALUES_PER_REQUEST: usize = 40;
@@ -66,6 +67,49 @@ pub async fn dry_run(records: Vec<Record>, progress: Progress) -> Result<Vec<Pla
                 code,
                 plan,
             }
+        })
+        .collect())
+}
+
+/// A routing fault the import would leave (`hunts_model::routing`): its words, and the numbers
+/// of the file's records it concerns.
+pub type RoutingFault = (String, Vec<usize>);
+
+/// The loops and dead ends the import would leave that concern the file's hunts, as the hunts
+/// would be after it (a file can make a loop across two of its own rows): the rules run over
+/// those hunts and the server's hunts around them.
+pub async fn routing_faults(rows: &[Planned]) -> Result<Vec<RoutingFault>, ApiError> {
+    let mut numbers = Vec::new();
+    let mut after = Vec::new();
+    for row in rows {
+        let hunt = match &row.plan {
+            // A new hunt without an id of the file's is still one hunt of the graph.
+            Plan::Create { hunt, .. } if hunt.id.is_empty() => Hunt {
+                id: format!("(record {})", row.number),
+                ..(**hunt).clone()
+            },
+            Plan::Create { hunt, .. } => (**hunt).clone(),
+            Plan::Update { after, .. } => (**after).clone(),
+            _ => continue,
+        };
+        numbers.push(row.number);
+        after.push(hunt);
+    }
+    if after.is_empty() {
+        return Ok(Vec::new());
+    }
+    let graph = routing::around_all(after).await?;
+    Ok(graph
+        .findings()
+        .iter()
+        .filter(|finding| finding.is_fault())
+        .filter_map(|finding| {
+            let records: Vec<usize> = finding
+                .hunts()
+                .into_iter()
+                .filter_map(|index| numbers.get(index).copied())
+                .collect();
+            (!records.is_empty()).then(|| (graph.describe(finding), records))
         })
         .collect())
 }
