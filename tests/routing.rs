@@ -307,7 +307,9 @@ async fn the_imports_dry_run_flags_a_loop_across_its_own_records_and_a_dead_end(
                beta,800,60,alpha,agent:1\r\n\
                gamma,900,30,night,agent:1\r\n\
                calm,950,0,,agent:1\r\n";
-    harness.choose_file("#import-file", "routing.csv", csv).await;
+    harness
+        .choose_file("#import-file", "routing.csv", csv)
+        .await;
     harness
         .wait_for_text(
             "[data-testid='import-summary']",
@@ -331,4 +333,3 @@ async fn the_imports_dry_run_flags_a_loop_across_its_own_records_and_a_dead_end(
         .await;
     harness.stop().await;
 }
-
