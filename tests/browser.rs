@@ -362,6 +362,49 @@ async fn filters_are_chips_that_narrow_the_list() {
     harness.stop().await;
 }
 
+/// On a phone the list's table scrolls sideways: the checkboxes and the codes stay in view,
+/// the checkbox left of the code, neither under the other.
+#[tokio::test]
+async fn on_a_phone_the_checkboxes_and_codes_stay_in_view_as_the_table_scrolls() {
+    let harness = Harness::start(vec![
+        Hunt {
+            displayname: "The sales line for every region, night and day".to_owned(),
+            ..hunt("sales_main", "100", 1)
+        },
+        hunt("support", "200", 1),
+    ])
+    .await;
+    harness.browser.set_window_size(390, 844).await.unwrap();
+    harness.open("/hunts").await;
+    harness.wait_for_codes(&["sales_main", "support"]).await;
+    let seen = harness
+        .browser
+        .execute(
+            "const wrap = document.querySelector('.table-wrap');
+             wrap.scrollLeft = wrap.scrollWidth;
+             const row = document.querySelector('table.hunts tbody tr');
+             const shown = element => {
+                 const box = element.getBoundingClientRect();
+                 const at = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                 return box.left >= wrap.getBoundingClientRect().left - 1 && element.contains(at);
+             };
+             const box = row.querySelector('input[type=checkbox]');
+             const code = row.querySelector('td.code a');
+             return [wrap.scrollLeft > 0, shown(box), shown(code),
+                     box.getBoundingClientRect().right <= code.getBoundingClientRect().left + 1];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        seen,
+        json!([true, true, true, true]),
+        "[scrolled, checkbox in view, code in view, checkbox left of the code]"
+    );
+    harness.browser.set_window_size(1280, 800).await.unwrap();
+    harness.stop().await;
+}
+
 /// An address with no page says so and links back; a link is followed inside the app (no new
 /// page load: what the page holds stays), the header marks the page on show, and Back returns.
 #[tokio::test]

@@ -83,11 +83,12 @@ async fn shortcuts_on_the_list_the_detail_and_the_form() {
     // `?` lists the shortcuts; Escape closes the list.
     press(&harness, &['?'], false).await;
     assert!(harness.has("dialog.shortcuts[open]").await);
+    let listed = harness.text_of("dialog.shortcuts").await;
     assert!(
-        harness
-            .text_of("dialog.shortcuts")
-            .await
-            .contains("Next / previous row")
+        listed.contains("Next / previous row")
+            && listed.contains("sort by it as well")
+            && listed.contains("On a resource's handle"),
+        "{listed}"
     );
     press(&harness, &[Key::Escape.into()], false).await;
     assert!(!harness.has("dialog.shortcuts[open]").await);

@@ -280,11 +280,14 @@ async fn the_keyboard_lifts_moves_drops_and_cancels_with_announcements() {
     harness
         .announced("Resource agent-c lifted, position 3 of 3")
         .await;
-    // First step up joins agent-b's tier at 99; the next goes between 100 and 99, where no whole
-    // number fits, so every tier is respaced and the form says so.
+    // First step up joins agent-b's tier at 99 (the position is the same: the words say the
+    // tier); the next goes between 100 and 99, where no whole number fits, so every tier is
+    // respaced and the form says so.
     harness.press_on_handle(handle, &Key::Up.to_string()).await;
     harness
-        .announced("Resource agent-c moved to position 3 of 3")
+        .announced(
+            "Resource agent-c moved to position 3 of 3 at priority 99, rung together with agent-b",
+        )
         .await;
     harness.press_on_handle(handle, &Key::Up.to_string()).await;
     harness

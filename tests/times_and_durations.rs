@@ -143,7 +143,10 @@ async fn the_filter_and_a_bulk_block_take_durations_with_units() {
     harness.type_into("#bulk-expires", "1 h 30 min").await;
     harness.click_text("Preview").await;
     harness
-        .wait_for_text("[data-testid='bulk-summary']", "1 will change")
+        .wait_for_text(
+            "[data-testid='bulk-summary']",
+            "Preview: block for 1 h 30 min (maintenance). 1 will change",
+        )
         .await;
     harness.click_text("Apply to 1 hunt").await;
     harness

@@ -17,13 +17,21 @@ use crate::components::popovers;
 use crate::dom;
 
 /// Every shortcut, as `?` lists them.
-const SHORTCUTS: [(&str, &str); 9] = [
+const SHORTCUTS: [(&str, &str); 11] = [
     ("?", "Show these shortcuts"),
     ("/", "Go to a hunt by code, phone number or id"),
     ("n", "New hunt"),
     ("j / k", "Next / previous row of the list"),
     ("Enter", "Open the row"),
     ("x", "Select the row, or clear it"),
+    (
+        "Shift+Enter",
+        "On a column's header: sort by it as well, as the next key",
+    ),
+    (
+        "Space, arrows",
+        "On a resource's handle: lift it, move it up or down the ring, drop it (Escape puts it back)",
+    ),
     ("e", "Edit the hunt on show"),
     ("Ctrl+S", "Save the form"),
     ("Escape", "Cancel the form (asks first if it has changes)"),

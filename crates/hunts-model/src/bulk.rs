@@ -137,9 +137,14 @@ impl BulkChange {
                     .collect();
                 json["resources"] = resources_json(&replaced);
             }
+            // No reason given: each hunt keeps its own (a block does not wipe why a hunt
+            // already blocked is closed).
             BulkChange::Block { reason, expires } => {
-                json["huntblock"] =
-                    serde_json::json!({"enabled": true, "reason": reason, "expires": expires});
+                json["huntblock"]["enabled"] = Value::Bool(true);
+                json["huntblock"]["expires"] = Value::from(*expires);
+                if !reason.is_empty() {
+                    json["huntblock"]["reason"] = Value::from(reason.as_str());
+                }
             }
             BulkChange::Unblock => {
                 json["huntblock"]["enabled"] = Value::Bool(false);
@@ -171,10 +176,13 @@ impl BulkChange {
                 let until = if *expires == 0 {
                     "until unblocked".to_owned()
                 } else {
-                    format!("for {expires} s")
+                    format!(
+                        "for {}",
+                        crate::duration::format_seconds(u64::from(*expires))
+                    )
                 };
                 if reason.is_empty() {
-                    format!("block {until}")
+                    format!("block {until}, each keeping its reason")
                 } else {
                     format!("block {until} ({reason})")
                 }
@@ -287,6 +295,18 @@ mod tests {
             patch,
             serde_json::json!({"huntblock": {"enabled": true, "reason": "holiday", "expires": 3600}})
         );
+        assert_eq!(block.describe(), "block for 1 h (holiday)");
+        // Blocked again with no reason given: the hunt keeps its reason, the expiry is the new.
+        let again = BulkChange::Block {
+            reason: String::new(),
+            expires: 60,
+        };
+        let Outcome::Changes { after, patch } = again.apply(&after) else {
+            panic!("a new expiry changes the hunt")
+        };
+        assert_eq!(after.huntblock.reason, "holiday");
+        assert_eq!(patch, serde_json::json!({"huntblock": {"expires": 60}}));
+        assert_eq!(again.describe(), "block for 1 min, each keeping its reason");
         let weight = FieldPath::lookup("weight").unwrap();
         let refused = BulkChange::SetField {
             path: weight,

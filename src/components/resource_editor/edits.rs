@@ -29,13 +29,26 @@ pub fn handle_id(id: &str) -> String {
     )
 }
 
-/// "position 2 of 3": where resource `id` stands in a ring-ordered list, for announcements.
+/// "position 2 of 3 at priority 95, rung together with agent-b": where resource `id` stands
+/// in the ring and whether it shares its tier, for announcements (a step may join a tier or
+/// leave it with the position unchanged: the words say which).
 pub fn position_text(ring: &[Resource], id: &str) -> String {
-    let position = ring
-        .iter()
-        .position(|resource| resource.id == id)
-        .map_or(0, |index| index + 1);
-    format!("position {position} of {}", ring.len())
+    let Some(place) = priorities::place_of(ring, id) else {
+        return String::new();
+    };
+    let mut text = format!(
+        "position {} of {} at priority {}",
+        place.position, place.of, place.priority
+    );
+    if !place.together_with.is_empty() {
+        let names: Vec<String> = place
+            .together_with
+            .iter()
+            .map(|id| priorities::short_id(id))
+            .collect();
+        text += &format!(", rung together with {}", names.join(" and "));
+    }
+    text
 }
 
 impl RingEdits {
