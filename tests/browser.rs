@@ -536,6 +536,44 @@ async fn edit_save_and_reload_shows_the_change() {
     harness.stop().await;
 }
 
+/// A fixed-value field offers the catalog's known values; another value is said, not refused
+/// (the platform may know more), and saves.
+#[tokio::test]
+async fn an_unknown_queue_mode_is_said_and_still_saved() {
+    let harness = Harness::start(vec![hunt("alpha", "100", 1)]).await;
+    let id = harness.id_of("alpha").await;
+    harness.open(&format!("/hunts/{id}/edit")).await;
+    let offered = harness
+        .browser
+        .execute(
+            "return [...document.querySelectorAll('#f-objmode-choices option')].map(o => o.value);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(offered, json!(["spq", "spqwfq"]));
+    harness.type_into("#f-objmode", "fifo").await;
+    harness
+        .wait_for_text(
+            ".unknown-value",
+            "fifo is not a value this app knows (spq, spqwfq): the platform may still take it.",
+        )
+        .await;
+    harness.type_into("#f-objmode", "spqwfq").await;
+    harness
+        .eventually(
+            "no word for a known value",
+            async |harness| harness.has(".unknown-value").await,
+            |shown| !*shown,
+        )
+        .await;
+    harness.type_into("#f-objmode", "fifo").await;
+    harness.click_text("Save changes").await;
+    harness.wait_for_text(".notice", "Saved hunt alpha").await;
+    assert_eq!(harness.store.get(id).await.unwrap().hunt.objmode, "fifo");
+    harness.stop().await;
+}
+
 #[tokio::test]
 async fn a_server_refusal_lands_on_its_field_and_keeps_the_input() {
     let harness = Harness::start(vec![hunt("taken", "555", 1)]).await;

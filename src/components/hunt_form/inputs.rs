@@ -111,18 +111,32 @@ fn TextField(path: FieldPath) -> impl IntoView {
     // Durations say their units in the text ("2 min"); other counts show theirs beside.
     let unit = (path.kind() == Kind::Count && !field.unit.is_empty() && !path.takes_units())
         .then(|| view! { <span class="unit">{field.unit}</span> });
-    let suggestions = (!field.suggestions.is_empty()).then(|| {
-        view! {
-            <datalist id=list_id.clone()>
-                {field.suggestions.iter().map(|option| view! { <option value=*option></option> }).collect_view()}
-            </datalist>
-        }
-    });
+    // The catalog's known values, offered (as text: one string, less wasm than a `view!` each).
+    let options: String = field
+        .suggestions
+        .iter()
+        .map(|option| format!("<option value=\"{option}\"></option>"))
+        .collect();
+    let suggestions = (!field.suggestions.is_empty())
+        .then(|| view! { <datalist id=list_id.clone() inner_html=options></datalist> });
+    // A value the catalog does not list is said, not refused: the platform may know more.
+    let unknown = move || {
+        let text = raw.get();
+        let text = text.trim();
+        (!field.suggestions.is_empty() && !text.is_empty() && !field.suggestions.contains(&text))
+            .then(|| {
+                format!(
+                    "{text} is not a value this app knows ({}): the platform may still take it.",
+                    field.suggestions.join(", ")
+                )
+            })
+    };
     view! {
         <div class="field" class:invalid=move || message.get().is_some()>
             <label for=id>{path.label()}</label>
             <div class="control">{input}{unit}{suggestions}</div>
             {hint.map(|hint| view! { <small class="hint" id=hint_id>{hint}</small> })}
+            {move || unknown().map(|words| view! { <small class="hint unknown-value">{words}</small> })}
             <p class="field-error" id=error_id role="alert">{move || message.get()}</p>
         </div>
     }
