@@ -500,7 +500,7 @@ async fn edit_save_and_reload_shows_the_change() {
     harness
         .wait_for_text(
             "#f-weight-error",
-            "weight must be a whole number of 0 or more",
+            "Weight must be a whole number of 0 or more",
         )
         .await;
     // Save with the bad value: nothing is sent, and the count reads as English.
@@ -543,6 +543,7 @@ async fn an_unknown_queue_mode_is_said_and_still_saved() {
     let harness = Harness::start(vec![hunt("alpha", "100", 1)]).await;
     let id = harness.id_of("alpha").await;
     harness.open(&format!("/hunts/{id}/edit")).await;
+    harness.find("#f-objmode-choices").await;
     let offered = harness
         .browser
         .execute(

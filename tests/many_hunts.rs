@@ -809,7 +809,7 @@ async fn a_csv_import_creates_updates_and_refuses_row_by_row() {
             [
                 "refused",
                 "bad",
-                "refused: weight must be a whole number of 0 or more"
+                "refused: Weight must be a whole number of 0 or more"
             ],
         ])
     );

@@ -68,3 +68,75 @@ impl ModelError {
         }
     }
 }
+
+impl ModelError {
+    /// The message with its field named as the pages name it, by the catalog's label: "Weight
+    /// must be a whole number of 0 or more", "Timers (seconds), item 2 must be ...".
+    pub fn in_words(&self) -> String {
+        let message = self.to_string();
+        match self.field() {
+            Some(field) => labelled(field, &message),
+            None => message,
+        }
+    }
+}
+
+/// `message` with its leading field path (`weight`, `strategy.seconds[1]`,
+/// `resources[3].priority`) put in the catalog's words; as it is if it does not start with one.
+pub fn labelled(field: &str, message: &str) -> String {
+    let Some(rest) = message.strip_prefix(field) else {
+        return message.to_owned();
+    };
+    let (base, index) = match field.split_once('[') {
+        Some((base, after)) => (base, after.split_once(']')),
+        None => (field, None),
+    };
+    let Some(path) = crate::FieldPath::lookup(base) else {
+        return message.to_owned();
+    };
+    let mut words = path.label().to_owned();
+    if let Some((number, member)) = index {
+        if let Ok(number) = number.parse::<usize>() {
+            words += &format!(", item {}", number + 1);
+        }
+        if let Some(member) = member.strip_prefix('.') {
+            words += &format!(" ({member})");
+        }
+    }
+    words + rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_fields_by_their_labels() {
+        let wrong = |field: &str| ModelError::WrongType {
+            field: field.to_owned(),
+            expected: "a whole number of 0 or more",
+        };
+        assert_eq!(
+            wrong("weight").in_words(),
+            "Weight must be a whole number of 0 or more"
+        );
+        assert_eq!(
+            wrong("resources[3].priority").in_words(),
+            "Resources, item 4 (priority) must be a whole number of 0 or more"
+        );
+        assert_eq!(ModelError::IdChanged.in_words(), "Id cannot be modified");
+        let twice = ModelError::DuplicateResource {
+            field: "resources[1].id".to_owned(),
+            id: "agent-a".to_owned(),
+        };
+        assert_eq!(
+            twice.in_words(),
+            "resource agent-a is listed twice",
+            "a message that does not start with its field stays as it is"
+        );
+        assert_eq!(
+            ModelError::NotAnObject.in_words(),
+            "a hunt must be a JSON object"
+        );
+    }
+}

@@ -38,10 +38,11 @@ pub struct Refusal {
 }
 
 impl Refusal {
+    /// A refusal of `field`, its message naming the field by its label.
     fn about(field: &str, message: String) -> Refusal {
         Refusal {
             field: Some(field.to_owned()),
-            message,
+            message: crate::labelled(field, &message),
         }
     }
 }
@@ -50,7 +51,7 @@ impl From<ModelError> for Refusal {
     fn from(error: ModelError) -> Refusal {
         Refusal {
             field: error.field().map(str::to_owned),
-            message: error.to_string(),
+            message: error.in_words(),
         }
     }
 }
@@ -449,14 +450,14 @@ mod tests {
             plans[2],
             Plan::Refused(Refusal {
                 field: Some("weight".into()),
-                message: "weight must be a whole number of 0 or more".into()
+                message: "Weight must be a whole number of 0 or more".into()
             })
         );
         assert_eq!(
             plans[3],
             Plan::Refused(Refusal {
                 field: Some("phonenumber".into()),
-                message: "phonenumber 100 is given twice in the file (hunt 1 and hunt 4)".into()
+                message: "Phone number 100 is given twice in the file (hunt 1 and hunt 4)".into()
             })
         );
     }
@@ -496,11 +497,11 @@ mod tests {
             plans[0],
             Plan::Refused(Refusal {
                 field: Some("id".into()),
-                message: format!("id {ID} belongs to hunt sales")
+                message: format!("Id {ID} belongs to hunt sales")
             })
         );
         assert!(
-            matches!(&plans[1], Plan::Refused(refusal) if refusal.message == "phonenumber 100 belongs to hunt sales")
+            matches!(&plans[1], Plan::Refused(refusal) if refusal.message == "Phone number 100 belongs to hunt sales")
         );
     }
 

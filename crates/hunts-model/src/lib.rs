@@ -25,7 +25,7 @@ pub mod routing;
 mod strict_json;
 mod wire;
 
-pub use error::ModelError;
+pub use error::{ModelError, labelled};
 pub use fields::{FIELDS, Field, FieldPath, Kind, Section};
 pub use filter::Filter;
 pub use flat::{flatten, unflatten};

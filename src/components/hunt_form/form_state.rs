@@ -47,10 +47,10 @@ impl FormState {
     pub fn message_for(self, path: FieldPath) -> Option<String> {
         if !self.edited_since_save.with(|edited| edited.contains(&path))
             && let Some(message) = self.server_errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|error| error.field().is_some_and(|field| concerns(field, path)))
-                    .map(ToString::to_string)
+                errors.iter().find_map(|error| {
+                    let field = error.field().filter(|field| concerns(field, path))?;
+                    Some(hunts_model::labelled(field, &error.to_string()))
+                })
             })
         {
             return Some(message);
@@ -67,7 +67,7 @@ impl FormState {
             errors
                 .iter()
                 .find(|error| error.field().is_some_and(|field| concerns(field, path)))
-                .map(ToString::to_string)
+                .map(ModelError::in_words)
         })
     }
 

@@ -97,7 +97,7 @@ pub async fn apply(rows: Vec<Previewed>, progress: Progress) -> Vec<Line> {
                         Err(error) => Sent::of_error(error),
                     }
                 }
-                Some(Outcome::Refused(error)) => Sent::Refused(error.to_string()),
+                Some(Outcome::Refused(error)) => Sent::Refused(error.in_words()),
                 Some(Outcome::Unchanged) | None => Sent::Unchanged,
             }
         })

@@ -330,7 +330,7 @@ fn preview_row(change: &BulkChange, row: &Previewed, overflow: Option<&Vec<Strin
         (Ok((hunt, _)), Some(Outcome::Refused(error))) => (
             shown(change, hunt),
             String::new(),
-            format!("refused: {error}"),
+            format!("refused: {}", error.in_words()),
         ),
         (Ok((hunt, _)), _) => (
             shown(change, hunt),
