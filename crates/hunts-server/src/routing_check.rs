@@ -96,9 +96,8 @@ async fn read_nodes(store: &Store, generation: u64) -> Result<(u64, Vec<Node>), 
 }
 
 /// A stored hunt as the rules read it; every other member is skipped unread.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(default)]
-#[derive(Default)]
 struct Routed {
     id: String,
     code: String,
